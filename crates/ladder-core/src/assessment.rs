@@ -1,0 +1,74 @@
+//! Assessments: for a scenario at a date, the stage probabilities, the stage called, and
+//! each indicator's status with its evidence.
+
+use crate::event::Modality;
+use crate::grading::{Credibility, Reliability};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How well an indicator is supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndicatorStatus {
+    NotObserved,
+    SingleSource,
+    Corroborated,
+    Confirmed,
+}
+
+/// P(stage ≥ k).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageProbability {
+    pub stage: u8,
+    pub p: f64,
+}
+
+/// One event's contribution to an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    pub event_id: String,
+    pub report_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_ref: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    pub sentence: String,
+    pub start: usize,
+    pub end: usize,
+    pub modality: Modality,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributed_to: Vec<String>,
+    pub reliability: Reliability,
+    pub credibility: Credibility,
+    /// The independent origin this item counts under.
+    pub origin: String,
+    /// Its weight after grading, modality and age.
+    pub weight: f64,
+}
+
+/// An indicator's state at the assessment date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorAssessment {
+    pub indicator_id: String,
+    pub stage: u8,
+    pub text: String,
+    pub status: IndicatorStatus,
+    /// Number of independent sources of the claim.
+    pub independent_sources: usize,
+    pub score: f64,
+    pub evidence: Vec<EvidenceItem>,
+}
+
+/// A scenario's assessment at a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub scenario_id: String,
+    pub as_of: NaiveDate,
+    pub stage_called: u8,
+    pub probabilities: Vec<StageProbability>,
+    pub indicators: Vec<IndicatorAssessment>,
+    #[serde(default)]
+    pub changes: Vec<String>,
+}

@@ -1,0 +1,22 @@
+//! Ladder's domain model: the plain data types every pipeline stage exchanges, and the
+//! ontology tables (PLOVER types, CAMEO roots, Admiralty grades, TLP). No I/O lives here.
+
+pub mod assessment;
+pub mod event;
+pub mod grading;
+pub mod hash;
+pub mod ontology;
+pub mod playbook;
+pub mod report;
+pub mod scenario;
+
+pub use assessment::{
+    Assessment, EvidenceItem, IndicatorAssessment, IndicatorStatus, StageProbability,
+};
+pub use event::{
+    DateBasis, DatePrecision, Event, EventType, Evidence, Location, Modality, Quantity,
+};
+pub use grading::{Credibility, Reliability, Tlp};
+pub use playbook::{DimeTrack, Playbook, Response};
+pub use report::{Dateline, Report, ReportCopy, ReportFormat, Source};
+pub use scenario::{EventPattern, Indicator, Scenario, Stage};

@@ -1,0 +1,114 @@
+//! Ladder's store: the [`Store`] trait every caller uses, and its back ends (SQLite, the
+//! embedded default; PostgreSQL to follow behind the same trait).
+
+use chrono::NaiveDate;
+use ladder_core::{Assessment, Event, Report, ReportCopy};
+use serde::{Deserialize, Serialize};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store: {0}")]
+    Backend(String),
+    #[error("store schema is version {found}, newer than this ladder understands ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("stored record {id} is corrupt: {reason}")]
+    Corrupt { id: String, reason: String },
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What happened to one report of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PutOutcome {
+    /// A new report.
+    Inserted,
+    /// Same text under another reference, URL or outlet: recorded as a copy.
+    Copy,
+    /// Same text and same reference as a stored report: nothing to do.
+    Unchanged,
+}
+
+/// A line of `ladder reports list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub id: String,
+    pub report_ref: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub format: String,
+    pub bytes: usize,
+    pub copies: usize,
+    pub events: usize,
+}
+
+/// A full-text search hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub report_id: String,
+    pub report_ref: Option<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// Matched text with the hits marked `[…]`.
+    pub snippet: String,
+    pub rank: f64,
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub source: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// Which events to read.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Only events from reports published on or before this day (replays).
+    pub published_until: Option<NaiveDate>,
+    pub published_since: Option<NaiveDate>,
+    /// Only events with one of these codes as actor or recipient (empty = all).
+    pub actors: Vec<String>,
+    pub report_id: Option<String>,
+}
+
+/// Counts for `ladder status`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoreStats {
+    pub reports: u64,
+    pub copies: u64,
+    pub events: u64,
+    pub coded_reports: u64,
+    pub assessments: u64,
+}
+
+/// The storage interface. Every caller goes through it, so a PostgreSQL back end can
+/// follow without touching callers. Writes of a batch are one transaction: a batch is
+/// stored whole or not at all.
+pub trait Store {
+    /// Store a batch of reports in one transaction; one outcome per report, in order.
+    fn put_reports(&mut self, reports: &[Report]) -> Result<Vec<PutOutcome>>;
+    fn report(&self, id: &str) -> Result<Option<Report>>;
+    /// Find a report by id, id prefix (≥ 6 hex digits) or `report_ref`.
+    fn find_report(&self, key: &str) -> Result<Option<Report>>;
+    fn copies(&self, report_id: &str) -> Result<Vec<ReportCopy>>;
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>>;
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+    /// Reports not yet coded by this coder version, oldest first, at most `limit`.
+    fn uncoded_reports(&self, coder_version: &str, limit: usize) -> Result<Vec<Report>>;
+    /// Replace the events of each listed report (coded by `coder_version`) in one transaction.
+    fn put_events(&mut self, coder_version: &str, batch: &[(String, Vec<Event>)]) -> Result<()>;
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>>;
+    /// Reports by id (for joining events to their source, date and grading).
+    fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>>;
+    fn put_assessment(&mut self, assessment: &Assessment) -> Result<()>;
+    /// The latest stored assessment of a scenario strictly before `before`.
+    fn previous_assessment(&self, scenario_id: &str, before: NaiveDate) -> Result<Option<Assessment>>;
+    fn stats(&self) -> Result<StoreStats>;
+}
