@@ -1,1 +1,93 @@
-fn main() {}
+//! The `ladder` binary: parses the command line and hands each command to its module in
+//! `cmd/`. Library crates do the work; this crate only wires them to the terminal.
+
+mod cmd;
+mod context;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Ladder — an indicators-and-warnings engine for geopolitical analysts.
+///
+/// Ladder reads reports (text, Markdown, HTML, RSS/Atom, JSON Lines), codes the political
+/// events in them (who did what to whom, when, where, how many, asserted or only
+/// reported, and who said so), tracks staged escalation scenarios with graded evidence,
+/// and shows the responses a playbook agreed for each stage.
+///
+/// Start here:
+///   ladder demo                       run the whole pipeline on the bundled examples
+///   ladder ingest reports/            read reports into the store (ladder.db)
+///   ladder reports list               what is stored
+///   ladder search "Kursk troops"      full-text search with snippets
+///
+/// The store is the SQLite file given by --db, else $LADDER_DB, else ./ladder.db.
+///
+/// Exit codes: 0 success; 1 failure (nothing half-written); 2 bad command line;
+/// 3 finished, but some inputs were rejected (each named on stderr).
+#[derive(Debug, Parser)]
+#[command(name = "ladder", version, about, long_about, verbatim_doc_comment)]
+pub struct Cli {
+    /// SQLite store to use [default: $LADDER_DB, else ./ladder.db]
+    #[arg(long, global = true, env = "LADDER_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Print records as JSON (one object per line for lists) instead of text
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Folder of user data files (lexicons, gazetteer, sources, scenarios, playbooks)
+    /// layered over the bundled defaults [default: $LADDER_DATA]
+    #[arg(long, global = true, env = "LADDER_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+
+    /// Say less: no progress bars, no summaries on stderr
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole pipeline on the bundled example reports and show the result
+    Demo(cmd::demo::DemoArgs),
+    /// Read reports from files, folders or stdin into the store
+    Ingest(cmd::ingest::IngestArgs),
+    /// List or show stored reports
+    #[command(subcommand)]
+    Reports(cmd::reports::ReportsCommand),
+    /// Full-text search over stored reports, with snippets
+    Search(cmd::search::SearchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = context::Context::new(cli.db, cli.data, cli.json, cli.quiet);
+    let result = match cli.command {
+        Command::Demo(args) => cmd::demo::run(&ctx, args),
+        Command::Ingest(args) => cmd::ingest::run(&ctx, args),
+        Command::Reports(args) => cmd::reports::run(&ctx, args),
+        Command::Search(args) => cmd::search::run(&ctx, args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("ladder: error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A closed pipe (`ladder reports list | head`) is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,6 +1,18 @@
 //! Ladder's store: the [`Store`] trait every caller uses, and its back ends (SQLite, the
 //! embedded default; PostgreSQL to follow behind the same trait).
 
+pub mod migrate;
+pub mod query;
+pub mod schema;
+pub mod sqlite;
+pub mod synthetic;
+
+pub use migrate::{run_migrations, schema_version};
+pub use sqlite::SqliteStore;
+/// The SQLite binding the store is built on, re-exported so that components keeping
+/// their own tables in the store's file use the very same version.
+pub use rusqlite;
+
 use chrono::NaiveDate;
 use ladder_core::{Assessment, Event, Report, ReportCopy};
 use serde::{Deserialize, Serialize};
@@ -14,6 +26,12 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("stored record {id} is corrupt: {reason}")]
     Corrupt { id: String, reason: String },
+    /// The user's search query cannot be run.
+    #[error("bad search query {query:?}: {reason}")]
+    BadQuery { query: String, reason: String },
+    /// A report key (id prefix) that names more than one record.
+    #[error("'{key}' is ambiguous: {reason}")]
+    AmbiguousKey { key: String, reason: String },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -54,6 +72,7 @@ pub struct SearchHit {
     pub published: Option<NaiveDate>,
     /// Matched text with the hits marked `[…]`.
     pub snippet: String,
+    /// Relevance, higher is better (the negated FTS5 bm25 score, title weighted 4×).
     pub rank: f64,
 }
 

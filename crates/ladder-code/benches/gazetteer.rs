@@ -1,0 +1,2 @@
+//! Gazetteer benchmarks (placeholder until the matcher lands).
+fn main() {}

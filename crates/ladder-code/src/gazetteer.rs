@@ -1,0 +1,1 @@
+//! The gazetteer: who and where (work in progress).

@@ -1,0 +1,320 @@
+//! The SQLite store through its public API: migrations on reopen, copies and no-op
+//! re-ingest, full-text search, events and assessments.
+
+use chrono::NaiveDate;
+use ladder_core::hash::{normalise_text, report_id};
+use ladder_core::{Assessment, Event, Report, ReportFormat, Reliability, Tlp};
+use ladder_store::{
+    run_migrations, schema_version, EventFilter, PutOutcome, ReportFilter, SqliteStore, Store,
+    StoreError,
+};
+
+fn report(reference: &str, source: &str, published: &str, text: &str) -> Report {
+    let text = normalise_text(text);
+    Report {
+        id: report_id(&text),
+        report_ref: Some(reference.to_string()),
+        source: Some(source.to_string()),
+        url: Some(format!("https://example.test/{reference}")),
+        title: text.lines().next().map(str::to_string),
+        published: NaiveDate::parse_from_str(published, "%Y-%m-%d").ok(),
+        published_at: None,
+        language: Some("en".into()),
+        text,
+        format: ReportFormat::Text,
+        dateline: None,
+        wire: vec!["Yonhap".into()],
+        reliability: Some(Reliability::B),
+        tlp: Tlp::Green,
+    }
+}
+
+fn troops() -> Report {
+    report(
+        "a-1",
+        "Harbour Daily",
+        "2024-10-18",
+        "North Korea sends troops\n\nSEOUL - The spy agency said 1,500 special forces were shipped to Russia's Far East.",
+    )
+}
+
+fn kursk() -> Report {
+    report(
+        "b-1",
+        "Northern Ledger",
+        "2024-11-04",
+        "Fighting in Kursk\n\nUkraine said its troops clashed with North Korean soldiers in the Kursk region.",
+    )
+}
+
+fn summit() -> Report {
+    report(
+        "c-1",
+        "Peninsula Times",
+        "2023-09-13",
+        "Summit at the cosmodrome\n\nThe two leaders met at Vostochny and discussed satellites and arms.",
+    )
+}
+
+#[test]
+fn reports_round_trip_and_outcomes() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let batch = vec![troops(), kursk(), summit()];
+    let outcomes = store.put_reports(&batch).unwrap();
+    assert_eq!(outcomes, vec![PutOutcome::Inserted; 3]);
+    for original in &batch {
+        assert_eq!(store.report(&original.id).unwrap().as_ref(), Some(original));
+    }
+    // Same text, same reference: nothing to do.
+    assert_eq!(store.put_reports(&batch).unwrap(), vec![PutOutcome::Unchanged; 3]);
+    // Same text under another reference and outlet: a copy, once.
+    let mut copy = troops();
+    copy.report_ref = Some("elsewhere-9".into());
+    copy.source = Some("Strait Monitor".into());
+    assert_eq!(store.put_reports(&[copy.clone()]).unwrap(), vec![PutOutcome::Copy]);
+    assert_eq!(store.put_reports(&[copy.clone()]).unwrap(), vec![PutOutcome::Unchanged]);
+    let copies = store.copies(&copy.id).unwrap();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].report_ref.as_deref(), Some("elsewhere-9"));
+    assert_eq!(copies[0].source.as_deref(), Some("Strait Monitor"));
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.reports, stats.copies), (3, 1));
+    // The stored report keeps its first occurrence.
+    assert_eq!(store.report(&copy.id).unwrap().unwrap().report_ref.as_deref(), Some("a-1"));
+}
+
+#[test]
+fn duplicates_within_one_batch() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut copy = kursk();
+    copy.report_ref = Some("b-2".into());
+    let outcomes = store.put_reports(&[kursk(), kursk(), copy]).unwrap();
+    assert_eq!(outcomes, vec![PutOutcome::Inserted, PutOutcome::Unchanged, PutOutcome::Copy]);
+}
+
+#[test]
+fn find_by_id_prefix_and_reference() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.put_reports(&[troops(), kursk()]).unwrap();
+    let id = troops().id;
+    let cases: Vec<(String, Option<&str>)> = vec![
+        (id.clone(), Some("a-1")),
+        (id[..8].to_string(), Some("a-1")),
+        (id[..8].to_uppercase(), Some("a-1")),
+        ("b-1".to_string(), Some("b-1")),
+        ("no-such-ref".to_string(), None),
+        ("ffffffffff".to_string(), None),
+    ];
+    for (key, expected_ref) in cases {
+        let found = store.find_report(&key).unwrap();
+        assert_eq!(found.and_then(|r| r.report_ref).as_deref(), expected_ref, "key {key}");
+    }
+    let mut copy = troops();
+    copy.report_ref = Some("copy-ref".into());
+    store.put_reports(&[copy]).unwrap();
+    assert_eq!(store.find_report("copy-ref").unwrap().map(|r| r.id), Some(id));
+}
+
+#[test]
+fn list_filters_and_counts() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.put_reports(&[summit(), troops(), kursk()]).unwrap();
+    let refs = |filter: ReportFilter| -> Vec<String> {
+        store
+            .list_reports(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.report_ref.unwrap_or_default())
+            .collect()
+    };
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    assert_eq!(refs(ReportFilter::default()), ["b-1", "a-1", "c-1"]);
+    assert_eq!(refs(ReportFilter { limit: Some(1), ..Default::default() }), ["b-1"]);
+    assert_eq!(refs(ReportFilter { since: day("2024-01-01"), ..Default::default() }), ["b-1", "a-1"]);
+    assert_eq!(refs(ReportFilter { until: day("2024-10-18"), ..Default::default() }), ["a-1", "c-1"]);
+    assert_eq!(refs(ReportFilter { source: Some("harbour daily".into()), ..Default::default() }), ["a-1"]);
+    let summary = &store.list_reports(&ReportFilter::default()).unwrap()[0];
+    assert_eq!(summary.bytes, kursk().text.len());
+    assert_eq!(summary.format, "text");
+}
+
+#[test]
+fn search_ranks_and_marks_hits() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    store.put_reports(&[troops(), kursk(), summit()]).unwrap();
+    let hits = store.search("Kursk troops", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].report_ref.as_deref(), Some("b-1"));
+    assert!(hits[0].snippet.contains("[Kursk]"), "{}", hits[0].snippet);
+    assert!(hits[0].snippet.contains("[troops]"), "{}", hits[0].snippet);
+
+    // Stemming: "troop" finds "troops"; the title-weighted report ranks first.
+    let hits = store.search("troop", 10).unwrap();
+    let refs: Vec<_> = hits.iter().filter_map(|h| h.report_ref.as_deref()).collect();
+    assert_eq!(refs, ["a-1", "b-1"]);
+    assert!(hits[0].rank >= hits[1].rank);
+
+    let cases: &[(&str, usize)] = &[
+        ("\"special forces\"", 1),
+        ("\"forces special\"", 0),
+        ("Vostochny OR Kursk", 2),
+        ("satell*", 1),
+        ("North Korea", 2),
+        ("U.S.-Korea", 0),
+        ("NEAR(", 0),
+        ("zebra", 0),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(store.search(query, 10).unwrap().len(), *expected, "query {query}");
+    }
+    assert_eq!(store.search("North Korea", 1).unwrap().len(), 1);
+}
+
+#[test]
+fn bad_queries_are_clear_errors() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    for query in ["", "\"open phrase", "OR"] {
+        match store.search(query, 10) {
+            Err(StoreError::BadQuery { .. }) => {}
+            other => panic!("query {query:?} gave {other:?}"),
+        }
+    }
+}
+
+fn event(id: &str, report: &Report, kind: &str, actor: &str, recipient: &str) -> Event {
+    serde_json::from_value(serde_json::json!({
+        "id": id,
+        "actor": [actor],
+        "event_type": kind,
+        "recipient": [recipient],
+        "modality": "reported",
+        "evidence": {"report_id": report.id, "start": 0, "end": 5, "text": &report.text[..5]},
+        "rule": "test.rule"
+    }))
+    .unwrap()
+}
+
+#[test]
+fn events_replace_and_filter() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (a, b, c) = (troops(), kursk(), summit());
+    store.put_reports(&[a.clone(), b.clone(), c.clone()]).unwrap();
+    assert_eq!(store.uncoded_reports("v1", 10).unwrap().len(), 3);
+    store
+        .put_events(
+            "v1",
+            &[
+                (a.id.clone(), vec![event("e1", &a, "AID", "PRK", "RUS"), event("e2", &a, "MOBILIZE", "PRK", "PRK")]),
+                (b.id.clone(), vec![event("e3", &b, "ASSAULT", "UKR", "PRK")]),
+                (c.id.clone(), vec![]),
+            ],
+        )
+        .unwrap();
+    assert!(store.uncoded_reports("v1", 10).unwrap().is_empty());
+    assert_eq!(store.uncoded_reports("v2", 1).unwrap().len(), 1);
+    fn ids_of(store: &SqliteStore, filter: EventFilter) -> Vec<String> {
+        store.events(&filter).unwrap().into_iter().map(|e| e.id).collect()
+    }
+    let ids = |filter: EventFilter| ids_of(&store, filter);
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    assert_eq!(ids(EventFilter::default()), ["e1", "e2", "e3"]);
+    assert_eq!(ids(EventFilter { actors: vec!["UKR".into()], ..Default::default() }), ["e3"]);
+    assert_eq!(ids(EventFilter { actors: vec!["RUS".into()], ..Default::default() }), ["e1"]);
+    assert_eq!(ids(EventFilter { published_until: day("2024-10-31"), ..Default::default() }), ["e1", "e2"]);
+    assert_eq!(ids(EventFilter { published_since: day("2024-11-01"), ..Default::default() }), ["e3"]);
+    assert_eq!(ids(EventFilter { report_id: Some(a.id.clone()), ..Default::default() }), ["e1", "e2"]);
+    // Recoding replaces the report's events.
+    store.put_events("v2", &[(a.id.clone(), vec![event("e4", &a, "AID", "PRK", "RUS")])]).unwrap();
+    let ids = |filter: EventFilter| ids_of(&store, filter);
+    assert_eq!(ids(EventFilter::default()), ["e4", "e3"]);
+    assert_eq!(ids(EventFilter { actors: vec!["PRK".into(), "XXX".into()], ..Default::default() }), ["e4", "e3"]);
+    let listed = store.list_reports(&ReportFilter::default()).unwrap();
+    assert_eq!(listed.iter().map(|s| s.events).collect::<Vec<_>>(), [1, 1, 0]);
+    // Events for a report that is not stored are refused, and nothing of the batch lands.
+    let err = store.put_events("v3", &[(c.id.clone(), vec![event("e5", &c, "AGREE", "PRK", "RUS")]), ("nope".into(), vec![])]);
+    assert!(err.is_err());
+    assert_eq!(store.stats().unwrap().events, 2);
+}
+
+#[test]
+fn assessments_latest_before() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    for (day, stage) in [("2024-10-01", 1u8), ("2024-10-20", 2), ("2024-11-05", 3)] {
+        let assessment: Assessment = serde_json::from_value(serde_json::json!({
+            "scenario_id": "prk-rus",
+            "as_of": day,
+            "stage_called": stage,
+            "probabilities": [],
+            "indicators": []
+        }))
+        .unwrap();
+        store.put_assessment(&assessment).unwrap();
+    }
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let stage = |before: &str| store.previous_assessment("prk-rus", day(before)).unwrap().map(|a| a.stage_called);
+    assert_eq!(stage("2024-10-01"), None);
+    assert_eq!(stage("2024-10-20"), Some(1));
+    assert_eq!(stage("2025-01-01"), Some(3));
+    assert_eq!(store.previous_assessment("other", day("2025-01-01")).unwrap(), None);
+}
+
+#[test]
+fn reopen_is_idempotent_and_keeps_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ladder.db");
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.put_reports(&[troops()]).unwrap();
+        run_migrations(store.connection(), "share", &["CREATE TABLE share_state (k TEXT PRIMARY KEY, v TEXT);"]).unwrap();
+    }
+    for _ in 0..2 {
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(schema_version(store.connection(), "store").unwrap(), 1);
+        assert_eq!(schema_version(store.connection(), "share").unwrap(), 1);
+        assert_eq!(store.stats().unwrap().reports, 1);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+}
+
+#[test]
+fn newer_schema_is_refused_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ladder.db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        store
+            .connection()
+            .execute("INSERT INTO schema_migrations (component, version) VALUES ('store', 99)", [])
+            .unwrap();
+    }
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("newer than this ladder understands"), "{err}");
+}
+
+#[test]
+fn not_a_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "this is not a database, just some notes that are long enough").unwrap();
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+}
+
+#[test]
+fn failed_batch_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ladder.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.put_reports(&[summit()]).unwrap();
+    // A second connection holds the write lock: the batch fails whole.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; DELETE FROM schema_migrations WHERE 0;").unwrap();
+    store.connection().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    assert!(store.put_reports(&[troops(), kursk()]).is_err());
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(store.stats().unwrap().reports, 1);
+    assert_eq!(store.put_reports(&[troops(), kursk()]).unwrap(), vec![PutOutcome::Inserted; 2]);
+}
