@@ -30,4 +30,23 @@ impl Context {
     pub fn show_progress(&self) -> bool {
         !self.quiet && std::io::stderr().is_terminal()
     }
+
+    /// Open (or create) the store at `--db` for a command that writes.
+    pub fn open_store(&self) -> anyhow::Result<ladder_store::SqliteStore> {
+        use anyhow::Context as _;
+        ladder_store::SqliteStore::open(&self.db_path)
+            .with_context(|| format!("opening the store {}", self.db_path.display()))
+    }
+
+    /// Open the store at `--db` for a command that only reads: a missing file is an error
+    /// that says how to create one, not a new empty store.
+    pub fn open_existing_store(&self) -> anyhow::Result<ladder_store::SqliteStore> {
+        if !self.db_path.exists() {
+            anyhow::bail!(
+                "no store at {} (run `ladder ingest PATH` first, or pass --db)",
+                self.db_path.display()
+            );
+        }
+        self.open_store()
+    }
 }

@@ -60,6 +60,31 @@ enum Command {
     Reports(cmd::reports::ReportsCommand),
     /// Full-text search over stored reports, with snippets
     Search(cmd::search::SearchArgs),
+    /// Assess a scenario: stage called, P(stage ≥ k), indicators with graded evidence,
+    /// changes since the last assessment, and the playbook's responses
+    Assess(cmd::assess::AssessArgs),
+    /// Replay a scenario day by day from the reports published by each date (CSV with --csv)
+    Replay(cmd::replay::ReplayArgs),
+    /// List, show and check scenario and playbook files
+    #[command(subcommand)]
+    Scenario(cmd::scenario::ScenarioCommand),
+    /// Write a briefing (Markdown and self-contained HTML) for a scenario
+    Brief(cmd::brief::BriefArgs),
+    /// Measure ingest throughput and search latency on synthetic corpora (use a release build)
+    #[command(subcommand)]
+    Bench(cmd::bench::BenchCommand),
+    /// Export the store in a sharing format (`export stix`)
+    #[command(subcommand)]
+    Export(cmd::export::ExportCommand),
+    /// Import a sharing format into the store (`import stix FILE`)
+    #[command(subcommand)]
+    Import(cmd::import::ImportCommand),
+    /// Serve the store over TAXII 2.1 to partners
+    Serve(cmd::serve::ServeArgs),
+    /// Fetch a partner's TAXII collection into the store
+    Pull(cmd::pull::PullArgs),
+    /// Post STIX from the store to a partner's TAXII collection
+    Push(cmd::push::PushArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +95,16 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(&ctx, args),
         Command::Reports(args) => cmd::reports::run(&ctx, args),
         Command::Search(args) => cmd::search::run(&ctx, args),
+        Command::Assess(args) => cmd::assess::run(&ctx, args),
+        Command::Replay(args) => cmd::replay::run(&ctx, args),
+        Command::Scenario(args) => cmd::scenario::run(&ctx, args),
+        Command::Brief(args) => cmd::brief::run(&ctx, args),
+        Command::Bench(args) => cmd::bench::run(&ctx, args),
+        Command::Export(args) => cmd::export::run(&ctx, args),
+        Command::Import(args) => cmd::import::run(&ctx, args),
+        Command::Serve(args) => cmd::serve::run(&ctx, args),
+        Command::Pull(args) => cmd::pull::run(&ctx, args),
+        Command::Push(args) => cmd::push::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -21,6 +21,9 @@ pub enum IndicatorStatus {
 pub struct StageProbability {
     pub stage: u8,
     pub p: f64,
+    /// Independent sources behind the indicators of this stage and above.
+    #[serde(default)]
+    pub independent_sources: usize,
 }
 
 /// One event's contribution to an indicator.
@@ -46,6 +49,19 @@ pub struct EvidenceItem {
     pub origin: String,
     /// Its weight after grading, modality and age.
     pub weight: f64,
+    /// The event's date as coded (`2024-10-18`, `2024-10`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_date: Option<String>,
+    /// A later near-copy or same-origin item: shown, not counted again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub duplicate: bool,
+}
+
+impl EvidenceItem {
+    /// The Admiralty grade as analysts write it ("B2").
+    pub fn grade(&self) -> String {
+        format!("{}{}", self.reliability.letter(), self.credibility.value())
+    }
 }
 
 /// An indicator's state at the assessment date.
@@ -59,6 +75,18 @@ pub struct IndicatorAssessment {
     pub independent_sources: usize,
     pub score: f64,
     pub evidence: Vec<EvidenceItem>,
+    /// A warning indicator (fed by planned, considered and conditional events).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub warning: bool,
+    /// Denials of the indicator's event by a party (shown; they lower credibility).
+    #[serde(default)]
+    pub denials: usize,
+    /// Matching items in total (`evidence` lists at most the strongest few).
+    #[serde(default)]
+    pub evidence_total: usize,
+    /// Its contribution to the log-odds of its stage and those below.
+    #[serde(default)]
+    pub log_odds: f64,
 }
 
 /// A scenario's assessment at a date.
@@ -71,4 +99,16 @@ pub struct Assessment {
     pub indicators: Vec<IndicatorAssessment>,
     #[serde(default)]
     pub changes: Vec<String>,
+    /// The stage the probabilities alone support today, before hysteresis.
+    #[serde(default)]
+    pub stage_supported: u8,
+    /// Name of the stage called.
+    #[serde(default)]
+    pub stage_name: String,
+    /// The pair for a dyadic scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dyad: Vec<String>,
+    /// Date of the assessment the changes are relative to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_as_of: Option<NaiveDate>,
 }

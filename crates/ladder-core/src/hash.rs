@@ -7,7 +7,12 @@ use unicode_normalization::UnicodeNormalization;
 /// line removed, runs of blank lines collapsed, leading and trailing whitespace trimmed.
 /// The stored report text is this normalised form, so evidence offsets refer to it.
 pub fn normalise_text(text: &str) -> String {
-    let nfc: String = text.replace("\r\n", "\n").replace('\r', "\n").nfc().collect();
+    let unix = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Most text is already NFC (all ASCII text is): skip the costly recomposition then.
+    let nfc: String = match unicode_normalization::is_nfc_quick(unix.chars()) {
+        unicode_normalization::IsNormalized::Yes => unix,
+        _ => unix.nfc().collect(),
+    };
     let mut out = String::with_capacity(nfc.len());
     let mut blank_run = 0usize;
     for line in nfc.split('\n') {
@@ -50,6 +55,12 @@ mod tests {
         let b = normalise_text("Title\n\nBody line\nmore");
         assert_eq!(a, b);
         assert_eq!(report_id(&a), report_id(&b));
+    }
+
+    #[test]
+    fn decomposed_text_is_recomposed() {
+        assert_eq!(normalise_text("Pe\u{301}rez\r\n"), "P\u{e9}rez");
+        assert_eq!(normalise_text("P\u{e9}rez"), "P\u{e9}rez");
     }
 
     #[test]

@@ -19,4 +19,4 @@ pub use event::{
 pub use grading::{Credibility, Reliability, Tlp};
 pub use playbook::{DimeTrack, Playbook, Response};
 pub use report::{Dateline, Report, ReportCopy, ReportFormat, Source};
-pub use scenario::{EventPattern, Indicator, Scenario, Stage};
+pub use scenario::{CallingRules, EventPattern, Indicator, Scenario, Stage};

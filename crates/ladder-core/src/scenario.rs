@@ -16,6 +16,57 @@ pub struct Scenario {
     pub actors: Vec<String>,
     /// Stages 0…n in order; stage 0 is the baseline and usually has no indicators.
     pub stages: Vec<Stage>,
+    /// A template for any pair of actors: patterns use the placeholders `A` and `B`,
+    /// filled in by `--dyad A,B` (see `ladder_assess::ScenarioSet::resolve`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dyadic: bool,
+    /// How a stage is called from the probabilities (threshold, sources, hysteresis).
+    #[serde(default)]
+    pub calling: CallingRules,
+}
+
+/// How a stage is called: `P(stage ≥ k) ≥ threshold` with at least `min_sources`
+/// independent sources, left only after `hold_days` days below the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallingRules {
+    /// Probability a stage must reach to be called (0.5 < threshold < 1).
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+    /// Independent sources needed, across the indicators of that stage and above.
+    #[serde(default = "default_min_sources")]
+    pub min_sources: usize,
+    /// Days a called stage is held after its probability falls below the threshold.
+    #[serde(default = "default_hold_days")]
+    pub hold_days: u32,
+    /// Cap on one indicator's evidence strength (in "full observations"), so that one
+    /// indicator cannot carry a stage alone however often it is repeated.
+    #[serde(default = "default_strength_cap")]
+    pub strength_cap: f64,
+}
+
+impl Default for CallingRules {
+    fn default() -> Self {
+        CallingRules {
+            threshold: default_threshold(),
+            min_sources: default_min_sources(),
+            hold_days: default_hold_days(),
+            strength_cap: default_strength_cap(),
+        }
+    }
+}
+
+fn default_threshold() -> f64 {
+    0.7
+}
+fn default_min_sources() -> usize {
+    2
+}
+fn default_hold_days() -> u32 {
+    14
+}
+fn default_strength_cap() -> f64 {
+    2.0
 }
 
 /// One rung of a scenario's ladder.
@@ -26,6 +77,10 @@ pub struct Stage {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// Prior probability that the situation is at this stage or above before any
+    /// evidence; `None` = `0.1 / level` (stage 0 is certain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
     #[serde(default)]
     pub indicators: Vec<Indicator>,
 }
@@ -78,7 +133,19 @@ pub struct EventPattern {
     pub min_quantity: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity_unit: Option<String>,
-    /// Accepted modalities; empty = asserted and reported (occurrences).
+    /// Accepted modalities; empty = asserted and reported (occurrences) for an ordinary
+    /// indicator, planned, considered and conditional for a warning indicator. Denials of
+    /// a matching event are always collected as denials (shown, weighing little).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub modality: Vec<Modality>,
+    /// Who must say so (codes in the event's `attributed_to`); `["ACTOR"]` means one of
+    /// the event's own actors (an acknowledgement).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributed_to: Vec<String>,
+    /// Words or phrases of which the evidence sentence must contain one (case-insensitive).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Actor and recipient may be swapped (for dyads: either side acting counts).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub either_direction: bool,
 }

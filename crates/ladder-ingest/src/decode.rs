@@ -26,8 +26,8 @@ pub fn decode_text<'a>(bytes: &'a [u8], declared: Option<&str>) -> Result<Cow<'a
     utf8_or_fallback(bytes, declared)
 }
 
-fn decode_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Cow<'_, str>, DecodeProblem> {
-    let (text, _, _) = encoding.decode_without_bom_handling(bytes);
+fn decode_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Cow<'static, str>, DecodeProblem> {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
     if looks_binary(text.as_bytes()) {
         return Err(DecodeProblem::Binary);
     }
@@ -45,7 +45,7 @@ fn utf8_or_fallback<'a>(bytes: &'a [u8], declared: Option<&str>) -> Result<Cow<'
                 .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
                 .filter(|e| *e != encoding_rs::UTF_8)
                 .unwrap_or(WINDOWS_1252);
-            let (text, _, _) = encoding.decode_without_bom_handling(bytes);
+            let (text, _) = encoding.decode_without_bom_handling(bytes);
             Ok(Cow::Owned(text.into_owned()))
         }
     }

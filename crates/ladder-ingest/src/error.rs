@@ -23,6 +23,8 @@ pub enum IngestErrorKind {
     MalformedFeed(String),
     /// An HTML page in which no article text was found.
     NoText(&'static str),
+    /// A feed that parsed but holds no items.
+    NoItems,
 }
 
 impl fmt::Display for IngestErrorKind {
@@ -40,6 +42,7 @@ impl fmt::Display for IngestErrorKind {
             IngestErrorKind::MalformedJson(message) => write!(f, "malformed JSON: {message}"),
             IngestErrorKind::MalformedFeed(message) => write!(f, "malformed feed: {message}"),
             IngestErrorKind::NoText(what) => write!(f, "no article text found in {what}"),
+            IngestErrorKind::NoItems => f.write_str("the feed has no items"),
         }
     }
 }

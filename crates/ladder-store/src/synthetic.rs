@@ -83,6 +83,64 @@ const FILLER: &[&str] = &[
     "Rail traffic near the border was suspended for several hours.",
 ];
 
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "in", "a", "said", "that", "on", "for", "with", "was", "by",
+    "as", "at", "from", "its", "it", "has", "have", "had", "were", "which", "after", "also",
+    "would", "will", "an", "be", "been", "their", "they", "not", "but", "over", "about",
+];
+const SYLLABLES: &[&str] = &[
+    "ka", "ro", "vi", "len", "mar", "to", "su", "dal", "ne", "pra", "gor", "ish", "an", "tel",
+    "bo", "ri", "zan", "mu", "ker", "ol", "sta", "vin", "de", "ha", "por", "li", "quen", "ta",
+    "mir", "es", "go", "lun", "dra", "ve", "nik", "sa", "tur", "em", "fol", "gra",
+];
+/// Size of the open vocabulary the filler words are drawn from.
+const VOCABULARY: usize = 40_000;
+
+/// The open vocabulary: pronounceable made-up words, and the cumulative Zipf weights
+/// (exponent 1) by rank, so that a few words are common and most are rare, as in news.
+fn vocabulary() -> &'static (Vec<String>, Vec<f64>) {
+    static VOCAB: std::sync::OnceLock<(Vec<String>, Vec<f64>)> = std::sync::OnceLock::new();
+    VOCAB.get_or_init(|| {
+        let mut rng = SeededRng::new(0x1add_e500);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut words = Vec::with_capacity(VOCABULARY);
+        while words.len() < VOCABULARY {
+            let syllables = 2 + rng.below(3);
+            let word: String = (0..syllables).map(|_| rng.pick(SYLLABLES)).collect();
+            if seen.insert(word.clone()) {
+                words.push(word);
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=VOCABULARY)
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        (words, cumulative)
+    })
+}
+
+/// A word from the open vocabulary, drawn by Zipf's law.
+fn zipf_word(rng: &mut SeededRng) -> &'static str {
+    let (words, cumulative) = vocabulary();
+    let total = cumulative[cumulative.len() - 1];
+    let target = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+    let rank = cumulative.partition_point(|&c| c < target).min(words.len() - 1);
+    &words[rank]
+}
+
+/// A sentence of 8–24 words mixing function words and open-vocabulary words.
+fn filler_sentence(rng: &mut SeededRng) -> String {
+    let length = 8 + rng.below(17);
+    let mut words: Vec<&str> = Vec::with_capacity(length);
+    for _ in 0..length {
+        words.push(if rng.below(5) < 2 { rng.pick(FUNCTION_WORDS) } else { zipf_word(rng) });
+    }
+    format!("{}.", capitalise(&words.join(" ")))
+}
+
 /// One synthetic report: `index` selects it within the corpus of `seed`.
 pub fn synthetic_report(seed: u64, index: u64) -> Report {
     let mut rng = SeededRng::new(seed ^ index.wrapping_mul(0x2545_F491_4F6C_DD1D));
@@ -107,8 +165,9 @@ pub fn synthetic_report(seed: u64, index: u64) -> Report {
     text.push_str(&format!("({}) - ", wire.unwrap_or(outlet)));
     let mut paragraph_len = 0;
     while text.len() < target_len {
-        let sentence = match rng.below(4) {
+        let sentence = match rng.below(8) {
             0 => rng.pick(FILLER).to_string(),
+            1..=4 => filler_sentence(&mut rng),
             _ => format!(
                 "{} {} {} {} near {}, {}. ",
                 capitalise(rng.pick(ACTORS)),

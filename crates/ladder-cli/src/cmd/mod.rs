@@ -1,6 +1,16 @@
 //! One module per command.
 
+pub mod assess;
+pub mod bench;
+pub mod brief;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod ingest;
+pub mod pull;
+pub mod push;
+pub mod replay;
 pub mod reports;
+pub mod scenario;
 pub mod search;
+pub mod serve;

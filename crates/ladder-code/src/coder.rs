@@ -1,0 +1,1219 @@
+//! The event coder: sentences → clauses → lexicon triggers → roles, modality,
+//! attribution, quantity, place and date → `Event`s with evidence, plus diagnostics for
+//! sentences where actors and triggers were seen but nothing was coded.
+
+use crate::actors::{sentence_actors, ActorKind, ActorSpan, PlaceSpan};
+use crate::dates::find_date;
+use crate::entities::{EntityMention, EntitySource};
+use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
+use crate::quantity::find_quantity;
+use crate::segment::{sentences, SentenceSpan};
+use crate::token::{tokenize, Token, TokenKind};
+use ladder_core::hash::short_hash;
+use ladder_core::{DateBasis, DatePrecision, Event, EventType, Evidence, Modality, Report};
+use std::collections::BTreeMap;
+
+/// A note about a sentence the coder read but could not (fully) code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CodingDiagnostic {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+/// Events and diagnostics of one report.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct CodedReport {
+    pub events: Vec<Event>,
+    pub diagnostics: Vec<CodingDiagnostic>,
+    /// Sentence spans (byte offsets), for `ladder explain`.
+    pub sentences: Vec<(usize, usize)>,
+}
+
+/// Kind of clause, as far as modality and roles care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClauseKind {
+    Main,
+    /// "if …", "unless …": makes the clause it governs conditional.
+    Antecedent,
+    /// "after …", "since …": background presented as fact.
+    Presupposed,
+    /// ", which …,": skipped when looking for the main clause's subject.
+    Relative,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Clause {
+    start: usize,
+    end: usize,
+    kind: ClauseKind,
+    conditional: bool,
+}
+
+/// Who says the sentence, and which tokens are what they say.
+#[derive(Debug, Clone, Default)]
+struct Attribution {
+    speaker_codes: Vec<String>,
+    speaker_detail: Option<String>,
+    /// Token range of the reported content.
+    content: Option<(usize, usize)>,
+    /// Token range of the reporting frame itself (speaker + verb), excluded from content.
+    frame: Option<(usize, usize)>,
+    /// Hearsay or report noun: reported even with no named speaker.
+    hearsay: bool,
+    has_speaker: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Trigger {
+    first: usize,
+    last: usize,
+    entry: usize,
+    participle: bool,
+    is_verb: bool,
+}
+
+/// Paragraph- and document-level memory for pronouns and speakers.
+#[derive(Debug, Default)]
+struct DocState {
+    paragraph: usize,
+    last_subject: Option<(Vec<String>, Option<String>)>,
+    last_speaker: Option<(Vec<String>, Option<String>)>,
+    /// (sentence index, type, actor codes, recipient codes, recipient detail)
+    recent: Vec<(usize, EventType, Vec<String>, Vec<String>, Option<String>)>,
+    acronyms: BTreeMap<String, (Vec<String>, Option<String>)>,
+}
+
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"];
+const PREPOSITIONS: &[&str] = &[
+    "of", "in", "at", "between", "with", "over", "from", "against", "on", "for", "to", "near",
+    "into", "about", "toward", "towards", "under", "after", "since", "by", "among", "across",
+    "inside", "outside", "within", "without", "including", "like", "as", "via", "through",
+];
+const DEFAULT_RECIPIENT_PREPS: &[&str] =
+    &["to", "with", "against", "on", "for", "toward", "towards", "at", "into", "upon"];
+const SUBORDINATORS_MAIN: &[&str] = &["but", "while", "whereas", "although", "though", "yet"];
+
+fn phrase_at(tokens: &[Token], i: usize, phrase: &Phrase) -> bool {
+    i + phrase.len() <= tokens.len() && phrase.iter().enumerate().all(|(k, w)| tokens[i + k].lower == *w)
+}
+
+fn is_closing_quote(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "”" | "\"" | "'" | "’" | "»")
+}
+
+fn is_clause_punct(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "," | ";" | ":" | "“" | "”" | "\"" | "(" | ")" | "—" | "–")
+}
+
+/// The event coder. Pure: no I/O while coding.
+pub struct CoderCore<'a> {
+    pub entities: &'a dyn EntitySource,
+    pub lexicon: &'a Lexicon,
+}
+
+impl<'a> CoderCore<'a> {
+    /// Code one report.
+    pub fn code_report(&self, report: &Report) -> CodedReport {
+        let text = report.text.as_str();
+        let body_start = report
+            .dateline
+            .as_ref()
+            .map(|d| d.len)
+            .filter(|&l| l <= text.len() && text.is_char_boundary(l))
+            .unwrap_or_else(|| detect_dateline(text));
+        let reference = report
+            .dateline
+            .as_ref()
+            .and_then(|d| d.date)
+            .or(report.published);
+        let spans = sentences(text, body_start);
+        let mentions = self.entities.mentions(text, reference);
+        let mut state = DocState::default();
+        let mut out = CodedReport {
+            sentences: spans.iter().map(|s| (s.start, s.end)).collect(),
+            ..Default::default()
+        };
+        let mut m_idx = 0usize;
+        for (si, sent) in spans.iter().enumerate() {
+            while m_idx < mentions.len() && mentions[m_idx].end <= sent.start {
+                m_idx += 1;
+            }
+            let mut m_end = m_idx;
+            while m_end < mentions.len() && mentions[m_end].start < sent.end {
+                m_end += 1;
+            }
+            let sentence_mentions: Vec<EntityMention> = mentions[m_idx..m_end]
+                .iter()
+                .filter(|m| m.start >= sent.start && m.end <= sent.end)
+                .cloned()
+                .collect();
+            if sent.paragraph != state.paragraph {
+                state.paragraph = sent.paragraph;
+                state.last_subject = None;
+            }
+            self.code_sentence(report, si, sent, &sentence_mentions, reference, &mut state, &mut out);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn code_sentence(
+        &self,
+        report: &Report,
+        si: usize,
+        sent: &SentenceSpan,
+        mentions: &[EntityMention],
+        reference: Option<chrono::NaiveDate>,
+        state: &mut DocState,
+        out: &mut CodedReport,
+    ) {
+        let text = report.text.as_str();
+        let tokens = tokenize(text, sent.start, sent.end);
+        if tokens.is_empty() {
+            return;
+        }
+        let (mut actors, places) = sentence_actors(text, &tokens, mentions, &mut state.acronyms);
+        let clauses = split_clauses(&tokens, &actors);
+        let mut attribution = self.find_attribution(&tokens, &actors, &clauses);
+        // resolve the speaker
+        if attribution.has_speaker && attribution.speaker_codes.is_empty() {
+            if let Some((codes, detail)) = state.last_speaker.clone().or(state.last_subject.clone()) {
+                attribution.speaker_codes = codes;
+                if attribution.speaker_detail.is_none() {
+                    attribution.speaker_detail = detail;
+                }
+            }
+        }
+        // a sentence that is all quotation continues the last speaker
+        if !attribution.has_speaker
+            && tokens.first().is_some_and(|t| t.lower == "“" || t.lower == "\"")
+        {
+            if let Some((codes, detail)) = state.last_speaker.clone() {
+                attribution.speaker_codes = codes;
+                attribution.speaker_detail = detail;
+                attribution.has_speaker = true;
+                attribution.content = Some((0, tokens.len()));
+            }
+        }
+        // resolve pronouns and generics
+        for a in actors.iter_mut() {
+            if !a.codes.is_empty() {
+                continue;
+            }
+            match a.kind {
+                ActorKind::Pronoun if a.word == "we" => {
+                    if !attribution.speaker_codes.is_empty() {
+                        a.codes = attribution.speaker_codes.clone();
+                        a.detail = a.detail.clone().or(attribution.speaker_detail.clone());
+                    }
+                }
+                ActorKind::Pronoun => {
+                    // right after the reporting verb: the speaker ("X said it would")
+                    let after_frame = attribution
+                        .frame
+                        .is_some_and(|(_, fe)| a.first == fe || (a.first == fe + 1 && tokens[fe].lower == "that"));
+                    if after_frame && !attribution.speaker_codes.is_empty() {
+                        a.codes = attribution.speaker_codes.clone();
+                        a.detail = attribution.speaker_detail.clone();
+                    } else if let Some((codes, detail)) = &state.last_subject {
+                        if matches!(a.word.as_str(), "it" | "they" | "he" | "she") && is_subject_position(&tokens, a) {
+                            a.codes = codes.clone();
+                            a.detail = detail.clone();
+                        }
+                    }
+                }
+                ActorKind::Generic => {
+                    let in_content = attribution
+                        .content
+                        .is_some_and(|(cs, ce)| a.first >= cs && a.first < ce);
+                    if in_content && !attribution.speaker_codes.is_empty() && is_official_sector(&a.word) {
+                        a.codes = attribution.speaker_codes.clone();
+                    } else if a.definite && a.word == "government" {
+                        if let Some((codes, _)) = &state.last_subject {
+                            a.codes = codes.clone();
+                        }
+                    }
+                }
+                ActorKind::Named => {}
+            }
+        }
+        let sentence_countries = distinct_countries(&actors, &places, self.entities);
+        let triggers = self.find_triggers(&tokens, &clauses);
+        let mut events: Vec<Event> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut main_subject: Option<Vec<usize>> = None;
+        let mut clause_subjects: Vec<Option<Vec<usize>>> = vec![None; clauses.len()];
+        for (ci, c) in clauses.iter().enumerate() {
+            clause_subjects[ci] = subject_group(&tokens, &actors, c.start, c.end, None);
+        }
+        for (ti, trig) in triggers.iter().enumerate() {
+            let entry = &self.lexicon.entries[trig.entry];
+            let etype = self.lexicon.types[trig.entry];
+            let surface = text.get(tokens[trig.first].start..tokens[trig.last - 1].end).unwrap_or("");
+            let Some(ci) = clauses.iter().position(|c| trig.first >= c.start && trig.first < c.end) else {
+                continue;
+            };
+            let clause = clauses[ci];
+            // complements: "urged X to withdraw", "pledged to boost ties", "sent men to fight"
+            let governor = triggers[..ti].iter().rev().find(|g| {
+                g.last <= trig.first
+                    && trig.first - g.last <= 10
+                    && clauses.iter().position(|c| g.first >= c.start && g.first < c.end) == Some(ci)
+            });
+            if let Some(g) = governor {
+                let gentry = &self.lexicon.entries[g.entry];
+                let to_before = trig.first > 0 && tokens[trig.first - 1].lower == "to";
+                if gentry.complement == Complement::Drop
+                    || (gentry.complement == Complement::None && to_before && trig.first - g.last <= 6)
+                {
+                    continue;
+                }
+            }
+            if entry.complement == Complement::Yield {
+                let governs = triggers[ti + 1..].iter().any(|n| {
+                    n.first >= trig.last
+                        && n.first - trig.last <= 8
+                        && n.first < clause.end
+                        && tokens[trig.last..n.first].iter().any(|t| t.lower == "to" || t.lower == "on" || t.lower == "that")
+                });
+                if governs {
+                    continue;
+                }
+            }
+            // --- modality cues
+            let window_start = clause.start.max(trig.first.saturating_sub(8));
+            let denial_at = self.find_denial(&tokens, clause.start, trig.first);
+            if denial_at.is_none() && self.negated(&tokens, clause.start, trig.first) {
+                notes.push(format!("'{surface}' ({}) negated: not coded", entry.id));
+                continue;
+            }
+            // --- roles
+            let in_content = attribution
+                .content
+                .is_some_and(|(cs, ce)| trig.first >= cs && trig.first < ce);
+            let region_start = match attribution.content {
+                Some((cs, ce)) if in_content && cs > clause.start && cs < ce => cs,
+                _ => clause.start,
+            };
+            let region_end = match attribution.frame {
+                Some((fs, _)) if fs > trig.first && fs < clause.end => fs,
+                _ => clause.end,
+            };
+            let passive = trig.participle && is_passive(&tokens, trig.first);
+            let mut actor_idx: Option<Vec<usize>> = None;
+            let mut recipient_idx: Option<Vec<usize>> = None;
+            let mut recipient_is_subject = false;
+            if !entry.actor_preps.is_empty() {
+                if let Some(a) = actor_after_preps(&tokens, &actors, trig.last, region_end, &entry.actor_preps) {
+                    actor_idx = Some(a);
+                    recipient_is_subject = true;
+                }
+            }
+            if passive {
+                let by = ["by".to_string()];
+                if let Some(a) = actor_after_preps(&tokens, &actors, trig.last, region_end, &by) {
+                    actor_idx = Some(a);
+                    recipient_is_subject = true;
+                }
+            }
+            let subject_from = denial_at.map(|d| d + 1).unwrap_or(region_start);
+            let mut subject = subject_group(&tokens, &actors, subject_from, trig.first, None);
+            let denial: Option<Vec<usize>> = denial_at.and_then(|d| {
+                subject_group(&tokens, &actors, region_start, d, None).or_else(|| {
+                    (0..ci).rev().find_map(|pj| clause_subjects[pj].clone())
+                })
+            });
+            if subject.is_none() && denial_at.is_some() {
+                subject = denial.clone();
+            }
+            if subject.is_none() {
+                // ellipsis / relative clause: the subject of an earlier main clause
+                for pj in (0..ci).rev() {
+                    if clauses[pj].kind == ClauseKind::Main || clauses[pj].kind == ClauseKind::Presupposed {
+                        if let Some(s) = &clause_subjects[pj] {
+                            subject = Some(s.clone());
+                            break;
+                        }
+                    }
+                }
+                if subject.is_none() && clause.kind == ClauseKind::Main {
+                    subject = main_subject.clone();
+                }
+            }
+            if entry.actor == ActorFrame::Speaker {
+                if !attribution.has_speaker || attribution.speaker_codes.is_empty() || !in_content {
+                    continue;
+                }
+                let target = subject.clone().or_else(|| first_actor_after(&actors, trig.last, region_end));
+                let ev = self.build_event(
+                    report, sent, si, &tokens, &actors, &places, trig, etype, &attribution,
+                    (attribution.speaker_codes.clone(), attribution.speaker_detail.clone()),
+                    target.map(|g| group_codes(&actors, &g)).unwrap_or_default(),
+                    Modality::Asserted, true, clause, reference,
+                );
+                if let Some(ev) = ev {
+                    events.push(ev);
+                }
+                continue;
+            }
+            if recipient_is_subject {
+                recipient_idx = subject.clone();
+            } else {
+                actor_idx = subject.clone();
+            }
+            if actor_idx.is_none() {
+                if let Some(d) = &denial {
+                    actor_idx = Some(d.clone());
+                }
+            }
+            let Some(actor_group) = actor_idx else {
+                notes.push(format!("'{surface}' ({}) has no actor", entry.id));
+                continue;
+            };
+            let (mut actor_codes, mut actor_detail) = group_codes(&actors, &actor_group);
+            if actor_codes.is_empty() {
+                // a generic subject ("rebels", "officials") in a sentence about one country
+                if sentence_countries.len() == 1 {
+                    actor_codes = sentence_countries.clone();
+                } else {
+                    notes.push(format!("'{surface}' ({}): actor '{}' unresolved", entry.id, actor_detail.clone().unwrap_or_default()));
+                    continue;
+                }
+            }
+            if actor_detail.is_none() && (attribution.speaker_codes == actor_codes) {
+                actor_detail = None;
+            }
+            if !recipient_is_subject {
+                recipient_idx = self.find_recipient(&tokens, &actors, trig, entry, region_end, &actor_group);
+            }
+            let (mut recipient_codes, mut recipient_detail) = recipient_idx
+                .map(|g| group_codes(&actors, &g))
+                .unwrap_or_default();
+            if recipient_codes.is_empty() && !recipient_is_subject {
+                // a place after the trigger: its country
+                if let Some(p) = places.iter().find(|p| p.first >= trig.last && p.first < region_end) {
+                    if let Some(c) = &p.location.country {
+                        recipient_codes = vec![c.clone()];
+                        recipient_detail = Some(p.location.name.clone());
+                    }
+                }
+            }
+            if recipient_codes.is_empty() {
+                // an if-clause just before: its first actor ("if X continues, we will respond")
+                if ci > 0 && clauses[ci - 1].kind == ClauseKind::Antecedent {
+                    if let Some(a) = actors.iter().find(|a| a.first >= clauses[ci - 1].start && a.first < clauses[ci - 1].end && !a.codes.is_empty()) {
+                        recipient_codes = a.codes.clone();
+                    }
+                }
+            }
+            if recipient_codes.is_empty() && matches!(etype, EventType::Aid | EventType::Cooperate | EventType::Sanction) {
+                // the same actor's last event of this type, a sentence or two back
+                if let Some((_, _, _, r, d)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
+                    si.saturating_sub(*s) <= 3 && *t == etype && a.iter().any(|c| actor_codes.contains(c)) && !r.is_empty()
+                }) {
+                    recipient_codes = r.clone();
+                    recipient_detail = d.clone();
+                }
+            }
+            if recipient_codes.is_empty() && actor_codes.len() >= 2 && (etype.is_symmetric() || etype == EventType::Aid) {
+                // reciprocal: "Russia and North Korea signed a treaty"
+                recipient_codes = actor_codes.clone();
+            }
+            // --- modality and attribution
+            let mut modality;
+            let mut attributed: Vec<String> = Vec::new();
+            let mut attributed_detail = None;
+            if in_content && attribution.has_speaker {
+                attributed = attribution.speaker_codes.clone();
+                attributed_detail = attribution.speaker_detail.clone();
+            }
+            if denial_at.is_some() {
+                modality = Modality::Denied;
+                if let Some(d) = &denial {
+                    let (dcodes, ddetail) = group_codes(&actors, d);
+                    attributed = dcodes;
+                    attributed_detail = ddetail;
+                }
+            } else if clause.conditional || self.cue_in(&self.lexicon.conditional, &tokens, clause.start, clause.end) {
+                modality = Modality::Conditional;
+            } else if self.cue_in(&self.lexicon.considered, &tokens, window_start, trig.first) {
+                modality = Modality::Considered;
+            } else if etype != EventType::Threaten && self.cue_in(&self.lexicon.planned, &tokens, window_start, trig.first) {
+                modality = Modality::Planned;
+            } else if clause.kind == ClauseKind::Presupposed {
+                modality = Modality::Asserted;
+            } else if in_content && (attribution.has_speaker || attribution.hearsay) {
+                let self_report = !attribution.speaker_codes.is_empty()
+                    && attribution.speaker_codes.iter().any(|c| actor_codes.contains(c));
+                modality = if self_report { Modality::Asserted } else { Modality::Reported };
+            } else if attribution.hearsay {
+                modality = Modality::Reported;
+            } else {
+                modality = Modality::Asserted;
+            }
+            if matches!(modality, Modality::Planned | Modality::Considered) && attributed.is_empty() {
+                attributed = actor_codes.clone();
+            }
+            if modality == Modality::Asserted && etype == EventType::Threaten && clause.conditional {
+                modality = Modality::Conditional;
+            }
+            let ev = self.build_event(
+                report, sent, si, &tokens, &actors, &places, trig, etype, &attribution,
+                (actor_codes.clone(), actor_detail),
+                (recipient_codes.clone(), recipient_detail.clone()),
+                modality, false, clause, reference,
+            );
+            if let Some(mut ev) = ev {
+                ev.attributed_to = attributed;
+                ev.attributed_detail = attributed_detail;
+                ev.id = event_id(&ev);
+                if main_subject.is_none() && clause.kind == ClauseKind::Main {
+                    main_subject = Some(actor_group.clone());
+                }
+                state.recent.push((si, etype, actor_codes, recipient_codes, recipient_detail));
+                events.push(ev);
+            }
+        }
+        // deduplicate: same type, actors and recipients within the sentence
+        let mut kept: Vec<Event> = Vec::new();
+        for ev in events {
+            if kept.iter().any(|k| {
+                k.event_type == ev.event_type && k.actor == ev.actor && (k.recipient == ev.recipient || k.recipient.is_empty() || ev.recipient.is_empty())
+            }) {
+                continue;
+            }
+            kept.push(ev);
+        }
+        if kept.is_empty() {
+            let named: Vec<&ActorSpan> = actors.iter().filter(|a| !a.codes.is_empty()).collect();
+            if !named.is_empty() && (!triggers.is_empty() || !notes.is_empty()) {
+                let msg = if notes.is_empty() {
+                    "actor and trigger seen, nothing coded".to_string()
+                } else {
+                    notes.join("; ")
+                };
+                out.diagnostics.push(CodingDiagnostic { start: sent.start, end: sent.end, message: msg });
+            }
+        }
+        // memory for the next sentences
+        if attribution.has_speaker && !attribution.speaker_codes.is_empty() {
+            state.last_speaker = Some((attribution.speaker_codes.clone(), attribution.speaker_detail.clone()));
+            state.last_subject = Some((attribution.speaker_codes.clone(), attribution.speaker_detail.clone()));
+        } else if let Some(first) = kept.first() {
+            state.last_subject = Some((first.actor.clone(), first.actor_detail.clone()));
+        } else if let Some(g) = clause_subjects.iter().flatten().next() {
+            let (codes, detail) = group_codes(&actors, g);
+            if !codes.is_empty() {
+                state.last_subject = Some((codes, detail));
+            }
+        }
+        out.events.extend(kept);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build_event(
+        &self,
+        report: &Report,
+        sent: &SentenceSpan,
+        _si: usize,
+        tokens: &[Token],
+        _actors: &[ActorSpan],
+        places: &[PlaceSpan],
+        trig: &Trigger,
+        etype: EventType,
+        _attribution: &Attribution,
+        actor: (Vec<String>, Option<String>),
+        recipient: (Vec<String>, Option<String>),
+        modality: Modality,
+        speaker_frame: bool,
+        clause: Clause,
+        reference: Option<chrono::NaiveDate>,
+    ) -> Option<Event> {
+        let entry = &self.lexicon.entries[trig.entry];
+        if actor.0.is_empty() {
+            return None;
+        }
+        let text = report.text.as_str();
+        let quantity = find_quantity(self.lexicon, text, tokens, trig.last, clause.end.min(trig.last + 10))
+            .or_else(|| find_quantity(self.lexicon, text, tokens, clause.start.max(trig.first.saturating_sub(6)), trig.first));
+        let location = places
+            .iter()
+            .find(|p| p.first >= trig.last && p.first < clause.end)
+            .or_else(|| places.iter().find(|p| p.first >= clause.start && p.first < clause.end))
+            .map(|p| p.location.clone());
+        let date = find_date(&tokens[clause.start..clause.end], reference);
+        let (event_date, date_precision, date_basis) = match date {
+            Some(d) => (Some(d.text), Some(d.precision), Some(d.basis)),
+            None => match reference {
+                Some(r) => (Some(r.format("%Y-%m-%d").to_string()), Some(DatePrecision::Day), Some(DateBasis::Published)),
+                None => (None, None, None),
+            },
+        };
+        let _ = speaker_frame;
+        let mut ev = Event {
+            id: String::new(),
+            actor: actor.0,
+            actor_detail: actor.1,
+            event_type: etype,
+            mode: entry.mode.clone(),
+            context: entry.context.clone(),
+            cameo: entry.cameo.clone(),
+            recipient: recipient.0,
+            recipient_detail: recipient.1,
+            quantity,
+            location,
+            event_date,
+            date_precision,
+            date_basis,
+            modality,
+            attributed_to: Vec::new(),
+            attributed_detail: None,
+            evidence: Evidence {
+                report_id: report.id.clone(),
+                report_ref: report.report_ref.clone(),
+                start: sent.start,
+                end: sent.end,
+                text: text.get(sent.start..sent.end).unwrap_or("").to_string(),
+            },
+            rule: entry.id.clone(),
+        };
+        ev.id = event_id(&ev);
+        Some(ev)
+    }
+
+    /// Lexicon triggers of a sentence: longest, most specific match at each position,
+    /// not overlapping; object-dependent senses checked.
+    fn find_triggers(&self, tokens: &[Token], _clauses: &[Clause]) -> Vec<Trigger> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let Some(cands) = self.lexicon.patterns.get(&tokens[i].lower) else {
+                i += 1;
+                continue;
+            };
+            let mut best: Option<(&Pattern, (usize, bool, i32))> = None;
+            for p in cands {
+                if !phrase_at(tokens, i, &p.words) {
+                    continue;
+                }
+                let end = i + p.words.len();
+                let entry = p.entry;
+                let objs = &self.lexicon.object_words[entry];
+                let passive = p.participle && is_passive(tokens, i);
+                if !objs.is_empty() && !object_follows(tokens, end, objs) && !(passive && object_precedes(tokens, i, objs)) {
+                    continue;
+                }
+                let nots = &self.lexicon.not_object_words[entry];
+                if !nots.is_empty() && object_follows_near(tokens, end, nots, 3) {
+                    continue;
+                }
+                if !p.is_verb && self.lexicon.entries[entry].verbs.is_empty() && p.words.len() == 1 && is_modifier_use(tokens, i) {
+                    continue;
+                }
+                let score = (p.words.len(), !objs.is_empty(), self.lexicon.entries[entry].priority);
+                if best.as_ref().is_none_or(|(_, s)| score > *s) {
+                    best = Some((p, score));
+                }
+            }
+            match best {
+                Some((p, _)) => {
+                    out.push(Trigger {
+                        first: i,
+                        last: i + p.words.len(),
+                        entry: p.entry,
+                        participle: p.participle,
+                        is_verb: p.is_verb,
+                    });
+                    i += p.words.len();
+                }
+                None => i += 1,
+            }
+        }
+        let _ = out.iter().map(|t: &Trigger| t.is_verb).count();
+        out
+    }
+
+    fn cue_in(&self, cues: &[Phrase], tokens: &[Token], from: usize, to: usize) -> bool {
+        (from..to.min(tokens.len())).any(|i| cues.iter().any(|c| phrase_at(tokens, i, c) && i + c.len() <= to))
+    }
+
+    fn negated(&self, tokens: &[Token], clause_start: usize, at: usize) -> bool {
+        let from = clause_start.max(at.saturating_sub(4));
+        for i in from..at {
+            for c in &self.lexicon.negation {
+                if phrase_at(tokens, i, c) && i + c.len() <= at {
+                    // "not only", "no doubt": not negation of the event
+                    if tokens.get(i + 1).is_some_and(|t| t.lower == "only" || t.lower == "doubt") {
+                        continue;
+                    }
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// A denial verb before the trigger in its clause ("denied arms transfers",
+    /// "rejected claims that …"): its token index.
+    fn find_denial(&self, tokens: &[Token], clause_start: usize, at: usize) -> Option<usize> {
+        let from = clause_start.max(at.saturating_sub(10));
+        for i in (from..at).rev() {
+            let w = &tokens[i].lower;
+            let direct = self.lexicon.denial_forms.contains_key(w);
+            let with_claim = self.lexicon.denial_claim_forms.contains_key(w)
+                && tokens[i + 1..at].iter().any(|t| {
+                    self.lexicon.modality.claim_nouns.iter().any(|c| c.split_whitespace().next() == Some(t.lower.as_str()))
+                });
+            if direct || with_claim {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    fn find_recipient(
+        &self,
+        tokens: &[Token],
+        actors: &[ActorSpan],
+        trig: &Trigger,
+        entry: &crate::lexicon::EventEntry,
+        region_end: usize,
+        actor_group: &[usize],
+    ) -> Option<Vec<usize>> {
+        let preps: Vec<&str> = match &entry.recipient_preps {
+            Some(p) => p.iter().map(String::as_str).collect(),
+            None => DEFAULT_RECIPIENT_PREPS.to_vec(),
+        };
+        let direct = entry.direct_object.unwrap_or(trig.is_verb);
+        let candidates: Vec<usize> = (0..actors.len())
+            .filter(|&k| actors[k].first >= trig.last && actors[k].first < region_end && !actor_group.contains(&k))
+            .collect();
+        // possessive right before a noun trigger is the actor; right after "of" the recipient
+        for &k in &candidates {
+            let a = &actors[k];
+            if a.codes.is_empty() {
+                continue;
+            }
+            let before = &tokens[trig.last..a.first];
+            if direct && before.len() <= 3 && !before.iter().any(|t| PREPOSITIONS.contains(&t.lower.as_str()) || is_clause_punct(t)) {
+                return Some(coordinated(tokens, actors, k));
+            }
+            if let Some(p) = before.iter().rev().take(4).find(|t| PREPOSITIONS.contains(&t.lower.as_str())) {
+                if preps.contains(&p.lower.as_str()) {
+                    return Some(coordinated(tokens, actors, k));
+                }
+            }
+        }
+        if entry.recipient_preps.as_ref().is_some_and(|p| p.is_empty()) {
+            return None;
+        }
+        candidates
+            .into_iter()
+            .find(|&k| !actors[k].codes.is_empty())
+            .map(|k| coordinated(tokens, actors, k))
+    }
+
+    /// Reporting frames: "X said (that) …", "…, X said.", "according to X", hearsay.
+    fn find_attribution(&self, tokens: &[Token], actors: &[ActorSpan], _clauses: &[Clause]) -> Attribution {
+        let n = tokens.len();
+        let mut att = Attribution::default();
+        // according to X
+        for i in 0..n {
+            for p in &self.lexicon.source_phrases {
+                if phrase_at(tokens, i, p) {
+                    let after = i + p.len();
+                    if let Some(k) = actors.iter().position(|a| a.first >= after && a.first <= after + 5) {
+                        let g = coordinated(tokens, actors, k);
+                        let (codes, detail) = group_codes(actors, &g);
+                        let end = g.iter().map(|&x| actors[x].last).max().unwrap_or(after);
+                        att.speaker_codes = codes;
+                        att.speaker_detail = detail.or_else(|| Some(surface_of(tokens, after, end)));
+                        att.has_speaker = true;
+                        att.frame = Some((i, end));
+                        att.content = Some(if i == 0 { (end, n) } else { (0, i) });
+                        return att;
+                    }
+                    att.hearsay = true;
+                    att.content = Some(if i == 0 { (after, n) } else { (0, i) });
+                }
+            }
+        }
+        // reporting verbs
+        let mut late: Option<Attribution> = None;
+        for r in 0..n {
+            if !self.lexicon.reporting_forms.contains_key(&tokens[r].lower) {
+                continue;
+            }
+            if r > 0 && matches!(tokens[r - 1].lower.as_str(), "to" | "be" | "been") {
+                continue;
+            }
+            // speaker on the left
+            let left = actors.iter().enumerate().rev().find(|(_, a)| {
+                a.last <= r && r - a.last <= 3 && !tokens[a.last..r].iter().any(is_clause_punct)
+            });
+            let (speaker_first, speaker_end, group) = match left {
+                Some((k, _)) => {
+                    let g = coordinated_back(tokens, actors, k);
+                    let f = g.iter().map(|&x| actors[x].first).min().unwrap_or(r);
+                    (f, actors[k].last, Some(g))
+                }
+                None => {
+                    // a speaker noun with no actor ("the official said", "officials said")
+                    let nouns = &self.lexicon.attribution.speaker_nouns;
+                    let mut found = None;
+                    for b in (r.saturating_sub(4)..r).rev() {
+                        if is_clause_punct(&tokens[b]) {
+                            break;
+                        }
+                        if nouns.iter().any(|w| w == &tokens[b].lower) {
+                            found = Some(b);
+                        }
+                    }
+                    match found {
+                        Some(b) => {
+                            let mut f = b;
+                            while f > 0 && !is_clause_punct(&tokens[f - 1]) && r - f < 6 && tokens[f - 1].is_word() && !self.lexicon.patterns.contains_key(&tokens[f - 1].lower) {
+                                f -= 1;
+                            }
+                            (f, r, None)
+                        }
+                        None => (r, r, None),
+                    }
+                }
+            };
+            let has_left = speaker_first < r;
+            // inverted: "…, said X"
+            let (speaker_first, speaker_end, group) = if !has_left && r > 0 && (tokens[r - 1].lower == "," || is_closing_quote(&tokens[r - 1])) {
+                match actors.iter().position(|a| a.first > r && a.first <= r + 3) {
+                    Some(k) => {
+                        let g = coordinated(tokens, actors, k);
+                        (r, actors[k].last, Some(g))
+                    }
+                    None => (speaker_first, speaker_end, group),
+                }
+            } else {
+                (speaker_first, speaker_end, group)
+            };
+            let has_speaker = speaker_first < r || speaker_end > r;
+            if !has_speaker {
+                continue;
+            }
+            let mut a = Attribution { has_speaker: true, ..Default::default() };
+            if let Some(g) = &group {
+                let (codes, detail) = group_codes(actors, g);
+                a.speaker_codes = codes;
+                a.speaker_detail = detail;
+                if a.speaker_detail.is_none() {
+                    let f = g.iter().map(|&x| actors[x].first).min().unwrap_or(speaker_first);
+                    let l = g.iter().map(|&x| actors[x].last).max().unwrap_or(speaker_end);
+                    a.speaker_detail = Some(surface_of(tokens, f, l));
+                }
+            } else {
+                a.speaker_detail = Some(surface_of(tokens, speaker_first, speaker_end.max(speaker_first + 1).min(r.max(speaker_first + 1))));
+            }
+            let frame_start = speaker_first.min(r);
+            let before_frame = frame_start.checked_sub(1).map(|p| &tokens[p]);
+            let is_late = frame_start > 0
+                && before_frame.is_some_and(|t| t.lower == "," || is_closing_quote(t) || t.lower == "—");
+            if is_late {
+                // the frame runs to the end of the sentence
+                a.frame = Some((frame_start, n));
+                let mut ce = frame_start;
+                while ce > 0 && (tokens[ce - 1].lower == "," || is_closing_quote(&tokens[ce - 1])) {
+                    ce -= 1;
+                }
+                a.content = Some((0, ce));
+                if late.is_none() {
+                    late = Some(a);
+                }
+                continue;
+            }
+            // early: content after the verb (skip "that", "reporters", time words)
+            let mut cs = r + 1;
+            let limit = (r + 6).min(n);
+            if let Some(t) = (r + 1..limit).find(|&k| tokens[k].lower == "that") {
+                cs = t + 1;
+            } else {
+                while cs < n && matches!(tokens[cs].lower.as_str(), "reporters" | "journalists" | "on" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "," | "in" | "a" | "statement" | "yesterday" | "today") {
+                    cs += 1;
+                }
+            }
+            a.frame = Some((frame_start, cs));
+            a.content = Some((cs, n));
+            return a;
+        }
+        if let Some(l) = late {
+            return l;
+        }
+        // hearsay markers and report nouns
+        for i in 0..n {
+            if self.lexicon.hearsay.iter().any(|h| phrase_at(tokens, i, h)) {
+                att.hearsay = true;
+                att.content = Some((0, n));
+                return att;
+            }
+            if let Some(p) = self.lexicon.report_nouns.iter().find(|h| phrase_at(tokens, i, h)) {
+                att.hearsay = true;
+                let end = (i + p.len()..n).find(|&k| tokens[k].lower == "," || tokens[k].lower == ";").unwrap_or(n);
+                att.content = Some((i + p.len(), end));
+                return att;
+            }
+        }
+        att
+    }
+}
+
+fn surface_of(tokens: &[Token], first: usize, last: usize) -> String {
+    tokens[first..last.min(tokens.len())]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Event ids: a hash of report id, span, type, actors, recipients, modality and rule.
+pub fn event_id(ev: &Event) -> String {
+    short_hash(
+        format!(
+            "{}|{}|{}|{}|{}|{}|{}|{}",
+            ev.evidence.report_id,
+            ev.evidence.start,
+            ev.evidence.end,
+            ev.event_type,
+            ev.actor.join(";"),
+            ev.recipient.join(";"),
+            ev.modality,
+            ev.rule
+        )
+        .as_bytes(),
+    )
+}
+
+fn is_official_sector(word: &str) -> bool {
+    matches!(word, "government" | "military" | "intelligence" | "diplomatic" | "police" | "official" | "officials" | "security")
+}
+
+fn is_subject_position(tokens: &[Token], a: &ActorSpan) -> bool {
+    a.first == 0
+        || tokens.get(a.first - 1).is_some_and(|t| {
+            is_clause_punct(t)
+                || matches!(t.lower.as_str(), "and" | "but" | "that" | "after" | "when" | "because" | "since" | "while" | "as" | "if" | "said")
+        })
+}
+
+fn is_passive(tokens: &[Token], at: usize) -> bool {
+    let mut k = at;
+    for _ in 0..3 {
+        if k == 0 {
+            return false;
+        }
+        k -= 1;
+        let w = tokens[k].lower.as_str();
+        if BE_FORMS.contains(&w) {
+            return true;
+        }
+        if !(w.ends_with("ly") || matches!(w, "not" | "also" | "reportedly" | "allegedly" | "already" | "recently" | "being")) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a noun from `objs` heads the phrase after `from` (a few words, no clause break).
+fn object_follows(tokens: &[Token], from: usize, objs: &[Phrase]) -> bool {
+    let mut k = from;
+    let limit = (from + 7).min(tokens.len());
+    while k < limit {
+        let t = &tokens[k];
+        if objs.iter().any(|o| phrase_at(tokens, k, o)) {
+            return true;
+        }
+        if is_clause_punct(t) && t.lower != "“" && t.lower != "”" || t.lower == "." {
+            return false;
+        }
+        if PREPOSITIONS.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "with" | "of" | "to" | "from" | "in" | "into") {
+            return false;
+        }
+        if k > from && matches!(t.lower.as_str(), "to" | "from" | "in" | "into") {
+            return false;
+        }
+        k += 1;
+    }
+    false
+}
+
+fn object_follows_near(tokens: &[Token], from: usize, objs: &[Phrase], n: usize) -> bool {
+    (from..(from + n).min(tokens.len())).any(|k| objs.iter().any(|o| phrase_at(tokens, k, o)))
+}
+
+fn object_precedes(tokens: &[Token], at: usize, objs: &[Phrase]) -> bool {
+    (at.saturating_sub(5)..at).any(|k| objs.iter().any(|o| phrase_at(tokens, k, o)))
+}
+
+/// A one-word noun trigger used as a modifier ("attack helicopters", "strike force").
+fn is_modifier_use(tokens: &[Token], i: usize) -> bool {
+    tokens.get(i + 1).is_some_and(|n| {
+        matches!(
+            n.lower.as_str(),
+            "helicopter" | "helicopters" | "submarine" | "submarines" | "aircraft" | "dog" | "dogs" | "force" | "group" | "capability" | "capabilities" | "drone" | "drones" | "plan" | "plans" | "zone" | "team" | "teams" | "unit" | "units" | "vehicle" | "vehicles" | "rifle" | "rifles" | "boat" | "boats" | "venue" | "table" | "hall" | "room" | "point" | "points" | "organisers" | "organizers" | "leader" | "leaders"
+        )
+    })
+}
+
+/// Split a sentence into clauses.
+fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
+    let n = tokens.len();
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut start = 0usize;
+    let mut kind = ClauseKind::Main;
+    let mut closes_at_comma = false;
+    let starts_actor = |k: usize| actors.iter().any(|a| a.first == k) || tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "we" | "they" | "it" | "he" | "she"));
+    let presup = ["after", "since", "following", "before", "when", "because", "amid", "once"];
+    let mut i = 0;
+    while i < n {
+        let w = tokens[i].lower.as_str();
+        let prev = if i > 0 { Some(tokens[i - 1].lower.as_str()) } else { None };
+        let mut boundary: Option<(usize, ClauseKind, bool)> = None;
+        if w == ";" {
+            boundary = Some((i + 1, ClauseKind::Main, false));
+        } else if w == "," && closes_at_comma {
+            boundary = Some((i + 1, ClauseKind::Main, false));
+        } else if i > 0 && SUBORDINATORS_MAIN.contains(&w) {
+            boundary = Some((i, ClauseKind::Main, false));
+        } else if w == "if" || w == "unless" {
+            boundary = Some((i, ClauseKind::Antecedent, true));
+        } else if i > 0 && presup.contains(&w) && !matches!(prev, Some("shortly" | "soon" | "long" | "ever" | "just" | "day" | "days" | "week" | "weeks" | "months" | "years" | "hours")) {
+            boundary = Some((i, ClauseKind::Presupposed, false));
+        } else if i == 0 && presup.contains(&w) {
+            kind = ClauseKind::Presupposed;
+            closes_at_comma = true;
+        } else if i > 0 && prev == Some(",") && matches!(w, "which" | "who") {
+            boundary = Some((i, ClauseKind::Relative, true));
+        } else if i > 0 && prev == Some(",") && w == "including" {
+            boundary = Some((i, ClauseKind::Main, false));
+        } else if i > 0 && prev == Some(",") && w == "and" && starts_actor(i + 1) {
+            boundary = Some((i, ClauseKind::Main, false));
+        } else if (w == "“" || w == "”") && i > 0 && prev == Some(",") {
+            // quotation edges after a comma end a clause
+            boundary = Some((i + 1, ClauseKind::Main, false));
+        }
+        if let Some((at, k, closes)) = boundary {
+            if at > start {
+                clauses.push(Clause { start, end: at, kind, conditional: false });
+                start = at;
+            }
+            kind = k;
+            closes_at_comma = closes || (k == ClauseKind::Presupposed && prev == Some(","));
+        }
+        i += 1;
+    }
+    if start < n {
+        clauses.push(Clause { start, end: n, kind, conditional: false });
+    }
+    // conditionals: a leading if-clause governs the next clause; a trailing one (no comma
+    // before "if") governs the clause before it
+    for k in 0..clauses.len() {
+        if clauses[k].kind != ClauseKind::Antecedent {
+            continue;
+        }
+        let comma_before = clauses[k].start > 0 && tokens[clauses[k].start - 1].lower == ",";
+        let leading = clauses[k].start == 0
+            || comma_before
+            || (clauses[k].start >= 1 && tokens[clauses[k].start - 1].lower == "and");
+        if leading {
+            if let Some(next) = clauses.get_mut(k + 1) {
+                next.conditional = true;
+            }
+        } else if k > 0 {
+            clauses[k - 1].conditional = true;
+        }
+    }
+    clauses
+}
+
+/// The subject of a clause region: the leftmost actor not inside a prepositional
+/// phrase, with its coordinated partners; else the nearest actor on the left.
+fn subject_group(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize, _skip: Option<&[usize]>) -> Option<Vec<usize>> {
+    let inside: Vec<usize> = (0..actors.len()).filter(|&k| actors[k].first >= from && actors[k].last <= to).collect();
+    let prepositional = |k: usize| {
+        let a = &actors[k];
+        let mut p = a.first;
+        let mut steps = 0;
+        while p > from && steps < 3 {
+            p -= 1;
+            steps += 1;
+            let w = tokens[p].lower.as_str();
+            if PREPOSITIONS.contains(&w) {
+                return true;
+            }
+            if !(matches!(w, "the" | "a" | "an" | "its" | "their" | "both" | "some" | "other") || (tokens[p].is_word() && tokens[p].is_capitalised_hint())) {
+                return false;
+            }
+        }
+        false
+    };
+    // skip actors in an appositive or possessive that modifies a later actor
+    let mut chosen = None;
+    for &k in &inside {
+        if actors[k].codes.is_empty() && actors[k].kind == ActorKind::Pronoun && !matches!(actors[k].word.as_str(), "it" | "they" | "we" | "he" | "she") {
+            continue;
+        }
+        if !prepositional(k) {
+            chosen = Some(k);
+            break;
+        }
+    }
+    let k = chosen.or_else(|| inside.last().copied())?;
+    // "Both Russia and North Korea", "the US, France and Britain"
+    Some(coordinated(tokens, actors, k))
+}
+
+trait CapHint {
+    fn is_capitalised_hint(&self) -> bool;
+}
+
+impl CapHint for Token {
+    /// Without the text we cannot see case; adjectives between a preposition and an
+    /// actor are allowed through a small list instead.
+    fn is_capitalised_hint(&self) -> bool {
+        matches!(self.lower.as_str(), "senior" | "top" | "former" | "western" | "eastern" | "northern" | "southern" | "neighbouring" | "neighboring" | "rival" | "allied")
+    }
+}
+
+/// Actor k with the actors coordinated after it ("X and Y", "X, Y and Z", "X as well as Y").
+fn coordinated(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
+    let mut group = vec![k];
+    let mut cur = k;
+    while let Some(next) = actors.get(cur + 1) {
+        let between = &tokens[actors[cur].last..next.first];
+        let ok = !between.is_empty()
+            && between.len() <= 3
+            && between.iter().all(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "as" | "well" | "&" | "the" | "its" | "their"))
+            && between.iter().any(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "&"));
+        if !ok || next.codes.is_empty() && next.kind == ActorKind::Named {
+            break;
+        }
+        group.push(cur + 1);
+        cur += 1;
+    }
+    group
+}
+
+fn coordinated_back(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
+    let mut first = k;
+    while first > 0 {
+        let prev = &actors[first - 1];
+        let between = &tokens[prev.last..actors[first].first];
+        let ok = !between.is_empty()
+            && between.len() <= 3
+            && between.iter().all(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "the"))
+            && between.iter().any(|t| matches!(t.lower.as_str(), "and" | "," | "or"));
+        if !ok {
+            break;
+        }
+        first -= 1;
+    }
+    (first..=k).collect()
+}
+
+fn first_actor_after(actors: &[ActorSpan], from: usize, to: usize) -> Option<Vec<usize>> {
+    actors
+        .iter()
+        .position(|a| a.first >= from && a.first < to && !a.codes.is_empty())
+        .map(|k| vec![k])
+}
+
+fn actor_after_preps(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize, preps: &[String]) -> Option<Vec<usize>> {
+    // the preposition may be part of the trigger ("pressure from")
+    let starts: Vec<usize> = (from.saturating_sub(1)..to.min(tokens.len()))
+        .filter(|&k| preps.iter().any(|p| *p == tokens[k].lower))
+        .collect();
+    for s in starts {
+        let found: Vec<usize> = (0..actors.len())
+            .filter(|&k| actors[k].first > s && actors[k].first <= s + 6 && actors[k].first < to && !actors[k].codes.is_empty())
+            .collect();
+        if let Some(&k) = found.first() {
+            let mut g = coordinated(tokens, actors, k);
+            for &k2 in &found[1..] {
+                if !g.contains(&k2) && actors[k2].first <= s + 6 {
+                    g.push(k2);
+                }
+            }
+            return Some(g);
+        }
+    }
+    None
+}
+
+/// Codes and detail of an actor group (deduplicated, in order).
+fn group_codes(actors: &[ActorSpan], group: &[usize]) -> (Vec<String>, Option<String>) {
+    let mut codes: Vec<String> = Vec::new();
+    let mut details: Vec<String> = Vec::new();
+    for &k in group {
+        if k >= actors.len() {
+            continue;
+        }
+        for c in &actors[k].codes {
+            if !codes.contains(c) {
+                codes.push(c.clone());
+            }
+        }
+        if let Some(d) = &actors[k].detail {
+            if !details.contains(d) {
+                details.push(d.clone());
+            }
+        }
+    }
+    let detail = (!details.is_empty()).then(|| details.join("; "));
+    (codes, detail)
+}
+
+fn distinct_countries(actors: &[ActorSpan], places: &[PlaceSpan], entities: &dyn EntitySource) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in actors {
+        if a.kind != ActorKind::Named {
+            continue;
+        }
+        for c in &a.codes {
+            if entities.is_country_code(c) && !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+    }
+    for p in places {
+        if let Some(c) = &p.location.country {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Byte length of a wire dateline at the start of the text ("SEOUL, Oct 18 (Reuters) -").
+pub fn detect_dateline(text: &str) -> usize {
+    let head: &str = match text.char_indices().nth(120) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    // PLACE in capitals, optional ", date", optional (Agency), then a dash
+    let Some(dash) = head.find(" - ").or_else(|| head.find(" — ")).or_else(|| head.find(" – ")) else {
+        return 0;
+    };
+    let prefix = &head[..dash];
+    let place_end = prefix.find(',').or_else(|| prefix.find('(')).unwrap_or(prefix.len());
+    let place = prefix[..place_end].trim();
+    if place.is_empty() || place.chars().any(|c| c.is_lowercase()) || !place.chars().any(|c| c.is_alphabetic()) {
+        return 0;
+    }
+    let rest = &head[dash..];
+    let dash_len = rest.chars().take(3).map(char::len_utf8).sum::<usize>();
+    dash + dash_len
+}
+
+/// Keep the `Token` kind import used (numbers in quantities are matched elsewhere).
+#[allow(dead_code)]
+fn is_number(t: &Token) -> bool {
+    t.kind == TokenKind::Number
+}

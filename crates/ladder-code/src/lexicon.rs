@@ -1,0 +1,570 @@
+//! The event lexicon: verb and noun-phrase patterns mapped to PLOVER type, mode, context
+//! and CAMEO code, with argument frames; modality and attribution cues. Loaded from TOML
+//! (bundled files embedded in the binary, user files layered on top) and compiled into
+//! lookup tables keyed on the first word of each pattern.
+
+use crate::inflect::{noun_forms, verb_forms};
+use ladder_core::EventType;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Bundled lexicon files: (file name, contents).
+pub const BUNDLED_FILES: &[(&str, &str)] = &[
+    ("events.toml", include_str!("../../../data/lexicon/events.toml")),
+    ("violence.toml", include_str!("../../../data/lexicon/violence.toml")),
+    ("modality.toml", include_str!("../../../data/lexicon/modality.toml")),
+    ("attribution.toml", include_str!("../../../data/lexicon/attribution.toml")),
+];
+
+/// Errors loading a lexicon.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{file}:{line}: {message}")]
+    Invalid { file: String, line: usize, message: String },
+    #[error("reading {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A problem found in a lexicon file, located by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconDiagnostic {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LexiconDiagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// What a later trigger inside this entry's complement ("urged X to withdraw") becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Complement {
+    /// No effect.
+    #[default]
+    None,
+    /// This entry carries the meaning; triggers in its complement are not coded
+    /// ("called for a withdrawal", "threatened to impose sanctions").
+    Drop,
+    /// The complement carries the meaning; this entry is not coded and lends its
+    /// modality cue instead ("pledged to boost ties", "agreed to send troops").
+    Yield,
+}
+
+/// Where the actor of an entry is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorFrame {
+    /// The clause subject (left of the trigger); passives take the "by X" agent.
+    #[default]
+    Subject,
+    /// The speaker of the reported clause ("the NSC said Pyongyang was a criminal
+    /// organisation" → ACCUSE by the NSC against Pyongyang).
+    Speaker,
+}
+
+/// One entry of `[[event]]` in the TOML files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    /// Stable id, used as `Event.rule` ("aid.military.send_troops").
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub context: Vec<String>,
+    #[serde(default)]
+    pub cameo: Option<String>,
+    /// Verb lemmas (inflected automatically; in "call for" only "call" inflects).
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// Noun phrases (the plural of the last word is added).
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// Literal phrases, matched as written (lowercase).
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// The entry fires only when one of these nouns follows the trigger closely
+    /// (object-dependent senses: "send troops" vs "send a delegation").
+    #[serde(default)]
+    pub objects: Vec<String>,
+    /// The entry does not fire when one of these nouns follows the trigger closely.
+    #[serde(default)]
+    pub not_objects: Vec<String>,
+    /// Prepositions that mark the recipient after the trigger ("to", "against").
+    #[serde(default)]
+    pub recipient_preps: Option<Vec<String>>,
+    /// Whether an actor right after the trigger (no preposition) is the recipient.
+    #[serde(default)]
+    pub direct_object: Option<bool>,
+    /// Prepositions that mark the actor after the trigger ("pressure from X"); the
+    /// clause subject then becomes the recipient.
+    #[serde(default)]
+    pub actor_preps: Vec<String>,
+    #[serde(default)]
+    pub actor: ActorFrame,
+    #[serde(default)]
+    pub complement: Complement,
+    /// Unit for quantities found near this trigger when the noun gives none.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Higher wins when two entries match the same words.
+    #[serde(default)]
+    pub priority: i32,
+    /// Whether the trigger may stand with no actor at all (rarely useful).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Modality cue lists (`modality.toml`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ModalityCues {
+    #[serde(default)]
+    pub planned: Vec<String>,
+    #[serde(default)]
+    pub considered: Vec<String>,
+    #[serde(default)]
+    pub conditional: Vec<String>,
+    #[serde(default)]
+    pub negation: Vec<String>,
+    /// Verb lemmas of denial ("deny"); inflected.
+    #[serde(default)]
+    pub denial_verbs: Vec<String>,
+    /// Verb lemmas that deny only with a claim noun ("rejected claims", "dismissed reports").
+    #[serde(default)]
+    pub denial_with_claim: Vec<String>,
+    #[serde(default)]
+    pub claim_nouns: Vec<String>,
+    /// Subordinators that open background clauses stated as fact ("after", "since").
+    #[serde(default)]
+    pub presupposing: Vec<String>,
+}
+
+/// Attribution cue lists (`attribution.toml`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionCues {
+    /// Reporting verb lemmas ("say", "tell", "announce").
+    #[serde(default)]
+    pub reporting_verbs: Vec<String>,
+    /// Phrases before a source ("according to", "citing").
+    #[serde(default)]
+    pub source_phrases: Vec<String>,
+    /// Hearsay markers without a named source ("reportedly", "allegedly").
+    #[serde(default)]
+    pub hearsay: Vec<String>,
+    /// Nouns that present what follows as someone's claim ("reports of", "claims that").
+    #[serde(default)]
+    pub report_nouns: Vec<String>,
+    /// Speaker nouns that refer back to the last named speaker ("the official").
+    #[serde(default)]
+    pub speaker_nouns: Vec<String>,
+}
+
+/// Units for quantities (`[units]` in events.toml): noun → unit.
+pub type UnitTable = BTreeMap<String, String>;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(default)]
+    event: Vec<EventEntry>,
+    #[serde(default)]
+    units: UnitTable,
+    #[serde(default)]
+    modality: Option<ModalityCues>,
+    #[serde(default)]
+    attribution: Option<AttributionCues>,
+}
+
+/// A compiled pattern: its words, the entry it belongs to, and whether it is a past
+/// participle of a verb (passive candidates).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub words: Vec<String>,
+    pub entry: usize,
+    pub participle: bool,
+    pub is_verb: bool,
+    pub is_gerund: bool,
+}
+
+/// A compiled cue phrase (modality, attribution).
+pub type Phrase = Vec<String>;
+
+/// The compiled lexicon.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub entries: Vec<EventEntry>,
+    pub types: Vec<EventType>,
+    /// First word → patterns starting with it (longest first).
+    pub patterns: HashMap<String, Vec<Pattern>>,
+    pub units: UnitTable,
+    pub modality: ModalityCues,
+    pub attribution: AttributionCues,
+    /// Reporting verb forms → is past participle.
+    pub reporting_forms: HashMap<String, bool>,
+    pub denial_forms: HashMap<String, bool>,
+    pub denial_claim_forms: HashMap<String, bool>,
+    pub planned: Vec<Phrase>,
+    pub considered: Vec<Phrase>,
+    pub conditional: Vec<Phrase>,
+    pub negation: Vec<Phrase>,
+    pub source_phrases: Vec<Phrase>,
+    pub hearsay: Vec<Phrase>,
+    pub report_nouns: Vec<Phrase>,
+    pub object_words: Vec<Vec<Phrase>>,
+    pub not_object_words: Vec<Vec<Phrase>>,
+}
+
+fn words(s: &str) -> Phrase {
+    s.split_whitespace()
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map(|pos| text[..pos].matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
+fn toml_error_line(text: &str, err: &toml::de::Error) -> usize {
+    err.span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
+impl Lexicon {
+    /// The bundled lexicon.
+    pub fn bundled() -> Result<Lexicon, LexiconError> {
+        let files: Vec<(String, String)> = BUNDLED_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Lexicon::from_files(&files)
+    }
+
+    /// Bundled lexicon with `*.toml` files of `user_dir/lexicon/` (or `user_dir` itself
+    /// if it holds them) layered on top: an entry with an existing id replaces it.
+    pub fn load_layered(user_dir: Option<&Path>) -> Result<Lexicon, LexiconError> {
+        let mut files: Vec<(String, String)> = BUNDLED_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        if let Some(dir) = user_dir {
+            files.extend(read_user_files(dir)?);
+        }
+        Lexicon::from_files(&files)
+    }
+
+    /// Compile from (file name, TOML text) pairs, later files layered over earlier ones.
+    pub fn from_files(files: &[(String, String)]) -> Result<Lexicon, LexiconError> {
+        let diags = check_files(files);
+        if let Some(d) = diags.into_iter().next() {
+            return Err(LexiconError::Invalid {
+                file: d.file,
+                line: d.line,
+                message: d.message,
+            });
+        }
+        let mut entries: Vec<EventEntry> = Vec::new();
+        let mut units = UnitTable::new();
+        let mut modality = ModalityCues::default();
+        let mut attribution = AttributionCues::default();
+        for (_, text) in files {
+            let parsed: LexiconFile = toml::from_str(text).map_err(|e| LexiconError::Invalid {
+                file: String::new(),
+                line: 0,
+                message: e.to_string(),
+            })?;
+            for e in parsed.event {
+                if let Some(old) = entries.iter_mut().find(|x| x.id == e.id) {
+                    *old = e;
+                } else {
+                    entries.push(e);
+                }
+            }
+            units.extend(parsed.units);
+            if let Some(m) = parsed.modality {
+                merge_modality(&mut modality, m);
+            }
+            if let Some(a) = parsed.attribution {
+                merge_attribution(&mut attribution, a);
+            }
+        }
+        Ok(Lexicon::compile(entries, units, modality, attribution))
+    }
+
+    fn compile(
+        entries: Vec<EventEntry>,
+        units: UnitTable,
+        modality: ModalityCues,
+        attribution: AttributionCues,
+    ) -> Lexicon {
+        let mut patterns: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut types = Vec::with_capacity(entries.len());
+        let mut object_words = Vec::with_capacity(entries.len());
+        let mut not_object_words = Vec::with_capacity(entries.len());
+        for (idx, e) in entries.iter().enumerate() {
+            types.push(e.event_type.parse::<EventType>().unwrap_or(EventType::Consult));
+            let mut add = |w: Phrase, participle: bool, is_verb: bool, is_gerund: bool| {
+                if let Some(first) = w.first().cloned() {
+                    patterns.entry(first).or_default().push(Pattern {
+                        words: w,
+                        entry: idx,
+                        participle,
+                        is_verb,
+                        is_gerund,
+                    });
+                }
+            };
+            for v in &e.verbs {
+                let forms = verb_forms(v);
+                let gerund = forms.gerund.clone();
+                for (f, pp) in forms.all() {
+                    let g = f == gerund;
+                    add(words(&f), pp, true, g);
+                }
+            }
+            for n in &e.nouns {
+                for f in noun_forms(n) {
+                    add(words(&f), false, false, false);
+                }
+            }
+            for p in &e.phrases {
+                add(words(p), false, false, false);
+            }
+            object_words.push(expand_nouns(&e.objects));
+            not_object_words.push(expand_nouns(&e.not_objects));
+        }
+        for list in patterns.values_mut() {
+            list.sort_by(|a, b| {
+                b.words
+                    .len()
+                    .cmp(&a.words.len())
+                    .then(entries[b.entry].priority.cmp(&entries[a.entry].priority))
+                    .then(a.entry.cmp(&b.entry))
+            });
+        }
+        let forms_of = |lemmas: &[String]| -> HashMap<String, bool> {
+            let mut m = HashMap::new();
+            for l in lemmas {
+                for (f, pp) in verb_forms(l).all() {
+                    *m.entry(f).or_insert(false) |= pp;
+                }
+            }
+            m
+        };
+        let phrases = |list: &[String]| list.iter().map(|s| words(s)).collect::<Vec<_>>();
+        Lexicon {
+            reporting_forms: forms_of(&attribution.reporting_verbs),
+            denial_forms: forms_of(&modality.denial_verbs),
+            denial_claim_forms: forms_of(&modality.denial_with_claim),
+            planned: phrases(&modality.planned),
+            considered: phrases(&modality.considered),
+            conditional: phrases(&modality.conditional),
+            negation: phrases(&modality.negation),
+            source_phrases: phrases(&attribution.source_phrases),
+            hearsay: phrases(&attribution.hearsay),
+            report_nouns: phrases(&attribution.report_nouns),
+            entries,
+            types,
+            patterns,
+            units,
+            modality,
+            attribution,
+            object_words,
+            not_object_words,
+        }
+    }
+
+    /// Number of patterns (all inflected forms) in the compiled lexicon.
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.values().map(Vec::len).sum()
+    }
+
+    /// The unit a noun (singular or plural) counts, if any.
+    pub fn unit_of(&self, noun: &str) -> Option<&str> {
+        if let Some(u) = self.units.get(noun) {
+            return Some(u);
+        }
+        let singular = noun.strip_suffix('s')?;
+        self.units.get(singular).map(String::as_str)
+    }
+}
+
+fn expand_nouns(list: &[String]) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    for n in list {
+        for f in noun_forms(n) {
+            out.push(words(&f));
+        }
+    }
+    out
+}
+
+fn merge_modality(into: &mut ModalityCues, m: ModalityCues) {
+    into.planned.extend(m.planned);
+    into.considered.extend(m.considered);
+    into.conditional.extend(m.conditional);
+    into.negation.extend(m.negation);
+    into.denial_verbs.extend(m.denial_verbs);
+    into.denial_with_claim.extend(m.denial_with_claim);
+    into.claim_nouns.extend(m.claim_nouns);
+    into.presupposing.extend(m.presupposing);
+}
+
+fn merge_attribution(into: &mut AttributionCues, a: AttributionCues) {
+    into.reporting_verbs.extend(a.reporting_verbs);
+    into.source_phrases.extend(a.source_phrases);
+    into.hearsay.extend(a.hearsay);
+    into.report_nouns.extend(a.report_nouns);
+    into.speaker_nouns.extend(a.speaker_nouns);
+}
+
+/// Read `*.toml` from `dir/lexicon/` if it exists, else from `dir`, sorted by name.
+pub fn read_user_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconError> {
+    let sub = dir.join("lexicon");
+    let dir = if sub.is_dir() { sub } else { dir.to_path_buf() };
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let io = |source| LexiconError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).map_err(|source| LexiconError::Io {
+            path: p.display().to_string(),
+            source,
+        })?;
+        out.push((p.display().to_string(), text));
+    }
+    Ok(out)
+}
+
+const KNOWN_CONTEXTS: &[&str] = &[
+    "military", "intelligence", "executive", "legislative", "election",
+    "political_institutions", "pro_democracy", "pro_autocracy", "economic", "legal",
+    "reparations", "human_rights", "rights_freedoms", "repression", "human_security",
+    "gender", "lgbt", "religion_ethnicity", "inequality", "diplomatic", "territory",
+    "peacekeeping", "health", "asylum", "migration", "disasters", "natural_resource",
+    "environment", "technology", "terrorism", "cbrn", "cyber", "misinformation", "crime",
+    "corruption", "illegal_drugs", "trafficking",
+];
+
+/// Validate lexicon files: TOML syntax, unknown fields, PLOVER types, contexts, CAMEO
+/// codes, ids (unique within a file, dotted lowercase), entries with no trigger.
+pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
+    let mut out = Vec::new();
+    for (name, text) in files {
+        let parsed: LexiconFile = match toml::from_str(text) {
+            Ok(p) => p,
+            Err(e) => {
+                out.push(LexiconDiagnostic {
+                    file: name.clone(),
+                    line: toml_error_line(text, &e),
+                    message: e.message().to_string(),
+                });
+                continue;
+            }
+        };
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for e in &parsed.event {
+            let line = line_of(text, &format!("\"{}\"", e.id));
+            let mut diag = |message: String| {
+                out.push(LexiconDiagnostic {
+                    file: name.clone(),
+                    line,
+                    message,
+                })
+            };
+            if let Some(prev) = seen.insert(e.id.as_str(), line) {
+                diag(format!("duplicate id '{}' (first at line {prev})", e.id));
+            }
+            if e.id.is_empty()
+                || !e
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_' || c == '-')
+            {
+                diag(format!("id '{}' must be dotted lowercase (aid.military.send_troops)", e.id));
+            }
+            if let Err(err) = e.event_type.parse::<EventType>() {
+                diag(format!("entry '{}': {err}", e.id));
+            }
+            if e.verbs.is_empty() && e.nouns.is_empty() && e.phrases.is_empty() {
+                diag(format!("entry '{}' has no verbs, nouns or phrases", e.id));
+            }
+            for c in &e.context {
+                if !KNOWN_CONTEXTS.contains(&c.as_str()) {
+                    diag(format!("entry '{}': unknown PLOVER context '{c}'", e.id));
+                }
+            }
+            if let Some(code) = &e.cameo {
+                if !(2..=4).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_digit()) {
+                    diag(format!("entry '{}': CAMEO code '{code}' must be 2 to 4 digits", e.id));
+                }
+            }
+            for w in e.verbs.iter().chain(&e.nouns).chain(&e.phrases) {
+                if w.trim().is_empty() {
+                    diag(format!("entry '{}' has an empty pattern", e.id));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_lexicon_compiles_and_covers_every_type() {
+        let lex = Lexicon::bundled().expect("bundled lexicon is valid");
+        for t in EventType::ALL {
+            assert!(lex.types.contains(&t), "no entry for {t}");
+        }
+        assert!(lex.patterns.contains_key("sent"));
+        assert!(lex.reporting_forms.contains_key("said"));
+    }
+
+    #[test]
+    fn check_reports_file_and_line() {
+        let bad = "[[event]]\nid = \"x.y\"\ntype = \"HUG\"\nverbs = [\"hug\"]\n".to_string();
+        let d = check_files(&[("user.toml".into(), bad)]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 2);
+        assert!(d[0].message.contains("HUG"));
+        let syntax = "[[event]\nid=1".to_string();
+        let d = check_files(&[("s.toml".into(), syntax)]);
+        assert_eq!(d[0].file, "s.toml");
+    }
+
+    #[test]
+    fn unknown_field_is_reported() {
+        let bad = "[[event]]\nid = \"a.b\"\ntype = \"AID\"\nverbs = [\"give\"]\nverb = [\"x\"]\n".to_string();
+        let d = check_files(&[("u.toml".into(), bad)]);
+        assert!(!d.is_empty());
+        assert!(d[0].message.contains("verb"), "{}", d[0].message);
+    }
+}
