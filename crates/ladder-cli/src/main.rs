@@ -85,6 +85,15 @@ enum Command {
     Pull(cmd::pull::PullArgs),
     /// Post STIX from the store to a partner's TAXII collection
     Push(cmd::push::PushArgs),
+    /// Code reports into events: files directly (stdout), or every uncoded stored report
+    Code(cmd::code::CodeArgs),
+    /// Score the coder against gold events (precision, recall, F1, accuracies)
+    Eval(cmd::eval::EvalArgs),
+    /// Show a report sentence by sentence with its coded events and the gaps
+    Explain(cmd::explain::ExplainArgs),
+    /// Validate lexicon and gazetteer files
+    #[command(subcommand)]
+    Lexicon(cmd::lexicon::LexiconCommand),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +114,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(&ctx, args),
         Command::Pull(args) => cmd::pull::run(&ctx, args),
         Command::Push(args) => cmd::push::run(&ctx, args),
+        Command::Code(args) => cmd::code::run(&ctx, args),
+        Command::Eval(args) => cmd::eval::run(&ctx, args),
+        Command::Explain(args) => cmd::explain::run(&ctx, args),
+        Command::Lexicon(args) => cmd::lexicon::run(&ctx, args),
     };
     match result {
         Ok(code) => code,

@@ -49,6 +49,7 @@ fn bench_gazetteer(c: &mut Criterion) {
     group.finish();
 
     let gazetteer = Gazetteer::bundled().expect("bundled gazetteer loads");
+    eprintln!("{:?}", gazetteer.counts());
     let text = corpus(1 << 20);
     let date = NaiveDate::from_ymd_opt(2024, 11, 5);
     let mut group = c.benchmark_group("gazetteer_mentions");

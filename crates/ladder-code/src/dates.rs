@@ -167,11 +167,12 @@ pub fn find_date(tokens: &[Token], reference: Option<NaiveDate>) -> Option<Resol
             if w == "may" && !(prev == Some("in") || next.is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))) {
                 continue;
             }
-            let next_tok = tokens.get(i + 1);
+            let dot = usize::from(tokens.get(i + 1).is_some_and(|t| t.lower == "."));
+            let next_tok = tokens.get(i + 1 + dot);
             // "Oct. 8", "October 8, 2024"
             if let Some(d) = next_tok.and_then(day_of_number) {
                 let mut y = None;
-                let mut k = i + 2;
+                let mut k = i + 2 + dot;
                 if tokens.get(k).is_some_and(|t| t.lower == ",") {
                     k += 1;
                 }

@@ -102,6 +102,8 @@ pub struct Counts {
     pub places: usize,
     /// Distinct surface forms in the automaton.
     pub patterns: usize,
+    /// Heap bytes used by the automaton.
+    pub automaton_bytes: usize,
 }
 
 /// Entries keyed by id, in first-seen order; a later entry with the same id
@@ -430,6 +432,7 @@ impl Gazetteer {
             people: self.people.items.len(),
             places: self.places.items.len(),
             patterns: self.matcher.pattern_count(),
+            automaton_bytes: self.matcher.automaton_bytes(),
         }
     }
 }

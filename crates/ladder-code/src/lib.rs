@@ -6,6 +6,7 @@
 
 pub mod actors;
 pub mod coder;
+pub mod eval;
 pub mod dates;
 pub mod entities;
 pub mod inflect;
@@ -32,7 +33,34 @@ pub struct Coder {
     lexicon: Lexicon,
 }
 
+/// Errors building a coder from bundled and user data.
+#[derive(Debug, thiserror::Error)]
+pub enum CoderError {
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    #[error("gazetteer: {0}")]
+    Gazetteer(String),
+}
+
 impl Coder {
+    /// A coder over the gazetteer and a lexicon.
+    pub fn new(gazetteer: gazetteer::Gazetteer, lexicon: Lexicon) -> Coder {
+        Coder::with_entities(Box::new(gazetteer), lexicon)
+    }
+
+    /// The bundled gazetteer and lexicon.
+    pub fn bundled() -> Result<Coder, CoderError> {
+        let gaz = gazetteer::Gazetteer::bundled().map_err(|e| CoderError::Gazetteer(e.to_string()))?;
+        Ok(Coder::new(gaz, Lexicon::bundled()?))
+    }
+
+    /// Bundled data with the user's `--data DIR` files layered on top.
+    pub fn load_layered(user_dir: Option<&std::path::Path>) -> Result<Coder, CoderError> {
+        let gaz = gazetteer::Gazetteer::load_layered(user_dir)
+            .map_err(|e| CoderError::Gazetteer(e.to_string()))?;
+        Ok(Coder::new(gaz, Lexicon::load_layered(user_dir)?))
+    }
+
     /// A coder over any entity source (tests use an [`EntityTable`]).
     pub fn with_entities(entities: Box<dyn EntitySource>, lexicon: Lexicon) -> Coder {
         Coder { entities, lexicon }

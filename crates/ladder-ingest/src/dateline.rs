@@ -28,6 +28,10 @@ fn dateline_regex() -> &'static Regex {
 /// like "North Korea - Russia ties" is not taken for one.
 pub fn find_dateline(text: &str, published: Option<NaiveDate>) -> Option<Dateline> {
     let head = &text[..floor_char_boundary(text, 160)];
+    // The match test runs on a DFA; capturing (slower) only once there is a match.
+    if !dateline_regex().is_match(head) {
+        return None;
+    }
     let caps = dateline_regex().captures(head)?;
     let place = caps.name("place")?.as_str().trim_end_matches(',').trim();
     let date_text = caps.name("date").map(|m| m.as_str().trim().to_string());

@@ -32,7 +32,7 @@ const LINES: &[&str] = &["li", "tr", "dt", "dd", "caption"];
 /// Class or id fragments of blocks that are not the article: related links, "read also",
 /// newsletters, ads, share bars.
 const BOILERPLATE_MARKS: &[&str] = &[
-    "related", "read-also", "readalso", "also-read", "read-more", "readmore", "more-stories",
+    "related", "read-also", "readalso", "also-read", "more-stories",
     "recommend", "newsletter", "outbrain", "taboola", "advert", "sponsor", "promo",
     "share-bar", "sharebar", "social-share", "share-tools", "subscribe", "paywall",
     "breadcrumb", "cookie", "caption", "credit",
@@ -127,13 +127,31 @@ fn remove_boilerplate(document: &Document, whole_page: bool) {
             && marks
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|token| matches!(token, "nav" | "menu" | "sidebar" | "footer" | "comments" | "ad" | "ads"));
-        if furniture || BOILERPLATE_MARKS.iter().any(|mark| marks.contains(mark)) {
+        if (furniture || BOILERPLATE_MARKS.iter().any(|mark| marks.contains(mark))) && !holds_prose(node) {
             doomed.push(*node);
         }
     }
     for node in doomed {
         node.remove_from_parent();
     }
+}
+
+/// Characters of text outside links above which a marked block is kept anyway: link lists
+/// and promos are short or mostly links, an article body wrapped in an odd class is not.
+const PROSE_CHARS: usize = 1000;
+
+/// True when a block holds more than [`PROSE_CHARS`] of text that is not link text.
+fn holds_prose(node: &NodeRef<'_>) -> bool {
+    let total = node.text().chars().filter(|c| !c.is_whitespace()).count();
+    if total <= PROSE_CHARS {
+        return false;
+    }
+    let linked: usize = node
+        .descendants_it()
+        .filter(|d| d.is_element() && d.node_name().is_some_and(|n| n.eq_ignore_ascii_case("a")))
+        .map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    total.saturating_sub(linked) > PROSE_CHARS
 }
 
 /// Append the visible text under `root` to `out`, with paragraph breaks at block elements.

@@ -55,14 +55,14 @@ impl WireDetector {
             }
         };
         WireDetector {
-            names: build(format!(r"\b(?:{alternation})\b")),
+            names: build(format!(r"(?-u:\b)(?:{alternation})(?-u:\b)")),
             bare_credit: build(format!(r"\((?:{alternation})\)")),
             sign_off: build(format!(r"(?m)[—–-]{{1,2}}[ ]*(?:{alternation})\.?[ ]*$")),
             copyright: build(format!(
-                r"(?:©|\bCopyright\b|\([cC]\))[ ]*(?:\d{{4}}[ ]*)?(?:The[ ]+)?(?:{alternation})\b"
+                r"(?:©|Copyright|\([cC]\))[ ]*(?:\d{{4}}[ ]*)?(?:The[ ]+)?(?:{alternation})(?-u:\b)"
             )),
             credit_phrase: Regex::new(
-                r"(?i)\b(?:with (?:additional )?(?:agency )?inputs? from|additional reporting by|reporting by|writing by|compiled by|source:)",
+                r"(?i)(?:with (?:additional )?(?:agency )?inputs? from|additional reporting by|reporting by|writing by|compiled by|source:)",
             )
             .expect("the credit pattern is a valid regex"),
             canonical,

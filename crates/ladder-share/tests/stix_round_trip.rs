@@ -108,3 +108,18 @@ fn exported_bundles_pass_stix_check_strict() {
     assert!(out.status.success(), "stix-check failed:\n{text}");
     assert!(text.contains("3 passed, 0 failed"), "{text}");
 }
+
+/// `tests/data/sample-bundle.json` is the export of the sample store (used by
+/// `scripts/ci-stix`); rewrite it with `LADDER_BLESS=1` after a deliberate mapping change.
+#[test]
+fn sample_bundle_file_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_store(&dir.path().join("a.db"));
+    let text = export_text(&store, &ExportQuery::default());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample-bundle.json");
+    if std::env::var("LADDER_BLESS").as_deref() == Ok("1") {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(stored == text, "{} is stale: rerun with LADDER_BLESS=1", path.display());
+}

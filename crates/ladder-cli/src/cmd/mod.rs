@@ -14,3 +14,7 @@ pub mod reports;
 pub mod scenario;
 pub mod search;
 pub mod serve;
+pub mod code;
+pub mod eval;
+pub mod explain;
+pub mod lexicon;

@@ -32,7 +32,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -240,6 +240,7 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&table.keys)?;
         Ok(Matcher {
             automaton,
@@ -250,6 +251,11 @@ impl Matcher {
     /// Number of distinct surface forms in the automaton.
     pub(crate) fn pattern_count(&self) -> usize {
         self.targets.len()
+    }
+
+    /// Heap bytes used by the automaton.
+    pub(crate) fn automaton_bytes(&self) -> usize {
+        self.automaton.memory_usage()
     }
 
     pub(crate) fn mentions(
@@ -379,15 +385,15 @@ struct Candidate<'m> {
 
 /// What the text establishes without help: used to accept contextual forms.
 #[derive(Default)]
-struct Support {
-    countries: HashSet<String>,
+struct Support<'e> {
+    countries: HashSet<&'e str>,
     organisations: HashSet<u32>,
     agencies: HashSet<u32>,
     people: HashSet<u32>,
 }
 
-impl Support {
-    fn collect(entities: &Entities<'_>, candidates: &[Candidate<'_>]) -> Support {
+impl<'e> Support<'e> {
+    fn collect(entities: &Entities<'e>, candidates: &[Candidate<'_>]) -> Support<'e> {
         let mut support = Support::default();
         for candidate in candidates {
             let named_people: Vec<u32> = candidate
@@ -406,7 +412,7 @@ impl Support {
                 match target.entity {
                     Entity::Country(i) => {
                         if let Some(c) = entities.countries.get(i as usize) {
-                            support.countries.insert(c.code.clone());
+                            support.countries.insert(c.code.as_str());
                         }
                     }
                     Entity::Organisation(i) => {
@@ -415,7 +421,7 @@ impl Support {
                     Entity::Agency(i) => {
                         support.agencies.insert(i);
                         if let Some(a) = entities.agencies.get(i as usize) {
-                            support.countries.insert(a.country.clone());
+                            support.countries.insert(a.country.as_str());
                         }
                     }
                     _ => {}
@@ -430,7 +436,7 @@ impl Support {
 fn resolve(
     entities: &Entities<'_>,
     candidate: &Candidate<'_>,
-    support: &Support,
+    support: &Support<'_>,
     date: Option<NaiveDate>,
     text: &str,
 ) -> Option<Mention> {
@@ -468,7 +474,7 @@ fn resolve(
             first_of(targets, |t| match t.entity {
                 Entity::Agency(i) if t.contextual => {
                     let agency = entities.agencies.get(i as usize)?;
-                    (support.agencies.contains(&i) || support.countries.contains(&agency.country))
+                    (support.agencies.contains(&i) || support.countries.contains(agency.country.as_str()))
                         .then(|| agency_kind(entities, i))
                         .flatten()
                 }
@@ -545,7 +551,7 @@ fn person_ids(entities: &[Entity]) -> Vec<u32> {
 fn pick_person(
     entities: &Entities<'_>,
     candidates: &[u32],
-    support: &Support,
+    support: &Support<'_>,
     date: Option<NaiveDate>,
     surname: bool,
 ) -> Option<u32> {

@@ -1,0 +1,266 @@
+//! `ladder code`: code reports into events — files directly (no store), or every report
+//! of the store not yet coded by this coder version. Parallel across cores; output in
+//! input order (JSON Lines, CSV, or PLOVER/POLECAT-style JSON).
+
+use crate::context::{Context, EXIT_PARTIAL};
+use anyhow::Context as _;
+use ladder_code::eval::plover_type;
+use ladder_code::{CodedReport, Coder, CODER_VERSION};
+use ladder_core::{Event, Report};
+use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
+use ladder_store::{SqliteStore, Store};
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Output formats of `ladder code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum EventFormat {
+    /// One Event per line, Ladder's own field names
+    #[default]
+    Jsonl,
+    /// One row per event, stable columns, for R and pandas
+    Csv,
+    /// PLOVER/POLECAT-style JSON, one event per line
+    Plover,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "With paths, events go to stdout and nothing is stored. Without paths, \
+every stored report not yet coded by this coder version is coded and its events stored.")]
+pub struct CodeArgs {
+    /// Report files or folders (any format `ladder ingest` reads); none: code the store
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format for events coded from files
+    #[arg(long, value_enum, default_value_t = EventFormat::Jsonl)]
+    format: EventFormat,
+    /// Worker threads [default: all cores]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// Reports per parallel batch (bounds memory on large inputs).
+const BATCH: usize = 512;
+
+/// Read every report under `paths`; rejected inputs are named on stderr and counted.
+pub fn read_reports(ctx: &Context, paths: &[PathBuf], mut sink: impl FnMut(Report) -> anyhow::Result<()>) -> anyhow::Result<u64> {
+    let sources = ctx.data_dir.as_ref().map(|d| d.join("sources.toml")).filter(|p| p.exists());
+    let registry = SourceRegistry::load_layered(sources.as_deref()).context("loading the source registry")?;
+    let ingestor = Ingestor::new(registry, IngestOptions::default());
+    let mut rejected = 0u64;
+    for path in paths {
+        for item in ingestor.read_path(path) {
+            match item {
+                Ok(report) => sink(report)?,
+                Err(err) => {
+                    rejected += 1;
+                    eprintln!("rejected: {err}");
+                }
+            }
+        }
+    }
+    Ok(rejected)
+}
+
+/// Load the coder with the user's data folder layered on the bundled data.
+pub fn load_coder(ctx: &Context) -> anyhow::Result<Coder> {
+    Coder::load_layered(ctx.data_dir.as_deref()).context("loading the lexicon and gazetteer")
+}
+
+/// Code a batch on `threads` threads, results in input order.
+pub fn code_parallel(coder: &Coder, reports: &[Report], threads: usize) -> Vec<CodedReport> {
+    let threads = threads.max(1).min(reports.len().max(1));
+    if threads == 1 {
+        return reports.iter().map(|r| coder.code_report(r)).collect();
+    }
+    let chunk = reports.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = reports
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|r| coder.code_report(r)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn thread_count(arg: Option<usize>) -> usize {
+    arg.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
+pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
+    let coder = load_coder(ctx)?;
+    let threads = thread_count(args.threads);
+    if args.paths.is_empty() {
+        return code_store(ctx, &coder, threads);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.format == EventFormat::Csv {
+        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+    }
+    let mut batch: Vec<Report> = Vec::with_capacity(BATCH);
+    let (mut n_reports, mut n_events) = (0u64, 0u64);
+    let mut flush = |batch: &mut Vec<Report>, out: &mut dyn Write| -> anyhow::Result<()> {
+        for coded in code_parallel(&coder, batch, threads) {
+            n_reports += 1;
+            for ev in &coded.events {
+                n_events += 1;
+                write_event(out, ev, args.format)?;
+            }
+        }
+        batch.clear();
+        Ok(())
+    };
+    let rejected = read_reports(ctx, &args.paths, |r| {
+        batch.push(r);
+        if batch.len() >= BATCH {
+            flush(&mut batch, &mut out)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut batch, &mut out)?;
+    out.flush()?;
+    drop(flush);
+    if !ctx.quiet {
+        eprintln!("coded {n_reports} reports, {n_events} events, rejected {rejected} ({CODER_VERSION})");
+    }
+    Ok(if rejected > 0 { ExitCode::from(EXIT_PARTIAL) } else { ExitCode::SUCCESS })
+}
+
+fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<ExitCode> {
+    let mut store = SqliteStore::open(&ctx.db_path)
+        .with_context(|| format!("opening the store {}", ctx.db_path.display()))?;
+    let (mut n_reports, mut n_events) = (0u64, 0u64);
+    loop {
+        let reports = store.uncoded_reports(CODER_VERSION, BATCH).context("reading uncoded reports")?;
+        if reports.is_empty() {
+            break;
+        }
+        let coded = code_parallel(coder, &reports, threads);
+        let batch: Vec<(String, Vec<Event>)> = reports
+            .iter()
+            .zip(coded)
+            .map(|(r, c)| (r.id.clone(), c.events))
+            .collect();
+        n_reports += batch.len() as u64;
+        n_events += batch.iter().map(|(_, e)| e.len() as u64).sum::<u64>();
+        store.put_events(CODER_VERSION, &batch).context("storing events")?;
+    }
+    if ctx.json {
+        println!("{}", json!({"coded_reports": n_reports, "events": n_events, "coder_version": CODER_VERSION}));
+    } else if !ctx.quiet {
+        eprintln!("coded {n_reports} reports, {n_events} events ({CODER_VERSION})");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// CSV columns, in order.
+pub const CSV_COLUMNS: &[&str] = &[
+    "report_ref", "report_id", "event_id", "event_type", "mode", "context", "cameo", "actor",
+    "actor_detail", "recipient", "recipient_detail", "modality", "attributed_to",
+    "attributed_detail", "quantity", "quantity_max", "quantity_unit", "quantity_text",
+    "location", "location_country", "lat", "lon", "event_date", "date_precision",
+    "date_basis", "start", "end", "rule", "sentence",
+];
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn name_of<T: serde::Serialize>(v: &Option<T>) -> String {
+    v.as_ref()
+        .and_then(|x| serde_json::to_value(x).ok())
+        .and_then(|x| x.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// One event as a CSV row.
+pub fn csv_row(ev: &Event) -> String {
+    let q = ev.quantity.as_ref();
+    let l = ev.location.as_ref();
+    let fields: Vec<String> = vec![
+        ev.evidence.report_ref.clone().unwrap_or_default(),
+        ev.evidence.report_id.clone(),
+        ev.id.clone(),
+        ev.event_type.name().to_string(),
+        ev.mode.clone().unwrap_or_default(),
+        ev.context.join(";"),
+        ev.cameo.clone().unwrap_or_default(),
+        ev.actor.join(";"),
+        ev.actor_detail.clone().unwrap_or_default(),
+        ev.recipient.join(";"),
+        ev.recipient_detail.clone().unwrap_or_default(),
+        ev.modality.name().to_string(),
+        ev.attributed_to.join(";"),
+        ev.attributed_detail.clone().unwrap_or_default(),
+        q.and_then(|q| q.value).map(|v| v.to_string()).unwrap_or_else(|| q.and_then(|q| q.vague.clone()).unwrap_or_default()),
+        q.and_then(|q| q.max).map(|v| v.to_string()).unwrap_or_default(),
+        q.map(|q| q.unit.clone()).unwrap_or_default(),
+        q.map(|q| q.text.clone()).unwrap_or_default(),
+        l.map(|l| l.name.clone()).unwrap_or_default(),
+        l.and_then(|l| l.country.clone()).unwrap_or_default(),
+        l.and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
+        l.and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
+        ev.event_date.clone().unwrap_or_default(),
+        name_of(&ev.date_precision),
+        name_of(&ev.date_basis),
+        ev.evidence.start.to_string(),
+        ev.evidence.end.to_string(),
+        ev.rule.clone(),
+        ev.evidence.text.clone(),
+    ];
+    fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
+}
+
+/// One event in PLOVER/POLECAT style: lists for event/mode/context, actor blocks.
+pub fn plover_json(ev: &Event) -> serde_json::Value {
+    let entities = |codes: &[String], detail: &Option<String>| -> Vec<serde_json::Value> {
+        codes
+            .iter()
+            .map(|c| json!({"code": c, "entity_text": detail}))
+            .collect()
+    };
+    json!({
+        "id": ev.id,
+        "date": ev.event_date,
+        "event": [plover_type(ev).name()],
+        "event_coded": ev.event_type.name(),
+        "mode": ev.mode.iter().collect::<Vec<_>>(),
+        "context": ev.context,
+        "cameo": ev.cameo,
+        "actor": entities(&ev.actor, &ev.actor_detail),
+        "recipient": entities(&ev.recipient, &ev.recipient_detail),
+        "size": ev.quantity,
+        "event_loc": ev.location,
+        "modality": ev.modality.name(),
+        "citation": {"source": ev.evidence.report_ref, "report_id": ev.evidence.report_id,
+                     "attributed_to": ev.attributed_to, "attributed_detail": ev.attributed_detail},
+        "text": ev.evidence.text,
+        "text_offsets": {"start": ev.evidence.start, "end": ev.evidence.end},
+        "rule": ev.rule,
+        "language": "en",
+    })
+}
+
+fn write_event(out: &mut dyn Write, ev: &Event, format: EventFormat) -> anyhow::Result<()> {
+    match format {
+        EventFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(ev)?)?,
+        EventFormat::Csv => writeln!(out, "{}", csv_row(ev))?,
+        EventFormat::Plover => writeln!(out, "{}", plover_json(ev))?,
+    }
+    Ok(())
+}
+
+/// Whether a path argument names an existing file or folder.
+pub fn is_path(arg: &str) -> bool {
+    Path::new(arg).exists()
+}
