@@ -72,6 +72,33 @@ pub fn indicator_moves(previous: Option<&Assessment>, current: &Assessment) -> V
     moves
 }
 
+/// Moves in P(stage ≥ k) at least this large are reported.
+pub const PROBABILITY_MOVE: f64 = 0.1;
+
+/// One rung whose probability moved by at least [`PROBABILITY_MOVE`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbabilityMove {
+    pub stage: u8,
+    pub before: f64,
+    pub after: f64,
+}
+
+/// Rungs whose P(stage ≥ k) moved by at least [`PROBABILITY_MOVE`], highest rung first.
+pub fn probability_moves(previous: &Assessment, current: &Assessment) -> Vec<ProbabilityMove> {
+    let mut moves: Vec<ProbabilityMove> = current
+        .probabilities
+        .iter()
+        .map(|p| ProbabilityMove {
+            stage: p.stage,
+            before: crate::p_at_least(&previous.probabilities, p.stage),
+            after: crate::p_at_least(&current.probabilities, p.stage),
+        })
+        .filter(|m| (m.after - m.before).abs() >= PROBABILITY_MOVE)
+        .collect();
+    moves.sort_by(|a, b| b.stage.cmp(&a.stage));
+    moves
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +130,16 @@ mod tests {
     fn identical_assessments_have_no_moves() {
         let brief = fixture::brief();
         assert!(indicator_moves(Some(&brief.assessment), &brief.assessment).is_empty());
+        assert!(probability_moves(&brief.assessment, &brief.assessment).is_empty());
+    }
+
+    #[test]
+    fn large_probability_moves_are_reported_top_down() {
+        let brief = fixture::brief();
+        let mut before = brief.assessment.clone();
+        before.probabilities[2].p = 0.40; // stage 3: 0.40 → 0.81
+        before.probabilities[3].p = 0.15; // stage 4: 0.15 → 0.22, too small
+        let moves = probability_moves(&before, &brief.assessment);
+        assert_eq!(moves, vec![ProbabilityMove { stage: 3, before: 0.40, after: 0.81 }]);
     }
 }

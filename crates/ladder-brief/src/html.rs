@@ -1,7 +1,7 @@
 //! The HTML briefing: one self-contained page (inline CSS and SVG, no scripts, no
 //! external requests) that prints cleanly. Every piece of outside text is escaped.
 
-use crate::changes::{indicator_moves, IndicatorMove};
+use crate::changes::{indicator_moves, probability_moves, IndicatorMove};
 use crate::escape::{anchor, html as esc, safe_url};
 use crate::{grade, percent, status_key, status_name, svg, track_name, Brief};
 use ladder_core::{DimeTrack, EvidenceItem, IndicatorStatus, Modality, Response};
@@ -94,7 +94,7 @@ fn bottom_line(out: &mut String, brief: &Brief) {
          <div class=\"stage-badge {}\"><span class=\"num\">{called}</span><span class=\"of\">OF {top}</span></div>\
          <div><p class=\"stage-name\">Stage {called}: {}</p>",
         stage_class(called, top),
-        esc(&brief.stage_name(called)),
+        esc(&crate::capitalised(&brief.stage_name(called))),
     );
     let desc = brief.stage_description(called);
     if !desc.is_empty() {
@@ -118,7 +118,7 @@ fn bottom_line(out: &mut String, brief: &Brief) {
             "<tr{row_class}><td class=\"k\">{k}</td><td class=\"name\">{}</td>\
              <td class=\"barcell\"><div class=\"bar\" role=\"presentation\"><span style=\"width:{:.1}%\"></span></div></td>\
              <td class=\"p\">{}</td></tr>",
-            esc(&brief.stage_name(k)),
+            esc(&crate::capitalised(&brief.stage_name(k))),
             p.clamp(0.0, 1.0) * 100.0,
             percent(p)
         );
@@ -256,14 +256,22 @@ fn what_changed(out: &mut String, brief: &Brief) {
     if moves.is_empty() && brief.previous.is_some() {
         out.push_str("<li class=\"note\">No indicator changed status.</li>\n");
     }
-    for note in &a.changes {
-        let _ = writeln!(out, "<li class=\"note\">{}</li>", esc(note));
+    if let Some(prev) = &brief.previous {
+        for m in probability_moves(prev, a) {
+            let _ = writeln!(
+                out,
+                "<li class=\"note\">P(stage ≥ {}) {} → {}</li>",
+                m.stage,
+                percent(m.before),
+                percent(m.after)
+            );
+        }
     }
     out.push_str("</ul>\n</div>\n");
 }
 
 fn trend(out: &mut String, brief: &Brief) {
-    out.push_str("<section id=\"trend\">\n<h2>Trend</h2>\n<figure>\n");
+    out.push_str("<section id=\"trend\">\n<h2>Trend</h2>\n<figure>\n<h3>Stage called over time</h3>\n");
     out.push_str(&svg::stage_chart(brief));
     out.push_str(
         "\n<figcaption><span class=\"key\" style=\"background:#1d3557;height:3px\"></span>stage called each day, \
@@ -271,6 +279,12 @@ fn trend(out: &mut String, brief: &Brief) {
          <span class=\"key\" style=\"background:#e09f3e;opacity:.45\"></span>band: probability of the next rung, \
          drawn as the share of the way to it</figcaption>\n</figure>\n<figure>\n",
     );
+    match &brief.index {
+        Some(series) => {
+            let _ = writeln!(out, "<h3>Escalation index, {}–{}</h3>", esc(&series.dyad.0), esc(&series.dyad.1));
+        }
+        None => out.push_str("<h3>Escalation index</h3>\n"),
+    }
     out.push_str(&svg::index_chart(brief.index.as_ref()));
     out.push_str(
         "\n<figcaption>Daily escalation index: event intensity (PLOVER/Goldstein weights) normalised by news volume \
@@ -410,7 +424,7 @@ fn response_tracks(out: &mut String, by_track: &BTreeMap<DimeTrack, Vec<&Respons
             let from = if next {
                 String::new()
             } else if r.stage == called {
-                " <span class=\"from\">new at this rung</span>".to_string()
+                " <span class=\"from new\">new at this rung</span>".to_string()
             } else {
                 format!(" <span class=\"from\">since stage {}</span>", r.stage)
             };
@@ -524,7 +538,7 @@ fn evidence_item(out: &mut String, brief: &Brief, item: &EvidenceItem) {
     let weak = item.reliability >= ladder_core::Reliability::D || item.credibility.value() >= 4;
     let _ = write!(
         out,
-        "<li class=\"evidence{}{}\" id=\"ev-{id}\"><div class=\"ev-head\"><span><span class=\"grade{}\" title=\"{}: {}; {}: {}\">{}</span></span>\
+        "<li class=\"evidence{}{}\" id=\"ev-{id}\"><div class=\"ev-head\"><span class=\"grade{}\" title=\"{}: {}; {}: {}\">{}</span>\
          <span class=\"src\">{}</span>",
         if item.modality == Modality::Denied { " denied" } else { "" },
         if item.duplicate { " copy" } else { "" },
@@ -556,25 +570,29 @@ fn evidence_item(out: &mut String, brief: &Brief, item: &EvidenceItem) {
     }
     let _ = write!(out, "<span>weight {:.2}</span>", item.weight);
     let report = brief.reports.get(&item.report_id);
-    let label = item
-        .report_ref
-        .clone()
-        .or_else(|| report.and_then(|r| r.title.clone()))
-        .unwrap_or_else(|| format!("report {}", short_id(&item.report_id)));
+    let title = report.and_then(|r| r.title.clone()).filter(|t| !t.trim().is_empty());
+    let reference = item.report_ref.clone().unwrap_or_else(|| format!("report {}", short_id(&item.report_id)));
+    let label = title.unwrap_or_else(|| reference.clone());
     match report.and_then(|r| r.url.as_deref()).and_then(safe_url) {
         Some(url) => {
-            let _ = write!(out, "<span><a href=\"{}\" rel=\"noreferrer\">{}</a></span>", esc(url), esc(&label));
+            let _ = write!(
+                out,
+                "<span><a href=\"{}\" rel=\"noreferrer\" title=\"{}\">{}</a></span>",
+                esc(url),
+                esc(&reference),
+                esc(&label)
+            );
         }
         None => {
-            let _ = write!(out, "<span>{}</span>", esc(&label));
+            let _ = write!(out, "<span title=\"{}\">{}</span>", esc(&reference), esc(&label));
         }
     }
     let _ = write!(
         out,
-        "<span>bytes {}–{} of report <code>{}</code></span><span><a href=\"#ev-{id}\" title=\"link to this evidence\">#</a></span></div></li>\n",
+        "<span class=\"prov\">report <code>{}</code>, bytes {}–{}</span><span><a href=\"#ev-{id}\" title=\"link to this evidence\">#</a></span></div></li>\n",
+        esc(short_id(&item.report_id)),
         item.start,
-        item.end,
-        esc(short_id(&item.report_id))
+        item.end
     );
 }
 

@@ -219,6 +219,7 @@ impl Brief {
         }
     }
 
+    /// Responses by track, the most recently unlocked first (then in playbook order).
     fn responses_where(&self, keep: impl Fn(&Response) -> bool) -> BTreeMap<DimeTrack, Vec<&Response>> {
         let mut by_track: BTreeMap<DimeTrack, Vec<&Response>> = BTreeMap::new();
         if let Some(playbook) = &self.playbook {
@@ -227,7 +228,8 @@ impl Brief {
             }
         }
         for list in by_track.values_mut() {
-            list.sort_by(|a, b| (a.stage, &a.id).cmp(&(b.stage, &b.id)));
+            // Stable sort: responses of one stage keep the order the playbook gives them.
+            list.sort_by(|a, b| b.stage.cmp(&a.stage));
         }
         by_track
     }
@@ -261,6 +263,15 @@ impl Brief {
             since = Some(point.date);
         }
         since
+    }
+}
+
+/// Text with its first letter upper-cased, for headings ("troops deployed…" → "Troops deployed…").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! in a terminal, a chat message or a wiki. Outside text is escaped so it cannot inject
 //! links, HTML or table cells.
 
-use crate::changes::indicator_moves;
+use crate::changes::{indicator_moves, probability_moves};
 use crate::escape::{anchor, markdown as esc, safe_url};
 use crate::html::{event_summary, said_by, sorted_evidence, EVIDENCE_PER_INDICATOR};
 use crate::{grade, percent, status_name, track_name, Brief};
@@ -26,7 +26,12 @@ pub fn render(brief: &Brief) -> String {
     );
 
     out.push_str("## Bottom line up front\n\n");
-    let _ = writeln!(out, "**Stage {called} of {}: {}.**", brief.top_stage(), esc(&brief.stage_name(called)));
+    let _ = writeln!(
+        out,
+        "**Stage {called} of {}: {}.**",
+        brief.top_stage(),
+        esc(&crate::capitalised(&brief.stage_name(called)))
+    );
     let mut lede = String::new();
     if called > 0 {
         let _ = write!(lede, "Called as of {date}");
@@ -59,7 +64,7 @@ pub fn render(brief: &Brief) -> String {
         let _ = writeln!(
             out,
             "| {k} | {}{mark} | {} |",
-            esc(&brief.stage_name(k)),
+            esc(&crate::capitalised(&brief.stage_name(k))),
             percent(brief.p_at_least(k))
         );
     }
@@ -88,8 +93,10 @@ pub fn render(brief: &Brief) -> String {
             m.sources_now
         );
     }
-    for note in &a.changes {
-        let _ = writeln!(out, "- {}", esc(note));
+    if let Some(prev) = &brief.previous {
+        for m in probability_moves(prev, a) {
+            let _ = writeln!(out, "- P(stage ≥ {}) {} → {}", m.stage, percent(m.before), percent(m.after));
+        }
     }
     out.push('\n');
 

@@ -73,10 +73,12 @@ fn x_axis(out: &mut String, scale: &DateScale, baseline: f64) {
     let mut previous = None;
     for tick in scale.ticks(7) {
         let x = scale.x(tick);
+        // The first label starts at its tick so it does not run into the axis labels.
+        let anchor = if previous.is_none() { "start" } else { "middle" };
         let _ = write!(
             out,
             "<line x1=\"{x:.1}\" y1=\"{baseline:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{}\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{}\" {FONT}>{}</text>",
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"{}\" {FONT}>{}</text>",
             baseline + 4.0,
             colour::MUTED,
             baseline + 17.0,
@@ -137,7 +139,7 @@ pub fn stage_chart(brief: &Brief) -> String {
         return empty_chart("stage-chart", title, "No stage history: run a replay over the window to draw this chart.");
     };
     let top = brief.top_stage().max(1);
-    let (left, right, upper, row) = (200.0, 24.0, 14.0, 34.0);
+    let (left, right, upper, row) = (250.0, 24.0, 14.0, 34.0);
     let plot_h = row * f64::from(top);
     let height = upper + plot_h + 40.0;
     let scale = DateScale::new(first.date, last.date, left, WIDTH - left - right);
@@ -153,7 +155,7 @@ pub fn stage_chart(brief: &Brief) -> String {
     // Rungs: grid line and stage label for each level.
     for level in 0..=top {
         let ly = y(f64::from(level));
-        let label = format!("{level}  {}", shorten(&brief.stage_name(level), 28));
+        let label = format!("{level}  {}", shorten(&crate::capitalised(&brief.stage_name(level)), 36));
         let _ = write!(
             out,
             "<line x1=\"{left:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{}\"/>\

@@ -70,6 +70,8 @@ enum Command {
     Scenario(cmd::scenario::ScenarioCommand),
     /// Write a briefing (Markdown and self-contained HTML) for a scenario
     Brief(cmd::brief::BriefArgs),
+    /// Watch a folder or feed: ingest, code and reassess what arrives; alert on a stage change
+    Watch(cmd::watch::WatchArgs),
     /// Measure ingest throughput and search latency on synthetic corpora (use a release build)
     #[command(subcommand)]
     Bench(cmd::bench::BenchCommand),
@@ -108,6 +110,7 @@ fn main() -> ExitCode {
         Command::Replay(args) => cmd::replay::run(&ctx, args),
         Command::Scenario(args) => cmd::scenario::run(&ctx, args),
         Command::Brief(args) => cmd::brief::run(&ctx, args),
+        Command::Watch(args) => cmd::watch::run(&ctx, args),
         Command::Bench(args) => cmd::bench::run(&ctx, args),
         Command::Export(args) => cmd::export::run(&ctx, args),
         Command::Import(args) => cmd::import::run(&ctx, args),

@@ -239,7 +239,8 @@ fn person_from_raw(
             line,
             message: format!("{}: office {what} {value:?} is not YYYY-MM-DD", raw.id),
         };
-        let start = model::parse_date(&office.start).ok_or_else(|| bad_date("start", &office.start))?;
+        let start =
+            model::parse_date(&office.start).ok_or_else(|| bad_date("start", &office.start))?;
         let end = match &office.end {
             Some(end) => Some(model::parse_date(end).ok_or_else(|| bad_date("end", end))?),
             None => None,

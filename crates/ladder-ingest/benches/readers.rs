@@ -9,19 +9,59 @@ use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
 use std::hint::black_box;
 
 const WORDS: &[&str] = &[
-    "North", "Korea", "Russia", "troops", "ministry", "said", "on", "Monday", "the", "agency",
-    "reported", "that", "about", "1,500", "soldiers", "had", "moved", "to", "the", "Far", "East",
-    "officials", "in", "Seoul", "considered", "sanctions", "and", "weapons", "for", "Ukraine",
-    "according", "to", "two", "people", "familiar", "with", "the", "matter", "talks", "Kursk",
+    "North",
+    "Korea",
+    "Russia",
+    "troops",
+    "ministry",
+    "said",
+    "on",
+    "Monday",
+    "the",
+    "agency",
+    "reported",
+    "that",
+    "about",
+    "1,500",
+    "soldiers",
+    "had",
+    "moved",
+    "to",
+    "the",
+    "Far",
+    "East",
+    "officials",
+    "in",
+    "Seoul",
+    "considered",
+    "sanctions",
+    "and",
+    "weapons",
+    "for",
+    "Ukraine",
+    "according",
+    "to",
+    "two",
+    "people",
+    "familiar",
+    "with",
+    "the",
+    "matter",
+    "talks",
+    "Kursk",
 ];
 
 /// Deterministic filler text of about `bytes` bytes, in sentences and paragraphs.
 fn prose(seed: u64, bytes: usize) -> String {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut text = String::with_capacity(bytes + 64);
     let mut in_sentence = 0;
     while text.len() < bytes {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let word = WORDS[(state >> 33) as usize % WORDS.len()];
         if in_sentence == 0 {
             let mut chars = word.chars();
@@ -35,7 +75,11 @@ fn prose(seed: u64, bytes: usize) -> String {
         }
         in_sentence += 1;
         if in_sentence > 14 + (state >> 60) as usize {
-            text.push_str(if (state >> 20) % 5 == 0 { ".\n\n" } else { ". " });
+            text.push_str(if matches!((state >> 20) % 5, 0) {
+                ".\n\n"
+            } else {
+                ". "
+            });
             in_sentence = 0;
         }
     }
@@ -112,7 +156,12 @@ fn readers(c: &mut Criterion) {
     });
 
     let texts: Vec<String> = (0..200)
-        .map(|i| format!("Headline {i}\n\nSEOUL, Oct 18 (Yonhap) -- {}\n(With inputs from AFP)", prose(i, 3000)))
+        .map(|i| {
+            format!(
+                "Headline {i}\n\nSEOUL, Oct 18 (Yonhap) -- {}\n(With inputs from AFP)",
+                prose(i, 3000)
+            )
+        })
         .collect();
     group.throughput(Throughput::Elements(texts.len() as u64));
     group.bench_function("text_200_reports_3_kb", |b| {

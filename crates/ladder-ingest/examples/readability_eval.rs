@@ -47,13 +47,20 @@ fn run(pages: PathBuf, out: PathBuf) -> std::io::Result<()> {
     for name in &names {
         let bytes = std::fs::read(pages.join(name).join("source.html"))?;
         let mut line = serde_json::json!({ "page": name, "text": "" });
-        match ingestor.read_bytes("source.html", &bytes).into_iter().next() {
+        match ingestor
+            .read_bytes("source.html", &bytes)
+            .into_iter()
+            .next()
+        {
             Some(Ok(report)) => {
                 line["text"] = report.text.into();
                 if let Some(title) = report.title {
                     line["title"] = title.into();
                 }
-                if let Some(at) = report.published_at.or(report.published.map(|d| d.to_string())) {
+                if let Some(at) = report
+                    .published_at
+                    .or(report.published.map(|d| d.to_string()))
+                {
                     line["published"] = at.into();
                 }
             }

@@ -21,12 +21,21 @@ pub fn parse_published(raw: &str) -> Published {
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return with_time(dt.date_naive(), dt.to_rfc3339());
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f %z"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(text, format) {
             return with_time(dt.date_naive(), dt.to_rfc3339());
         }
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
             return with_time(dt.date(), dt.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
@@ -41,7 +50,10 @@ pub fn parse_published(raw: &str) -> Published {
         };
     }
     // A timestamp with a zone name or other tail: keep the leading ISO day.
-    if let Some(date) = text.get(..10).and_then(|head| NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()) {
+    if let Some(date) = text
+        .get(..10)
+        .and_then(|head| NaiveDate::parse_from_str(head, "%Y-%m-%d").ok())
+    {
         return with_time(date, text.to_string());
     }
     Published {
@@ -94,8 +106,18 @@ pub fn month_number(word: &str) -> Option<u32> {
         return None;
     }
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let found = MONTHS
         .iter()
@@ -118,7 +140,10 @@ fn month_day_year(text: &str) -> Option<(u32, u32, Option<i32>)> {
                 return None;
             }
             month = Some(m);
-        } else if let Ok(n) = word.trim_end_matches(['.', 's', 't', 'n', 'd', 'r', 'h']).parse::<u32>() {
+        } else if let Ok(n) = word
+            .trim_end_matches(['.', 's', 't', 'n', 'd', 'r', 'h'])
+            .parse::<u32>()
+        {
             numbers.push(n);
         } else if !is_weekday(word) {
             return None;
@@ -135,9 +160,23 @@ fn month_day_year(text: &str) -> Option<(u32, u32, Option<i32>)> {
 }
 
 fn is_weekday(word: &str) -> bool {
-    const DAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let word = word.trim_end_matches('.').to_ascii_lowercase();
     word.len() >= 3 && DAYS.iter().any(|d| d.starts_with(&word))
+}
+
+/// The month of the first month name among the words of `text`, if any.
+pub fn month_number_in(text: &str) -> Option<u32> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .find_map(month_number)
 }
 
 #[cfg(test)]
@@ -152,15 +191,43 @@ mod tests {
     fn published_forms() {
         let cases = [
             ("2024-10-23", day(2024, 10, 23), None),
-            ("2015-07-24T05:36:09+01:00", day(2015, 7, 24), Some("2015-07-24T05:36:09+01:00")),
-            ("2021-11-01T10:52:50+0100", day(2021, 11, 1), Some("2021-11-01T10:52:50+01:00")),
-            ("2019-01-03T07:00:02.000Z", day(2019, 1, 3), Some("2019-01-03T07:00:02+00:00")),
-            ("2017-11-03 03:01:00.000000", day(2017, 11, 3), Some("2017-11-03T03:01:00")),
-            ("2015-04-30T07:19:58", day(2015, 4, 30), Some("2015-04-30T07:19:58")),
-            ("Wed, 23 Oct 2024 08:00:00 GMT", day(2024, 10, 23), Some("2024-10-23T08:00:00+00:00")),
+            (
+                "2015-07-24T05:36:09+01:00",
+                day(2015, 7, 24),
+                Some("2015-07-24T05:36:09+01:00"),
+            ),
+            (
+                "2021-11-01T10:52:50+0100",
+                day(2021, 11, 1),
+                Some("2021-11-01T10:52:50+01:00"),
+            ),
+            (
+                "2019-01-03T07:00:02.000Z",
+                day(2019, 1, 3),
+                Some("2019-01-03T07:00:02+00:00"),
+            ),
+            (
+                "2017-11-03 03:01:00.000000",
+                day(2017, 11, 3),
+                Some("2017-11-03T03:01:00"),
+            ),
+            (
+                "2015-04-30T07:19:58",
+                day(2015, 4, 30),
+                Some("2015-04-30T07:19:58"),
+            ),
+            (
+                "Wed, 23 Oct 2024 08:00:00 GMT",
+                day(2024, 10, 23),
+                Some("2024-10-23T08:00:00+00:00"),
+            ),
             ("23 October 2024", day(2024, 10, 23), None),
             ("October 23, 2024", day(2024, 10, 23), None),
-            ("2024-10-23T08:00 KST", day(2024, 10, 23), Some("2024-10-23T08:00 KST")),
+            (
+                "2024-10-23T08:00 KST",
+                day(2024, 10, 23),
+                Some("2024-10-23T08:00 KST"),
+            ),
             ("last Tuesday", None, Some("last Tuesday")),
             ("", None, None),
         ];
@@ -187,10 +254,4 @@ mod tests {
             assert_eq!(resolve_month_day(text, published), expected, "{text}");
         }
     }
-}
-
-/// The month of the first month name among the words of `text`, if any.
-pub fn month_number_in(text: &str) -> Option<u32> {
-    text.split(|c: char| c.is_whitespace() || c == ',')
-        .find_map(month_number)
 }

@@ -13,7 +13,10 @@ pub enum DecodeProblem {
 
 /// Decode a document's bytes. `declared` is a charset label found in the document itself
 /// (an HTML `<meta charset>`), used only when the bytes are not valid UTF-8.
-pub fn decode_text<'a>(bytes: &'a [u8], declared: Option<&str>) -> Result<Cow<'a, str>, DecodeProblem> {
+pub fn decode_text<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> Result<Cow<'a, str>, DecodeProblem> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8_or_fallback(rest, declared);
     }
@@ -26,7 +29,10 @@ pub fn decode_text<'a>(bytes: &'a [u8], declared: Option<&str>) -> Result<Cow<'a
     utf8_or_fallback(bytes, declared)
 }
 
-fn decode_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Cow<'static, str>, DecodeProblem> {
+fn decode_utf16(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+) -> Result<Cow<'static, str>, DecodeProblem> {
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     if looks_binary(text.as_bytes()) {
         return Err(DecodeProblem::Binary);
@@ -34,7 +40,10 @@ fn decode_utf16(bytes: &[u8], encoding: &'static Encoding) -> Result<Cow<'static
     Ok(Cow::Owned(text.into_owned()))
 }
 
-fn utf8_or_fallback<'a>(bytes: &'a [u8], declared: Option<&str>) -> Result<Cow<'a, str>, DecodeProblem> {
+fn utf8_or_fallback<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> Result<Cow<'a, str>, DecodeProblem> {
     if looks_binary(bytes) {
         return Err(DecodeProblem::Binary);
     }
@@ -104,8 +113,13 @@ mod tests {
 
     #[test]
     fn binary_is_rejected() {
-        assert_eq!(decode_text(b"PK\x03\x04\x00\x00", None), Err(DecodeProblem::Binary));
-        let controls: Vec<u8> = (0..200).map(|i| if i % 3 == 0 { 1 } else { b'a' }).collect();
+        assert_eq!(
+            decode_text(b"PK\x03\x04\x00\x00", None),
+            Err(DecodeProblem::Binary)
+        );
+        let controls: Vec<u8> = (0..200)
+            .map(|i| if i % 3 == 0 { 1 } else { b'a' })
+            .collect();
         assert!(looks_binary(&controls));
         assert!(!looks_binary(b"line one\r\nline two\tend\n"));
     }

@@ -50,7 +50,11 @@ pub fn sniff(head: &[u8]) -> DocumentKind {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(head.len());
-    let lower: Vec<u8> = head[start..].iter().take(2048).map(u8::to_ascii_lowercase).collect();
+    let lower: Vec<u8> = head[start..]
+        .iter()
+        .take(2048)
+        .map(u8::to_ascii_lowercase)
+        .collect();
     let contains = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
     if lower.first() == Some(&b'{') {
         return DocumentKind::Jsonl;
@@ -64,7 +68,11 @@ pub fn sniff(head: &[u8]) -> DocumentKind {
     if contains(b"<html") || contains(b"<body") || contains(b"<!doctype html") {
         return DocumentKind::Html;
     }
-    if lower.starts_with(b"# ") || lower.starts_with(b"---\n") || contains(b"\n## ") || contains(b"](http") {
+    if lower.starts_with(b"# ")
+        || lower.starts_with(b"---\n")
+        || contains(b"\n## ")
+        || contains(b"](http")
+    {
         return DocumentKind::Markdown;
     }
     DocumentKind::Text
@@ -78,10 +86,15 @@ pub fn declared_charset(head: &[u8]) -> Option<String> {
     for key in [&b"charset="[..], &b"encoding="[..]] {
         if let Some(at) = lower.windows(key.len()).position(|w| w == key) {
             let rest = &lower[at + key.len()..];
-            let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+            let rest = rest
+                .strip_prefix(b"\"")
+                .or_else(|| rest.strip_prefix(b"'"))
+                .unwrap_or(rest);
             let end = rest
                 .iter()
-                .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))
+                .position(|b| {
+                    !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                })
                 .unwrap_or(rest.len());
             if end > 0 {
                 return Some(String::from_utf8_lossy(&rest[..end]).into_owned());
@@ -111,8 +124,14 @@ mod tests {
         }
         let by_content: [(&[u8], DocumentKind); 8] = [
             (b"  {\"text\": \"x\"}\n", DocumentKind::Jsonl),
-            (b"<?xml version=\"1.0\"?><rss version=\"2.0\">", DocumentKind::Feed),
-            (b"<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">", DocumentKind::Feed),
+            (
+                b"<?xml version=\"1.0\"?><rss version=\"2.0\">",
+                DocumentKind::Feed,
+            ),
+            (
+                b"<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+                DocumentKind::Feed,
+            ),
             (b"<!DOCTYPE html><html><body>", DocumentKind::Html),
             (b"<p>fragment</p>", DocumentKind::Html),
             (b"# Title\n\nBody", DocumentKind::Markdown),
@@ -126,9 +145,21 @@ mod tests {
 
     #[test]
     fn charset_declarations() {
-        assert_eq!(declared_charset(b"<meta charset=\"windows-1251\">").as_deref(), Some("windows-1251"));
-        assert_eq!(declared_charset(b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">").as_deref(), Some("iso-8859-1"));
-        assert_eq!(declared_charset(b"<?xml version=\"1.0\" encoding='koi8-r'?>").as_deref(), Some("koi8-r"));
+        assert_eq!(
+            declared_charset(b"<meta charset=\"windows-1251\">").as_deref(),
+            Some("windows-1251")
+        );
+        assert_eq!(
+            declared_charset(
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\">"
+            )
+            .as_deref(),
+            Some("iso-8859-1")
+        );
+        assert_eq!(
+            declared_charset(b"<?xml version=\"1.0\" encoding='koi8-r'?>").as_deref(),
+            Some("koi8-r")
+        );
         assert_eq!(declared_charset(b"<html>"), None);
     }
 }

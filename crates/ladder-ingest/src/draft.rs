@@ -18,6 +18,9 @@ pub struct Draft {
     /// absent and there is no URL.
     pub report_ref: Option<String>,
     pub source: Option<String>,
+    /// The source is only a container's name (a feed's title): the registry's name for the
+    /// URL's domain is preferred when it has one.
+    pub source_is_container: bool,
     pub url: Option<String>,
     pub title: Option<String>,
     /// The publication date as written.
@@ -40,27 +43,47 @@ pub struct Enricher<'a> {
 impl Enricher<'_> {
     /// Turn a draft into a report. `location` names the input in errors and is the
     /// `report_ref` of last resort.
-    pub fn finish(&self, draft: Draft, format: ReportFormat, location: &str) -> Result<Report, IngestError> {
+    pub fn finish(
+        &self,
+        draft: Draft,
+        format: ReportFormat,
+        location: &str,
+    ) -> Result<Report, IngestError> {
         let text = normalise_text(&draft.text);
         if text.is_empty() {
             return Err(IngestError::field(location, "text", IngestErrorKind::Empty));
         }
         let id = report_id(&text);
-        let published = draft.published.as_deref().map(parse_published).unwrap_or_default();
+        let published = draft
+            .published
+            .as_deref()
+            .map(parse_published)
+            .unwrap_or_default();
         let title = draft
             .title
             .map(|t| collapse_whitespace(&t))
             .filter(|t| !t.is_empty());
-        let url = draft.url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        let url = draft
+            .url
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty());
         let source_name = draft
             .source
             .map(|s| collapse_whitespace(&s))
             .filter(|s| !s.is_empty());
-        let registered = source_name
-            .as_deref()
-            .and_then(|s| self.registry.lookup(s))
-            .or_else(|| url.as_deref().and_then(|u| self.registry.lookup(u)));
-        let source = source_name.or_else(|| registered.map(|s| s.name.clone()));
+        let by_name = source_name.as_deref().and_then(|s| self.registry.lookup(s));
+        let by_url = || url.as_deref().and_then(|u| self.registry.lookup(u));
+        let (registered, source) = match by_name {
+            Some(found) => (Some(found), source_name),
+            None => {
+                let found = by_url();
+                let source = match (found, draft.source_is_container) {
+                    (Some(found), true) => Some(found.name.clone()),
+                    _ => source_name.or_else(|| found.map(|s| s.name.clone())),
+                };
+                (found, source)
+            }
+        };
 
         let dateline = find_dateline(&text, published.date);
         let mut wire = self.wires.detect(&text);
@@ -119,7 +142,11 @@ mod tests {
     fn draft_becomes_report() {
         let registry = SourceRegistry::bundled();
         let wires = WireDetector::new(&registry);
-        let enricher = Enricher { registry: &registry, wires: &wires, tlp: Some(Tlp::Green) };
+        let enricher = Enricher {
+            registry: &registry,
+            wires: &wires,
+            tlp: Some(Tlp::Green),
+        };
         let draft = Draft {
             url: Some("https://en.yna.co.kr/view/AEN20241018".into()),
             title: Some("  N. Korea   sends troops\n".into()),
@@ -133,27 +160,54 @@ mod tests {
         assert_eq!(report.source.as_deref(), Some("Yonhap"));
         assert_eq!(report.reliability, Some(Reliability::B));
         assert_eq!(report.title.as_deref(), Some("N. Korea sends troops"));
-        assert_eq!(report.published, chrono::NaiveDate::from_ymd_opt(2024, 10, 18));
-        assert_eq!(report.published_at.as_deref(), Some("2024-10-18T10:00:00+09:00"));
+        assert_eq!(
+            report.published,
+            chrono::NaiveDate::from_ymd_opt(2024, 10, 18)
+        );
+        assert_eq!(
+            report.published_at.as_deref(),
+            Some("2024-10-18T10:00:00+09:00")
+        );
         assert_eq!(report.wire, vec!["Yonhap".to_string()]);
-        assert_eq!(report.dateline.as_ref().unwrap().date, chrono::NaiveDate::from_ymd_opt(2024, 10, 18));
+        assert_eq!(
+            report.dateline.as_ref().unwrap().date,
+            chrono::NaiveDate::from_ymd_opt(2024, 10, 18)
+        );
         assert_eq!(report.language.as_deref(), Some("en"));
         assert_eq!(report.tlp, Tlp::Green);
-        assert_eq!(report.report_ref.as_deref(), Some("https://en.yna.co.kr/view/AEN20241018"));
+        assert_eq!(
+            report.report_ref.as_deref(),
+            Some("https://en.yna.co.kr/view/AEN20241018")
+        );
     }
 
     #[test]
     fn strictest_handling_level_wins() {
         let registry = SourceRegistry::empty();
         let wires = WireDetector::new(&registry);
-        let enricher = Enricher { registry: &registry, wires: &wires, tlp: Some(Tlp::Green) };
-        let draft = Draft { tlp: Some(Tlp::Red), text: "text".into(), ..Draft::default() };
-        let report = enricher.finish(draft, ReportFormat::Jsonl, "a.jsonl:1").unwrap();
+        let enricher = Enricher {
+            registry: &registry,
+            wires: &wires,
+            tlp: Some(Tlp::Green),
+        };
+        let draft = Draft {
+            tlp: Some(Tlp::Red),
+            text: "text".into(),
+            ..Draft::default()
+        };
+        let report = enricher
+            .finish(draft, ReportFormat::Jsonl, "a.jsonl:1")
+            .unwrap();
         assert_eq!(report.tlp, Tlp::Red);
         assert_eq!(report.report_ref.as_deref(), Some("a.jsonl:1"));
         assert_eq!(report.reliability, None);
-        let empty = Draft { text: " \n\t ".into(), ..Draft::default() };
-        let error = enricher.finish(empty, ReportFormat::Text, "e.txt").unwrap_err();
+        let empty = Draft {
+            text: " \n\t ".into(),
+            ..Draft::default()
+        };
+        let error = enricher
+            .finish(empty, ReportFormat::Text, "e.txt")
+            .unwrap_err();
         assert_eq!(error.to_string(), "e.txt: field `text`: empty");
     }
 }

@@ -8,7 +8,11 @@ pub enum IngestErrorKind {
     /// The path or stream could not be read (`No such file or directory`, `Permission denied`).
     Io(String),
     /// The file (or JSONL line) is larger than the configured limit.
-    TooLarge { size: u64, limit: u64, what: &'static str },
+    TooLarge {
+        size: u64,
+        limit: u64,
+        what: &'static str,
+    },
     /// NUL bytes or too many control characters: not text.
     Binary,
     /// Nothing but whitespace.
@@ -124,10 +128,7 @@ mod tests {
                 "big.txt: file is 52428800 bytes, over the 16777216-byte limit (--max-bytes)",
             ),
             (
-                IngestError::io(
-                    "nope.txt",
-                    &std::io::Error::from_raw_os_error(2),
-                ),
+                IngestError::io("nope.txt", &std::io::Error::from_raw_os_error(2)),
                 "nope.txt: cannot read: No such file or directory",
             ),
         ];

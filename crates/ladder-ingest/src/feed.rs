@@ -16,7 +16,9 @@ pub type FeedItem = Result<(Draft, ReportFormat), IngestError>;
 /// are located as `name#item N` (1-based, in document order).
 pub fn read_feed(xml: &str, name: &str) -> Result<Vec<FeedItem>, IngestError> {
     match parse(xml) {
-        Ok(feed) if feed.entries.is_empty() => Err(IngestError::new(name, IngestErrorKind::NoItems)),
+        Ok(feed) if feed.entries.is_empty() => {
+            Err(IngestError::new(name, IngestErrorKind::NoItems))
+        }
         Ok(feed) => {
             let format = format_of(&feed);
             let feed_title = feed.title.as_ref().map(text_of);
@@ -24,12 +26,13 @@ pub fn read_feed(xml: &str, name: &str) -> Result<Vec<FeedItem>, IngestError> {
                 .entries
                 .iter()
                 .enumerate()
-                .map(|(i, entry)| entry_draft(entry, feed_title.as_deref(), name, i + 1).map(|d| (d, format)))
+                .map(|(i, entry)| {
+                    entry_draft(entry, feed_title.as_deref(), name, i + 1).map(|d| (d, format))
+                })
                 .collect())
         }
-        Err(whole) => read_item_by_item(xml, name).ok_or_else(|| {
-            IngestError::new(name, IngestErrorKind::MalformedFeed(whole))
-        }),
+        Err(whole) => read_item_by_item(xml, name)
+            .ok_or_else(|| IngestError::new(name, IngestErrorKind::MalformedFeed(whole))),
     }
 }
 
@@ -61,7 +64,8 @@ fn read_item_by_item(xml: &str, name: &str) -> Option<Vec<FeedItem>> {
     };
     let first = find_tag(xml, tag, 0)?;
     let header = &xml[..first];
-    let starts: Vec<usize> = std::iter::successors(Some(first), |&at| find_tag(xml, tag, at + 1)).collect();
+    let starts: Vec<usize> =
+        std::iter::successors(Some(first), |&at| find_tag(xml, tag, at + 1)).collect();
     let close_tag = format!("</{tag}>");
     let mut items = Vec::with_capacity(starts.len());
     for (i, &start) in starts.iter().enumerate() {
@@ -84,7 +88,10 @@ fn read_item_by_item(xml: &str, name: &str) -> Option<Vec<FeedItem>> {
                     IngestErrorKind::MalformedFeed("the item could not be read".into()),
                 )),
             },
-            Err(message) => Err(IngestError::new(location, IngestErrorKind::MalformedFeed(message))),
+            Err(message) => Err(IngestError::new(
+                location,
+                IngestErrorKind::MalformedFeed(message),
+            )),
         };
         items.push(item);
     }
@@ -115,7 +122,12 @@ fn text_of(text: &Text) -> String {
     }
 }
 
-fn entry_draft(entry: &Entry, feed_title: Option<&str>, name: &str, number: usize) -> Result<Draft, IngestError> {
+fn entry_draft(
+    entry: &Entry,
+    feed_title: Option<&str>,
+    name: &str,
+    number: usize,
+) -> Result<Draft, IngestError> {
     let location = format!("{name}#item {number}");
     let body = entry
         .content
@@ -148,14 +160,19 @@ fn entry_draft(entry: &Entry, feed_title: Option<&str>, name: &str, number: usiz
         .filter(|h| !h.is_empty());
     let guid = Some(entry.id.trim().to_string()).filter(|id| !id.is_empty());
     let published = entry.published.or(entry.updated).map(|d| d.to_rfc3339());
-    let source = entry
+    let own_source = entry
         .source
         .clone()
-        .filter(|s| !s.trim().is_empty() && !s.starts_with("http"))
-        .or_else(|| feed_title.map(str::to_string));
+        .filter(|s| !s.trim().is_empty() && !s.starts_with("http"));
+    let source_is_container = own_source.is_none();
+    let source = own_source.or_else(|| feed_title.map(str::to_string));
     Ok(Draft {
-        report_ref: url.clone().or(guid).or_else(|| Some(format!("{name}#{number}"))),
+        report_ref: url
+            .clone()
+            .or(guid)
+            .or_else(|| Some(format!("{name}#{number}"))),
         source,
+        source_is_container,
         url,
         title,
         published,
@@ -187,12 +204,21 @@ mod tests {
         assert_eq!(items.len(), 3);
         let (first, format) = items[0].as_ref().unwrap();
         assert_eq!(*format, ReportFormat::Rss);
-        assert_eq!(normalise_text(&first.text), "Kim and Putin signed a pact.\n\nIt includes mutual defence.");
+        assert_eq!(
+            normalise_text(&first.text),
+            "Kim and Putin signed a pact.\n\nIt includes mutual defence."
+        );
         assert_eq!(first.title.as_deref(), Some("Summit in Pyongyang"));
         assert_eq!(first.url.as_deref(), Some("https://desk.example.org/1"));
-        assert_eq!(first.report_ref.as_deref(), Some("https://desk.example.org/1"));
+        assert_eq!(
+            first.report_ref.as_deref(),
+            Some("https://desk.example.org/1")
+        );
         assert_eq!(first.source.as_deref(), Some("Peninsula Desk"));
-        assert_eq!(first.published.as_deref(), Some("2024-06-19T01:00:00+00:00"));
+        assert_eq!(
+            first.published.as_deref(),
+            Some("2024-06-19T01:00:00+00:00")
+        );
         let (second, _) = items[1].as_ref().unwrap();
         assert_eq!(normalise_text(&second.text), "Escaped & summary");
         assert_eq!(second.report_ref.as_deref(), Some("desk-2"));
@@ -208,7 +234,12 @@ mod tests {
         assert_eq!(items.len(), 3);
         assert!(items[0].is_ok());
         let error = items[1].as_ref().unwrap_err();
-        assert!(error.to_string().starts_with("desk.rss#item 2: malformed feed:"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("desk.rss#item 2: malformed feed:"),
+            "{error}"
+        );
         assert!(items[2].is_ok());
     }
 
@@ -225,12 +256,18 @@ mod tests {
         assert_eq!(*format, ReportFormat::Atom);
         assert_eq!(normalise_text(&entry.text), "Full text of the entry.");
         assert_eq!(entry.title.as_deref(), Some("Troops moved"));
-        assert_eq!(entry.published.as_deref(), Some("2024-10-18T00:00:00+00:00"));
+        assert_eq!(
+            entry.published.as_deref(),
+            Some("2024-10-18T00:00:00+00:00")
+        );
     }
 
     #[test]
     fn unreadable_feed_is_one_error() {
         let error = read_feed("<rss version=\"2.0\"><channel><title>x", "x.rss").unwrap_err();
-        assert!(error.to_string().starts_with("x.rss: malformed feed:"), "{error}");
+        assert!(
+            error.to_string().starts_with("x.rss: malformed feed:"),
+            "{error}"
+        );
     }
 }

@@ -11,9 +11,29 @@ use std::collections::HashMap;
 
 /// Elements whose content is never article text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-    "select", "textarea", "button", "figcaption", "head", "title", "meta", "link", "input",
-    "video", "audio", "picture", "img", "map",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "select",
+    "textarea",
+    "button",
+    "figcaption",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "input",
+    "video",
+    "audio",
+    "picture",
+    "img",
+    "map",
 ];
 
 /// Page furniture skipped when the whole page has to be read (no article found).
@@ -21,9 +41,34 @@ const PAGE_FURNITURE: &[&str] = &["nav", "header", "footer", "aside", "form", "m
 
 /// Elements that start a new paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "pre", "ul", "ol", "dl", "table", "figure", "hr", "address", "details", "summary", "body",
-    "header", "footer", "aside", "nav", "fieldset",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "figure",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "body",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "fieldset",
 ];
 
 /// Elements that start a new line but not a new paragraph.
@@ -32,18 +77,51 @@ const LINES: &[&str] = &["li", "tr", "dt", "dd", "caption"];
 /// Class or id fragments of blocks that are not the article: related links, "read also",
 /// newsletters, ads, share bars.
 const BOILERPLATE_MARKS: &[&str] = &[
-    "related", "read-also", "readalso", "also-read", "more-stories",
-    "recommend", "newsletter", "outbrain", "taboola", "advert", "sponsor", "promo",
-    "share-bar", "sharebar", "social-share", "share-tools", "subscribe", "paywall",
-    "breadcrumb", "cookie", "caption", "credit",
+    "related",
+    "read-also",
+    "readalso",
+    "also-read",
+    "more-stories",
+    "recommend",
+    "newsletter",
+    "outbrain",
+    "taboola",
+    "advert",
+    "sponsor",
+    "promo",
+    "share-bar",
+    "sharebar",
+    "social-share",
+    "share-tools",
+    "subscribe",
+    "paywall",
+    "breadcrumb",
+    "cookie",
+    "caption",
+    "credit",
 ];
 
 /// Short paragraphs that introduce links to other stories, or mark ad slots.
 const BOILERPLATE_LEADS: &[&str] = &[
-    "read also", "also read", "read more", "related:", "related articles", "related stories",
-    "related coverage", "see also", "more on this", "recommended", "advertisement",
-    "skip advertisement", "story continues below", "click here to", "sign up for",
-    "subscribe to", "читайте также", "см. также", "читайте також",
+    "read also",
+    "also read",
+    "read more",
+    "related:",
+    "related articles",
+    "related stories",
+    "related coverage",
+    "see also",
+    "more on this",
+    "recommended",
+    "advertisement",
+    "skip advertisement",
+    "story continues below",
+    "click here to",
+    "sign up for",
+    "subscribe to",
+    "читайте также",
+    "см. также",
+    "читайте також",
 ];
 
 /// Read an HTML page (already decoded).
@@ -71,7 +149,10 @@ pub fn read_html(html: &str, location: &str) -> Result<Draft, IngestError> {
         text = page_text(html);
     }
     if text.trim().is_empty() {
-        return Err(IngestError::new(location, IngestErrorKind::NoText("the HTML page")));
+        return Err(IngestError::new(
+            location,
+            IngestErrorKind::NoText("the HTML page"),
+        ));
     }
     let title = readability_title
         .map(|t| collapse_whitespace(&t))
@@ -80,6 +161,7 @@ pub fn read_html(html: &str, location: &str) -> Result<Draft, IngestError> {
     Ok(Draft {
         report_ref: None,
         source: meta.site_name.or(readability_site),
+        source_is_container: false,
         url: meta.url,
         title,
         published: meta.published.or(readability_date),
@@ -114,20 +196,34 @@ fn remove_boilerplate(document: &Document, whole_page: bool) {
     document.select("figcaption").remove();
     let mut doomed = Vec::new();
     for node in document.select("[class], [id]").nodes() {
-        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let name = node
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
         if matches!(name.as_str(), "html" | "body" | "main" | "article") {
             continue;
         }
         let marks = format!(
             "{} {}",
-            node.attr("class").map(|c| c.to_ascii_lowercase()).unwrap_or_default(),
-            node.attr("id").map(|c| c.to_ascii_lowercase()).unwrap_or_default()
+            node.attr("class")
+                .map(|c| c.to_ascii_lowercase())
+                .unwrap_or_default(),
+            node.attr("id")
+                .map(|c| c.to_ascii_lowercase())
+                .unwrap_or_default()
         );
         let furniture = whole_page
             && marks
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|token| matches!(token, "nav" | "menu" | "sidebar" | "footer" | "comments" | "ad" | "ads"));
-        if (furniture || BOILERPLATE_MARKS.iter().any(|mark| marks.contains(mark))) && !holds_prose(node) {
+                .any(|token| {
+                    matches!(
+                        token,
+                        "nav" | "menu" | "sidebar" | "footer" | "comments" | "ad" | "ads"
+                    )
+                });
+        if (furniture || BOILERPLATE_MARKS.iter().any(|mark| marks.contains(mark)))
+            && !holds_prose(node)
+        {
             doomed.push(*node);
         }
     }
@@ -176,9 +272,14 @@ fn collect_text(root: NodeRef<'_>, whole_page: bool, out: &mut String) {
         }
         let mut breaks = 0;
         if node.is_element() {
-            let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+            let name = node
+                .node_name()
+                .map(|n| n.to_ascii_lowercase())
+                .unwrap_or_default();
             let hidden = node.has_attr("hidden")
-                || node.attr("aria-hidden").is_some_and(|v| v.as_ref() == "true");
+                || node
+                    .attr("aria-hidden")
+                    .is_some_and(|v| v.as_ref() == "true");
             if hidden
                 || SKIPPED.contains(&name.as_str())
                 || (whole_page && PAGE_FURNITURE.contains(&name.as_str()))
@@ -322,7 +423,13 @@ impl PageMeta {
             .find_map(|k| meta(k))
             .or_else(|| json_ld_string(document, "datePublished"))
             .or_else(|| DATE_META_KEYS.iter().skip(3).find_map(|k| meta(k)))
-            .or_else(|| attr_of(document, "[itemprop=datePublished]", &["datetime", "content"]))
+            .or_else(|| {
+                attr_of(
+                    document,
+                    "[itemprop=datePublished]",
+                    &["datetime", "content"],
+                )
+            })
             .or_else(|| attr_of(document, "time[pubdate]", &["datetime"]))
             .or_else(|| attr_of(document, "article time[datetime]", &["datetime"]))
             .or_else(|| attr_of(document, "time[datetime]", &["datetime"]));
@@ -332,9 +439,13 @@ impl PageMeta {
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
         let language = attr_of(document, "html", &["lang", "xml:lang"]);
         PageMeta {
-            title: title.map(|t| collapse_whitespace(&t)).filter(|t| !t.is_empty()),
+            title: title
+                .map(|t| collapse_whitespace(&t))
+                .filter(|t| !t.is_empty()),
             published,
-            site_name: site_name.map(|s| collapse_whitespace(&s)).filter(|s| !s.is_empty()),
+            site_name: site_name
+                .map(|s| collapse_whitespace(&s))
+                .filter(|s| !s.is_empty()),
             url,
             language,
         }
@@ -385,7 +496,11 @@ fn find_key(value: &serde_json::Value, key: &str, depth: usize) -> Option<String
     find_value(value, key, depth).and_then(|v| v.as_str().map(str::to_string))
 }
 
-fn find_value<'v>(value: &'v serde_json::Value, key: &str, depth: usize) -> Option<&'v serde_json::Value> {
+fn find_value<'v>(
+    value: &'v serde_json::Value,
+    key: &str,
+    depth: usize,
+) -> Option<&'v serde_json::Value> {
     if depth > 8 {
         return None;
     }
@@ -429,25 +544,54 @@ mod tests {
     fn article_text_and_metadata() {
         let draft = read_html(PAGE, "page.html").unwrap();
         let text = normalise_text(&draft.text);
-        assert!(text.starts_with("SEOUL, Oct 18 (Reuters) - North Korea"), "{text}");
+        assert!(
+            text.starts_with("SEOUL, Oct 18 (Reuters) - North Korea"),
+            "{text}"
+        );
         assert!(text.contains("Seoul said it was weighing"), "{text}");
-        for absent in ["Home", "newsletter", "landing ship", "Earlier: summit", "Read also", "tracking", "All rights"] {
+        for absent in [
+            "Home",
+            "newsletter",
+            "landing ship",
+            "Earlier: summit",
+            "Read also",
+            "tracking",
+            "All rights",
+        ] {
             assert!(!text.contains(absent), "{absent} should be gone: {text}");
         }
         assert_eq!(text.matches("\n\n").count(), 2, "three paragraphs: {text}");
-        assert_eq!(draft.title.as_deref(), Some("Troops sighted near Vladivostok"));
-        assert_eq!(draft.published.as_deref(), Some("2024-10-18T09:30:00+09:00"));
+        assert_eq!(
+            draft.title.as_deref(),
+            Some("Troops sighted near Vladivostok")
+        );
+        assert_eq!(
+            draft.published.as_deref(),
+            Some("2024-10-18T09:30:00+09:00")
+        );
         assert_eq!(draft.source.as_deref(), Some("The Example Post"));
-        assert_eq!(draft.url.as_deref(), Some("https://example.org/news/troops"));
+        assert_eq!(
+            draft.url.as_deref(),
+            Some("https://example.org/news/troops")
+        );
         assert_eq!(draft.language.as_deref(), Some("en-GB"));
     }
 
     #[test]
     fn dates_from_json_ld_and_time_elements() {
         let cases = [
-            (r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2024-06-19T08:00:00Z","publisher":{"name":"Desk"}}]}</script></head><body><p>Text of the story.</p></body></html>"#, Some("2024-06-19T08:00:00Z")),
-            (r#"<html><body><article><time datetime="2023-09-13">13 Sept</time><p>Text.</p></article></body></html>"#, Some("2023-09-13")),
-            (r#"<html><head><meta name="pubdate" content="20240101"></head><body><p>Text.</p></body></html>"#, Some("20240101")),
+            (
+                r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2024-06-19T08:00:00Z","publisher":{"name":"Desk"}}]}</script></head><body><p>Text of the story.</p></body></html>"#,
+                Some("2024-06-19T08:00:00Z"),
+            ),
+            (
+                r#"<html><body><article><time datetime="2023-09-13">13 Sept</time><p>Text.</p></article></body></html>"#,
+                Some("2023-09-13"),
+            ),
+            (
+                r#"<html><head><meta name="pubdate" content="20240101"></head><body><p>Text.</p></body></html>"#,
+                Some("20240101"),
+            ),
             ("<p>No date here.</p>", None),
         ];
         for (html, expected) in cases {
@@ -460,15 +604,29 @@ mod tests {
     fn truncated_and_empty_pages() {
         let cut = &PAGE[..PAGE.find("Chongjin").unwrap()];
         let draft = read_html(cut, "cut.html").unwrap();
-        assert!(draft.text.contains("North Korea has moved"), "{}", draft.text);
-        let error = read_html("<html><head><title>x</title></head><body><script>1</script></body></html>", "e.html").unwrap_err();
-        assert_eq!(error.to_string(), "e.html: no article text found in the HTML page");
+        assert!(
+            draft.text.contains("North Korea has moved"),
+            "{}",
+            draft.text
+        );
+        let error = read_html(
+            "<html><head><title>x</title></head><body><script>1</script></body></html>",
+            "e.html",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "e.html: no article text found in the HTML page"
+        );
     }
 
     #[test]
     fn fragments_keep_paragraphs() {
         let text = fragment_to_text("<p>One <b>bold</b>\n word.</p><p>Two<br>lines</p><ul><li>a</li><li>b</li></ul><script>x</script>");
-        assert_eq!(normalise_text(&text), "One bold word.\n\nTwo\nlines\n\na\nb");
+        assert_eq!(
+            normalise_text(&text),
+            "One bold word.\n\nTwo\nlines\n\na\nb"
+        );
         let deep = "<div>".repeat(3_000) + "deep text";
         assert_eq!(normalise_text(&fragment_to_text(&deep)), "deep text");
     }

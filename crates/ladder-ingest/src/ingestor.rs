@@ -97,7 +97,11 @@ impl Ingestor {
     }
 
     /// Standard input or any reader, with a display name (`-`).
-    pub fn read_reader<'a>(&'a self, name: &str, reader: Box<dyn Read + 'a>) -> Box<dyn Iterator<Item = IngestItem> + 'a> {
+    pub fn read_reader<'a>(
+        &'a self,
+        name: &str,
+        reader: Box<dyn Read + 'a>,
+    ) -> Box<dyn Iterator<Item = IngestItem> + 'a> {
         let mut reader = BufReader::with_capacity(64 * 1024, reader);
         let head = match reader.fill_buf() {
             Ok(head) => head,
@@ -109,7 +113,10 @@ impl Ingestor {
         }
         let limit = self.options.max_file_bytes;
         let mut bytes = Vec::new();
-        if let Err(e) = (&mut reader).take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        if let Err(e) = (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
             return Box::new(std::iter::once(Err(IngestError::io(name, &e))));
         }
         if bytes.len() as u64 > limit {
@@ -176,7 +183,11 @@ impl Ingestor {
         }
     }
 
-    fn read_file<'a>(&'a self, path: &Path, size: u64) -> Box<dyn Iterator<Item = IngestItem> + 'a> {
+    fn read_file<'a>(
+        &'a self,
+        path: &Path,
+        size: u64,
+    ) -> Box<dyn Iterator<Item = IngestItem> + 'a> {
         let shown = path.display().to_string();
         let file = match fs::File::open(path) {
             Ok(file) => file,
@@ -190,17 +201,30 @@ impl Ingestor {
         let kind = self.kind_for(&shown, head);
         if kind == Ok(DocumentKind::Jsonl) && !has_utf16_bom(head) {
             if looks_binary(head) {
-                return Box::new(std::iter::once(Err(IngestError::new(shown, IngestErrorKind::Binary))));
+                return Box::new(std::iter::once(Err(IngestError::new(
+                    shown,
+                    IngestErrorKind::Binary,
+                ))));
             }
             return Box::new(JsonlStream::new(self, &shown, reader));
         }
         let limit = self.options.max_file_bytes;
         if size > limit {
-            let error = IngestError::new(shown, IngestErrorKind::TooLarge { size, limit, what: "file" });
+            let error = IngestError::new(
+                shown,
+                IngestErrorKind::TooLarge {
+                    size,
+                    limit,
+                    what: "file",
+                },
+            );
             return Box::new(std::iter::once(Err(error)));
         }
         let mut bytes = Vec::with_capacity(size as usize);
-        if let Err(e) = (&mut reader).take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        if let Err(e) = (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
             return Box::new(std::iter::once(Err(IngestError::io(shown, &e))));
         }
         Box::new(self.read_bytes(&shown, &bytes).into_iter())
@@ -240,7 +264,8 @@ impl Ingestor {
     fn jsonl_report(&self, name: &str, line_number: usize, line: &str) -> IngestItem {
         let location = format!("{name}:{line_number}");
         let draft = read_line(line, &location, &format!("{name}#{line_number}"))?;
-        self.enricher().finish(draft, ReportFormat::Jsonl, &location)
+        self.enricher()
+            .finish(draft, ReportFormat::Jsonl, &location)
     }
 }
 
@@ -283,7 +308,9 @@ impl<'a, R: BufRead> JsonlStream<'a, R> {
             let mut rest = Vec::new();
             loop {
                 rest.clear();
-                let more = (&mut self.reader).take(1 << 20).read_until(b'\n', &mut rest)?;
+                let more = (&mut self.reader)
+                    .take(1 << 20)
+                    .read_until(b'\n', &mut rest)?;
                 length += more as u64;
                 ended = rest.last() == Some(&b'\n');
                 if more == 0 || ended {
@@ -325,7 +352,14 @@ impl<R: BufRead> Iterator for JsonlStream<'_, R> {
             let content = self.buffer.strip_suffix(b"\n").unwrap_or(&self.buffer);
             if length > limit {
                 let what = "line";
-                return Some(Err(IngestError::new(location, IngestErrorKind::TooLarge { size: length, limit, what })));
+                return Some(Err(IngestError::new(
+                    location,
+                    IngestErrorKind::TooLarge {
+                        size: length,
+                        limit,
+                        what,
+                    },
+                )));
             }
             let content = if self.line_number == 1 {
                 content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content)
@@ -339,7 +373,10 @@ impl<R: BufRead> Iterator for JsonlStream<'_, R> {
             if is_blank_line(&line) {
                 continue;
             }
-            return Some(self.ingestor.jsonl_report(&self.name, self.line_number, &line));
+            return Some(
+                self.ingestor
+                    .jsonl_report(&self.name, self.line_number, &line),
+            );
         }
     }
 }

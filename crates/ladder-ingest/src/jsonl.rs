@@ -41,7 +41,11 @@ pub fn read_line(line: &str, location: &str, fallback_ref: &str) -> Result<Draft
     })?;
     let text = match parsed.text {
         None | Some(Value::Null) => {
-            return Err(IngestError::field(location, "text", IngestErrorKind::Missing))
+            return Err(IngestError::field(
+                location,
+                "text",
+                IngestErrorKind::Missing,
+            ))
         }
         Some(Value::String(text)) => text,
         Some(_) => return Err(wrong_type(location, "text", "a string")),
@@ -68,6 +72,7 @@ pub fn read_line(line: &str, location: &str, fallback_ref: &str) -> Result<Draft
     Ok(Draft {
         report_ref,
         source,
+        source_is_container: false,
         url,
         title: string(parsed.title, location, "title")?,
         published: scalar(parsed.published, location, "published")?,
@@ -78,11 +83,19 @@ pub fn read_line(line: &str, location: &str, fallback_ref: &str) -> Result<Draft
 }
 
 fn wrong_type(location: &str, field: &str, expected: &str) -> IngestError {
-    IngestError::field(location, field, IngestErrorKind::Invalid(format!("expected {expected}")))
+    IngestError::field(
+        location,
+        field,
+        IngestErrorKind::Invalid(format!("expected {expected}")),
+    )
 }
 
 /// A string field; `null` and absent are the same.
-fn string(value: Option<Value>, location: &str, field: &str) -> Result<Option<String>, IngestError> {
+fn string(
+    value: Option<Value>,
+    location: &str,
+    field: &str,
+) -> Result<Option<String>, IngestError> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s).filter(|s| !s.trim().is_empty())),
@@ -91,10 +104,15 @@ fn string(value: Option<Value>, location: &str, field: &str) -> Result<Option<St
 }
 
 /// A string or number field (ids and dates are sometimes numbers), as text.
-fn scalar(value: Option<Value>, location: &str, field: &str) -> Result<Option<String>, IngestError> {
+fn scalar(
+    value: Option<Value>,
+    location: &str,
+    field: &str,
+) -> Result<Option<String>, IngestError> {
     match value {
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        other => string(other, location, field).map_err(|_| wrong_type(location, field, "a string or a number")),
+        other => string(other, location, field)
+            .map_err(|_| wrong_type(location, field, "a string or a number")),
     }
 }
 
@@ -115,7 +133,12 @@ mod tests {
         assert_eq!(draft.published.as_deref(), Some("2024-10-23"));
         assert_eq!(draft.title, None);
         assert_eq!(draft.tlp, Some(Tlp::Green));
-        let by_url = read_line(r#"{"url": "https://x.example/1", "text": "t", "id": 42}"#, "a.jsonl:2", "a.jsonl#2").unwrap();
+        let by_url = read_line(
+            r#"{"url": "https://x.example/1", "text": "t", "id": 42}"#,
+            "a.jsonl:2",
+            "a.jsonl#2",
+        )
+        .unwrap();
         assert_eq!(by_url.report_ref.as_deref(), Some("42"));
         let bare = read_line(r#"{"text": "t"}"#, "a.jsonl:3", "a.jsonl#3").unwrap();
         assert_eq!(bare.report_ref.as_deref(), Some("a.jsonl#3"));

@@ -7,8 +7,8 @@ const SAMPLE_BYTES: usize = 1024;
 
 /// Function words that are English and not words of other Latin-script languages.
 const ENGLISH_MARKERS: &[&str] = &[
-    "the", "of", "and", "to", "that", "for", "with", "said", "from", "have", "has", "its",
-    "his", "their", "been", "were", "which", "would", "this", "by", "they", "after",
+    "the", "of", "and", "to", "that", "for", "with", "said", "from", "have", "has", "its", "his",
+    "their", "been", "were", "which", "would", "this", "by", "they", "after",
 ];
 
 /// The ISO 639-1 code of the text's language, or `None` when the detector is not confident.

@@ -34,5 +34,7 @@ pub use dates::{parse_published, Published};
 pub use error::{IngestError, IngestErrorKind};
 pub use html::fragment_to_text;
 pub use ingestor::{IngestItem, IngestOptions, Ingestor, DEFAULT_MAX_FILE_BYTES};
-pub use registry::{RegistryDiagnostic, RegistryError, SourceRegistry, BUNDLED_SOURCES, SOURCE_KINDS};
+pub use registry::{
+    RegistryDiagnostic, RegistryError, SourceRegistry, BUNDLED_SOURCES, SOURCE_KINDS,
+};
 pub use wire::WireDetector;

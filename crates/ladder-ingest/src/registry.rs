@@ -201,7 +201,9 @@ impl SourceRegistry {
             }
             match candidate.find('.') {
                 // Keep at least two labels: never match a bare suffix like "co.uk".
-                Some(dot) if candidate[dot + 1..].contains('.') => candidate = &candidate[dot + 1..],
+                Some(dot) if candidate[dot + 1..].contains('.') => {
+                    candidate = &candidate[dot + 1..]
+                }
                 _ => return None,
             }
         }
@@ -242,7 +244,10 @@ fn parse_sources(text: &str, path: &str) -> (Vec<Source>, Vec<RegistryDiagnostic
         Ok(file) => file,
         Err(e) => {
             let line = e.span().map(|span| line_of(text, span.start));
-            return (Vec::new(), vec![diagnostic(line, e.message().trim().to_string())]);
+            return (
+                Vec::new(),
+                vec![diagnostic(line, e.message().trim().to_string())],
+            );
         }
     };
     let mut sources = Vec::new();
@@ -340,7 +345,11 @@ fn validate_entry(entry: SourceEntry) -> Result<Source, String> {
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -353,8 +362,12 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         assert!(sources.len() >= 80, "only {} sources", sources.len());
         let registry = SourceRegistry::bundled();
-        for wire in ["Reuters", "AP", "AFP", "Yonhap", "TASS", "KCNA", "Xinhua", "Kyodo"] {
-            let source = registry.lookup(wire).unwrap_or_else(|| panic!("{wire} missing"));
+        for wire in [
+            "Reuters", "AP", "AFP", "Yonhap", "TASS", "KCNA", "Xinhua", "Kyodo",
+        ] {
+            let source = registry
+                .lookup(wire)
+                .unwrap_or_else(|| panic!("{wire} missing"));
             assert!(source.wire, "{wire} should be a wire");
         }
     }
@@ -389,7 +402,10 @@ mod tests {
         )
         .unwrap();
         let registry = SourceRegistry::bundled().layered(user);
-        assert_eq!(registry.lookup("Reuters").unwrap().reliability, Reliability::D);
+        assert_eq!(
+            registry.lookup("Reuters").unwrap().reliability,
+            Reliability::D
+        );
         assert_eq!(registry.lookup("R").unwrap().name, "reuters");
         // The bundled entry's aliases went with it.
         assert!(registry.lookup("reuters.com").is_none());
@@ -431,7 +447,11 @@ mod tests {
     fn check_file_reads_from_disk() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sources.toml");
-        std::fs::write(&path, "[[source]]\nname = \"X\"\nreliability = \"A\"\ncountry = \"Korea\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[[source]]\nname = \"X\"\nreliability = \"A\"\ncountry = \"Korea\"\n",
+        )
+        .unwrap();
         let diagnostics = SourceRegistry::check_file(&path);
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].line, Some(1));

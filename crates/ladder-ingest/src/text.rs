@@ -22,7 +22,11 @@ pub fn read_text(text: &str, markdown: bool, location: &str) -> Result<Draft, In
         if draft.title.is_none() {
             draft.title = title;
         }
-        markdown_to_text(if draft.title.is_some() && title_was_taken(body) { rest } else { body })
+        markdown_to_text(if draft.title.is_some() && title_was_taken(body) {
+            rest
+        } else {
+            body
+        })
     } else {
         let (title, rest) = split_plain_title(body);
         match (draft.title.is_none(), title) {
@@ -45,15 +49,25 @@ fn title_was_taken(body: &str) -> bool {
 /// The header block at the top: YAML-style front matter between `---` lines, or
 /// consecutive `Key: value` lines ended by a blank line. Only known keys count, and every
 /// line of a plain header block must be one, so ordinary text is never eaten.
-fn read_header<'a>(text: &'a str, draft: &mut Draft, location: &str) -> Result<&'a str, IngestError> {
+fn read_header<'a>(
+    text: &'a str,
+    draft: &mut Draft,
+    location: &str,
+) -> Result<&'a str, IngestError> {
     let trimmed = text.trim_start_matches(['\n', '\r']);
     if let Some(after) = trimmed.strip_prefix("---") {
-        if let Some(after) = after.strip_prefix('\n').or_else(|| after.strip_prefix("\r\n")) {
+        if let Some(after) = after
+            .strip_prefix('\n')
+            .or_else(|| after.strip_prefix("\r\n"))
+        {
             if let Some(end) = find_line(after, "---") {
                 let block = &after[..end];
                 let rest = &after[end..];
                 let rest = rest.split_once('\n').map(|(_, r)| r).unwrap_or("");
-                if block.lines().all(|l| l.trim().is_empty() || l.contains(':')) {
+                if block
+                    .lines()
+                    .all(|l| l.trim().is_empty() || l.contains(':'))
+                {
                     for line in block.lines().filter(|l| !l.trim().is_empty()) {
                         if let Some((key, value)) = line.split_once(':') {
                             apply_header(key, unquote(value.trim()), draft, location)?;
@@ -121,7 +135,12 @@ fn header_key(key: &str) -> Option<&'static str> {
     })
 }
 
-fn apply_header(key: &str, value: &str, draft: &mut Draft, location: &str) -> Result<(), IngestError> {
+fn apply_header(
+    key: &str,
+    value: &str,
+    draft: &mut Draft,
+    location: &str,
+) -> Result<(), IngestError> {
     let Some(field) = header_key(key) else {
         return Ok(());
     };
@@ -193,12 +212,15 @@ fn regexes() -> &'static MarkdownRegexes {
         autolink: Regex::new(r"<((?:https?|mailto):[^>\s]+)>").expect("valid regex"),
         tag: Regex::new(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>").expect("valid regex"),
         strong: Regex::new(r"(\*\*|__)(\S(?:.*?\S)?)(\*\*|__)").expect("valid regex"),
-        emphasis: Regex::new(r"(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]($|[\s).,;:!?\]])").expect("valid regex"),
+        emphasis: Regex::new(r"(^|[\s(\[])[*_](\S(?:[^*_]*?\S)?)[*_]($|[\s).,;:!?\]])")
+            .expect("valid regex"),
         code: Regex::new(r"`([^`]*)`").expect("valid regex"),
         list_marker: Regex::new(r"^\s{0,8}(?:[-*+]|\d{1,3}[.)])\s+").expect("valid regex"),
         link_definition: Regex::new(r"^\s{0,3}\[[^\]]+\]:\s+\S+").expect("valid regex"),
-        rule: Regex::new(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$").expect("valid regex"),
-        table_separator: Regex::new(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$").expect("valid regex"),
+        rule: Regex::new(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,})$")
+            .expect("valid regex"),
+        table_separator: Regex::new(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+            .expect("valid regex"),
     })
 }
 
@@ -241,7 +263,10 @@ pub fn markdown_to_text(markdown: &str) -> String {
             end_block(&mut out, &mut open);
             continue;
         }
-        if re.rule.is_match(raw) || re.table_separator.is_match(raw) || re.link_definition.is_match(raw) {
+        if re.rule.is_match(raw)
+            || re.table_separator.is_match(raw)
+            || re.link_definition.is_match(raw)
+        {
             continue;
         }
         let mut line = trimmed;
@@ -250,7 +275,11 @@ pub fn markdown_to_text(markdown: &str) -> String {
         }
         let heading = line.starts_with('#');
         if heading {
-            line = line.trim_start_matches('#').trim().trim_end_matches('#').trim();
+            line = line
+                .trim_start_matches('#')
+                .trim()
+                .trim_end_matches('#')
+                .trim();
         }
         let list_item = re.list_marker.find(line).map(|m| m.end());
         if let Some(end) = list_item {
@@ -352,12 +381,32 @@ mod tests {
     #[test]
     fn plain_text_title_and_header() {
         let cases: Vec<(&str, Option<&str>, &str)> = vec![
-            ("North Korea sends troops\n\nSEOUL, Oct 18 (Reuters) - Body.", Some("North Korea sends troops"), "SEOUL, Oct 18 (Reuters) - Body."),
-            ("SEOUL, Oct 18 (Reuters) - Body.\n\nMore.", None, "SEOUL, Oct 18 (Reuters) - Body.\n\nMore."),
-            ("A full sentence that ends with a period.\n\nMore.", None, "A full sentence that ends with a period.\n\nMore."),
+            (
+                "North Korea sends troops\n\nSEOUL, Oct 18 (Reuters) - Body.",
+                Some("North Korea sends troops"),
+                "SEOUL, Oct 18 (Reuters) - Body.",
+            ),
+            (
+                "SEOUL, Oct 18 (Reuters) - Body.\n\nMore.",
+                None,
+                "SEOUL, Oct 18 (Reuters) - Body.\n\nMore.",
+            ),
+            (
+                "A full sentence that ends with a period.\n\nMore.",
+                None,
+                "A full sentence that ends with a period.\n\nMore.",
+            ),
             ("Only one line", None, "Only one line"),
-            ("Title: Given title\nSource: Yonhap\nPublished: 2024-10-18\n\nFirst line\n\nBody.", Some("Given title"), "First line\n\nBody."),
-            ("Source: Yonhap\nNot a header line\n\nBody.", None, "Source: Yonhap\nNot a header line\n\nBody."),
+            (
+                "Title: Given title\nSource: Yonhap\nPublished: 2024-10-18\n\nFirst line\n\nBody.",
+                Some("Given title"),
+                "First line\n\nBody.",
+            ),
+            (
+                "Source: Yonhap\nNot a header line\n\nBody.",
+                None,
+                "Source: Yonhap\nNot a header line\n\nBody.",
+            ),
         ];
         for (input, title, text) in cases {
             let draft = read_text(input, false, "t.txt").unwrap();
@@ -372,7 +421,9 @@ mod tests {
         assert_eq!(draft.report_ref.as_deref(), Some("y-1"));
         assert_eq!(draft.language.as_deref(), Some("en"));
         let bad = read_text("TLP: purple\n\nBody.", false, "t.txt").unwrap_err();
-        assert!(bad.to_string().starts_with("t.txt: field `tlp`: 'purple' is not a valid TLP level"));
+        assert!(bad
+            .to_string()
+            .starts_with("t.txt: field `tlp`: 'purple' is not a valid TLP level"));
     }
 
     #[test]

@@ -34,7 +34,9 @@ impl WireDetector {
                 if name.contains('.') || name.chars().count() < 2 {
                     continue;
                 }
-                canonical.entry(name.clone()).or_insert_with(|| source.name.clone());
+                canonical
+                    .entry(name.clone())
+                    .or_insert_with(|| source.name.clone());
                 canonical
                     .entry(name.to_uppercase())
                     .or_insert_with(|| source.name.clone());
@@ -56,7 +58,9 @@ impl WireDetector {
         };
         WireDetector {
             names: build(format!(r"(?-u:\b)(?:{alternation})(?-u:\b)")),
-            bare_credit: build(format!(r"\((?:{alternation})\)")),
+            bare_credit: build(format!(
+                r"\([ ]*(?:{alternation})(?:[ ]*(?:,|/|;|&|and)[ ]*(?:{alternation}))*[ ]*\)"
+            )),
             sign_off: build(format!(r"(?m)[—–-]{{1,2}}[ ]*(?:{alternation})\.?[ ]*$")),
             copyright: build(format!(
                 r"(?:©|Copyright|\([cC]\))[ ]*(?:\d{{4}}[ ]*)?(?:The[ ]+)?(?:{alternation})(?-u:\b)"
@@ -75,6 +79,24 @@ impl WireDetector {
             .get(name.trim())
             .or_else(|| self.canonical.get(&name.trim().to_uppercase()))
             .map(String::as_str)
+    }
+
+    /// True when a parenthesised name only abbreviates the name written just before it:
+    /// "the Korean Central News Agency (KCNA)" quotes the agency, it is not a credit.
+    fn is_abbreviation(&self, before: &str, parenthetical: &str) -> bool {
+        let Some(names) = &self.names else {
+            return false;
+        };
+        let before = before.trim_end();
+        let start = crate::dateline::floor_char_boundary(before, before.len().saturating_sub(80));
+        let window = &before[start..];
+        let Some(last) = names.find_iter(window).last() else {
+            return false;
+        };
+        let inside = names
+            .find(parenthetical)
+            .and_then(|m| self.canonical_name(m.as_str()));
+        last.end() == window.len() && self.canonical_name(last.as_str()) == inside
     }
 
     /// The wires whose copy `text` carries, canonical names, sorted and deduplicated.
@@ -107,7 +129,9 @@ impl WireDetector {
         for edge in [&text[..head_end], &text[tail_start..]] {
             if let Some(bare) = &self.bare_credit {
                 for m in bare.find_iter(edge) {
-                    add_names_in(m.as_str(), &mut found);
+                    if !self.is_abbreviation(&edge[..m.start()], m.as_str()) {
+                        add_names_in(m.as_str(), &mut found);
+                    }
                 }
             }
         }
@@ -134,16 +158,34 @@ mod tests {
         let detector = WireDetector::new(&SourceRegistry::bundled());
         let long_middle = "Officials met again. ".repeat(40);
         let cases: Vec<(String, Vec<&str>)> = vec![
-            ("Seoul weighs arms for Kyiv. (With inputs from Reuters)".into(), vec!["Reuters"]),
-            ("Text.\n(Reporting by Hyonhee Shin for Reuters; Editing by Ed Davies)".into(), vec!["Reuters"]),
+            (
+                "Seoul weighs arms for Kyiv. (With inputs from Reuters)".into(),
+                vec!["Reuters"],
+            ),
+            (
+                "Text.\n(Reporting by Hyonhee Shin for Reuters; Editing by Ed Davies)".into(),
+                vec!["Reuters"],
+            ),
             ("PARIS (AFP) - Text.".into(), vec!["AFP"]),
             (format!("Text. {long_middle}\n— AP"), vec!["AP"]),
-            ("Text.\n© 2024 The Associated Press. All rights reserved.".into(), vec!["AP"]),
-            ("With inputs from Yonhap and AFP\nMore text".into(), vec!["AFP", "Yonhap"]),
+            (
+                "Text.\n© 2024 The Associated Press. All rights reserved.".into(),
+                vec!["AP"],
+            ),
+            (
+                "With inputs from Yonhap and AFP\nMore text".into(),
+                vec!["AFP", "Yonhap"],
+            ),
             ("Text. (With inputs from agencies)".into(), vec![]),
-            (format!("Intro. {long_middle} The report cited (AP) sources. {long_middle}"), vec![]),
+            (
+                format!("Intro. {long_middle} The report cited (AP) sources. {long_middle}"),
+                vec![],
+            ),
             ("An apple a day, said the AP style guide.".into(), vec![]),
-            ("KCNA said the drills were defensive. (KCNA)".into(), vec!["KCNA"]),
+            (
+                "KCNA said the drills were defensive. (KCNA)".into(),
+                vec!["KCNA"],
+            ),
         ];
         for (text, expected) in cases {
             let found: Vec<String> = detector.detect(&text).into_iter().collect();
@@ -156,7 +198,10 @@ mod tests {
         let detector = WireDetector::new(&SourceRegistry::bundled());
         assert_eq!(detector.canonical_name("Associated Press"), Some("AP"));
         assert_eq!(detector.canonical_name("REUTERS"), Some("Reuters"));
-        assert_eq!(detector.canonical_name("Yonhap News Agency"), Some("Yonhap"));
+        assert_eq!(
+            detector.canonical_name("Yonhap News Agency"),
+            Some("Yonhap")
+        );
         assert_eq!(detector.canonical_name("CNN"), None);
         let empty = WireDetector::new(&SourceRegistry::empty());
         assert!(empty.detect("(With inputs from Reuters)").is_empty());

@@ -33,7 +33,11 @@ fn write_corpus(dir: &Path) {
     fs::write(dir.join("01-good.txt"), GOOD_TEXT).unwrap();
     fs::write(dir.join("02-empty.txt"), "").unwrap();
     fs::write(dir.join("03-blank.md"), " \n\t\n").unwrap();
-    fs::write(dir.join("04-binary.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").unwrap();
+    fs::write(
+        dir.join("04-binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+    )
+    .unwrap();
     fs::write(
         dir.join("05-latin.txt"),
         b"Caf\xe9 talks in Pyongyang\n\nThe envoy said the \x93new chapter\x94 had begun.\n",
@@ -73,14 +77,22 @@ fn each_bad_file_is_named_and_the_rest_is_read() {
     let latin = items
         .iter()
         .flatten()
-        .find(|r| r.report_ref.as_deref().is_some_and(|p| p.ends_with("05-latin.txt")))
+        .find(|r| {
+            r.report_ref
+                .as_deref()
+                .is_some_and(|p| p.ends_with("05-latin.txt"))
+        })
         .unwrap();
     assert_eq!(latin.title.as_deref(), Some("Café talks in Pyongyang"));
     assert!(latin.text.contains("“new chapter”"));
     let truncated = items
         .iter()
         .flatten()
-        .find(|r| r.report_ref.as_deref().is_some_and(|p| p.ends_with("06-truncated.html")))
+        .find(|r| {
+            r.report_ref
+                .as_deref()
+                .is_some_and(|p| p.ends_with("06-truncated.html"))
+        })
         .unwrap();
     assert!(truncated.text.contains("troops were moving north"));
 }
@@ -101,17 +113,31 @@ fn oversized_file_is_refused_without_reading_it() {
     );
     let small = Ingestor::new(
         SourceRegistry::bundled(),
-        IngestOptions { max_file_bytes: 20, ..IngestOptions::default() },
+        IngestOptions {
+            max_file_bytes: 20,
+            ..IngestOptions::default()
+        },
     );
-    let lines = small.read_bytes("x.jsonl", b"{\"text\": \"a long line of text\"}\n{\"text\":\"ok\"}\n");
-    assert_eq!(errors(&lines), vec!["x.jsonl:1: line is 31 bytes, over the 20-byte limit (--max-bytes)"]);
+    let lines = small.read_bytes(
+        "x.jsonl",
+        b"{\"text\": \"a long line of text\"}\n{\"text\":\"ok\"}\n",
+    );
+    assert_eq!(
+        errors(&lines),
+        vec!["x.jsonl:1: line is 31 bytes, over the 20-byte limit (--max-bytes)"]
+    );
     assert_eq!(reports(&lines), 1);
 }
 
 #[test]
 fn missing_path_is_named() {
-    let items: Vec<IngestItem> = ingestor().read_path(Path::new("/nonexistent/nope.txt")).collect();
-    assert_eq!(errors(&items), vec!["/nonexistent/nope.txt: cannot read: No such file or directory"]);
+    let items: Vec<IngestItem> = ingestor()
+        .read_path(Path::new("/nonexistent/nope.txt"))
+        .collect();
+    assert_eq!(
+        errors(&items),
+        vec!["/nonexistent/nope.txt: cannot read: No such file or directory"]
+    );
 }
 
 #[cfg(unix)]
@@ -125,12 +151,20 @@ fn unreadable_directory_is_named() {
     fs::write(dir.path().join("open.txt"), GOOD_TEXT).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read_dir(&locked).is_ok() {
-        eprintln!("note: skipping the permission check: running as root, who can read any directory");
+        eprintln!(
+            "note: skipping the permission check: running as root, who can read any directory"
+        );
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
         return;
     }
     let items: Vec<IngestItem> = ingestor().read_path(dir.path()).collect();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
-    assert_eq!(errors(&items), vec![format!("{}: cannot read: Permission denied", locked.display())]);
+    assert_eq!(
+        errors(&items),
+        vec![format!(
+            "{}: cannot read: Permission denied",
+            locked.display()
+        )]
+    );
     assert_eq!(reports(&items), 1);
 }

@@ -30,13 +30,19 @@ fn plain_text_with_header_and_dateline() {
     let report = one("yonhap.txt", input.as_bytes());
     assert_hashed(&report);
     assert_eq!(report.format, ReportFormat::Text);
-    assert_eq!(report.title.as_deref(), Some("N. Korea sends special forces to Russia"));
+    assert_eq!(
+        report.title.as_deref(),
+        Some("N. Korea sends special forces to Russia")
+    );
     assert_eq!(report.source.as_deref(), Some("Yonhap"));
     assert_eq!(report.reliability, Some(Reliability::B));
     assert_eq!(report.published, NaiveDate::from_ymd_opt(2024, 10, 18));
     assert_eq!(report.wire, vec!["AFP".to_string(), "Yonhap".to_string()]);
     assert_eq!(report.language.as_deref(), Some("en"));
-    assert_eq!(report.report_ref.as_deref(), Some("https://en.yna.co.kr/view/AEN1"));
+    assert_eq!(
+        report.report_ref.as_deref(),
+        Some("https://en.yna.co.kr/view/AEN1")
+    );
     let dateline = report.dateline.as_ref().unwrap();
     assert_eq!(dateline.place, "SEOUL");
     assert_eq!(dateline.agency.as_deref(), Some("Yonhap"));
@@ -50,7 +56,10 @@ fn markdown_report() {
     let report = one("treaty.md", input.as_bytes());
     assert_hashed(&report);
     assert_eq!(report.format, ReportFormat::Markdown);
-    assert_eq!(report.title.as_deref(), Some("Kim and Putin sign a defence treaty"));
+    assert_eq!(
+        report.title.as_deref(),
+        Some("Kim and Putin sign a defence treaty")
+    );
     assert_eq!(
         report.text,
         "PYONGYANG (AP) — North Korean leader Kim Jong Un and Russian President Vladimir Putin signed a mutual defence pact on Wednesday.\n\nArticle 4 covers armed attack\nIt takes effect on ratification"
@@ -72,11 +81,17 @@ fn html_page() {
     assert_hashed(&report);
     assert_eq!(report.format, ReportFormat::Html);
     assert_eq!(report.source.as_deref(), Some("Reuters"));
-    assert_eq!(report.url.as_deref(), Some("https://www.reuters.com/world/drills"));
+    assert_eq!(
+        report.url.as_deref(),
+        Some("https://www.reuters.com/world/drills")
+    );
     assert_eq!(report.published, NaiveDate::from_ymd_opt(2024, 11, 5));
     assert_eq!(report.wire, vec!["AFP".to_string(), "Reuters".to_string()]);
     assert!(!report.text.contains("Home"));
-    assert_eq!(report.dateline.as_ref().unwrap().date, NaiveDate::from_ymd_opt(2024, 11, 5));
+    assert_eq!(
+        report.dateline.as_ref().unwrap().date,
+        NaiveDate::from_ymd_opt(2024, 11, 5)
+    );
 }
 
 #[test]
@@ -91,7 +106,10 @@ fn feeds_by_content_sniffing() {
     assert_eq!(report.reliability, Some(Reliability::D));
     assert_eq!(report.wire, vec!["KCNA".to_string()]);
     assert_eq!(report.published, NaiveDate::from_ymd_opt(2025, 4, 28));
-    assert_eq!(report.text, "The DPRK confirmed that its units took part in operations in Kursk.");
+    assert_eq!(
+        report.text,
+        "The DPRK confirmed that its units took part in operations in Kursk."
+    );
 }
 
 #[test]
@@ -118,7 +136,8 @@ fn jsonl_lines_and_seed_shape() {
 
 #[test]
 fn shared_seed_article_when_present() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/dev/seed-article.report.jsonl");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/eval/dev/seed-article.report.jsonl");
     if !path.exists() {
         eprintln!("note: skipping: {} is not here", path.display());
         return;
@@ -147,10 +166,16 @@ fn forced_format_and_options() {
     assert_eq!(report.tlp, Tlp::Green);
     let stix = Ingestor::new(
         SourceRegistry::bundled(),
-        IngestOptions { format: Some(ReportFormat::Stix), ..IngestOptions::default() },
+        IngestOptions {
+            format: Some(ReportFormat::Stix),
+            ..IngestOptions::default()
+        },
     );
     let error = stix.read_bytes("b.json", b"{}").remove(0).unwrap_err();
-    assert_eq!(error.to_string(), "b.json: format `stix` is not read by the report readers");
+    assert_eq!(
+        error.to_string(),
+        "b.json: format `stix` is not read by the report readers"
+    );
 }
 
 #[test]
@@ -159,22 +184,49 @@ fn reader_streams_jsonl_and_reads_documents() {
     let jsonl = "{\"text\": \"one\"}\n\n{\"text\": \"two\"}\n".as_bytes();
     let items: Vec<_> = ingestor.read_reader("-", Box::new(jsonl)).collect();
     assert_eq!(items.len(), 2);
-    assert_eq!(items[1].as_ref().unwrap().report_ref.as_deref(), Some("-#3"));
+    assert_eq!(
+        items[1].as_ref().unwrap().report_ref.as_deref(),
+        Some("-#3")
+    );
     let text = "Headline here\n\nBody of the story.".as_bytes();
     let items: Vec<_> = ingestor.read_reader("-", Box::new(text)).collect();
-    assert_eq!(items[0].as_ref().unwrap().title.as_deref(), Some("Headline here"));
-    let small = Ingestor::new(SourceRegistry::bundled(), IngestOptions { max_file_bytes: 8, ..IngestOptions::default() });
-    let items: Vec<_> = small.read_reader("-", Box::new("0123456789abcdef".as_bytes())).collect();
-    assert_eq!(items[0].as_ref().unwrap_err().to_string(), "-: input is 16 bytes, over the 8-byte limit (--max-bytes)");
+    assert_eq!(
+        items[0].as_ref().unwrap().title.as_deref(),
+        Some("Headline here")
+    );
+    let small = Ingestor::new(
+        SourceRegistry::bundled(),
+        IngestOptions {
+            max_file_bytes: 8,
+            ..IngestOptions::default()
+        },
+    );
+    let items: Vec<_> = small
+        .read_reader("-", Box::new("0123456789abcdef".as_bytes()))
+        .collect();
+    assert_eq!(
+        items[0].as_ref().unwrap_err().to_string(),
+        "-: input is 16 bytes, over the 8-byte limit (--max-bytes)"
+    );
 }
 
 #[test]
 fn utf16_and_bom_inputs() {
     let mut utf16 = vec![0xFF, 0xFE];
-    utf16.extend("Headline\n\nText in UTF-16.".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    utf16.extend(
+        "Headline\n\nText in UTF-16."
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
     assert_eq!(one("u16.txt", &utf16).text, "Text in UTF-16.");
-    assert_eq!(one("bom.txt", b"\xEF\xBB\xBFText after a BOM.").text, "Text after a BOM.");
-    let bom_jsonl = one("bom.jsonl", b"\xEF\xBB\xBF{\"text\": \"json after a BOM\"}\n");
+    assert_eq!(
+        one("bom.txt", b"\xEF\xBB\xBFText after a BOM.").text,
+        "Text after a BOM."
+    );
+    let bom_jsonl = one(
+        "bom.jsonl",
+        b"\xEF\xBB\xBF{\"text\": \"json after a BOM\"}\n",
+    );
     assert_eq!(bom_jsonl.text, "json after a BOM");
 }
 
@@ -198,7 +250,10 @@ fn directory_walk_is_sorted_recursive_and_skips_hidden() {
 #[test]
 fn same_text_gives_same_id_across_formats() {
     let text = one("a.txt", b"Troops crossed the border on Monday.");
-    let jsonl = one("b.jsonl", b"{\"text\": \"Troops crossed the border on Monday.\\r\\n\"}");
+    let jsonl = one(
+        "b.jsonl",
+        b"{\"text\": \"Troops crossed the border on Monday.\\r\\n\"}",
+    );
     let html = one("c.html", b"<p>Troops crossed the border   on Monday.</p>");
     assert_eq!(text.id, jsonl.id);
     assert_eq!(text.id, html.id);

@@ -18,15 +18,27 @@ fn ingestor() -> &'static Ingestor {
 fn forced(format: ReportFormat) -> &'static Ingestor {
     static FORCED: OnceLock<Vec<(ReportFormat, Ingestor)>> = OnceLock::new();
     let all = FORCED.get_or_init(|| {
-        [ReportFormat::Text, ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Rss, ReportFormat::Jsonl]
-            .into_iter()
-            .map(|f| {
-                let options = IngestOptions { format: Some(f), ..IngestOptions::default() };
-                (f, Ingestor::new(SourceRegistry::bundled(), options))
-            })
-            .collect()
+        [
+            ReportFormat::Text,
+            ReportFormat::Markdown,
+            ReportFormat::Html,
+            ReportFormat::Rss,
+            ReportFormat::Jsonl,
+        ]
+        .into_iter()
+        .map(|f| {
+            let options = IngestOptions {
+                format: Some(f),
+                ..IngestOptions::default()
+            };
+            (f, Ingestor::new(SourceRegistry::bundled(), options))
+        })
+        .collect()
     });
-    &all.iter().find(|(f, _)| *f == format).expect("every format used here is built above").1
+    &all.iter()
+        .find(|(f, _)| *f == format)
+        .expect("every format used here is built above")
+        .1
 }
 
 fn check_items(items: &[IngestItem]) {
@@ -58,45 +70,179 @@ fn soup(tokens: &'static [&'static str], max: usize) -> impl Strategy<Value = St
 }
 
 const TEXT_TOKENS: &[&str] = &[
-    "SEOUL, Oct 18 (Reuters) - ", "MOSCOW (AP) — ", "Kyiv, 5 November 2024 (AFP) – ", "# ",
-    "## ", "Source: ", "Published: ", "TLP: ", "Title: ", "URL: ", "---\n", "\n", "\n\n", "\r\n",
-    "(AFP)", "— AP", "(With inputs from Reuters)", "(Reporting by X for Reuters)", "© 2024 ",
-    "**", "*", "_", "`", "[", "](", ")", "![", "> ", "- ", "1. ", "|", "|---|", "é", "\u{200B}",
-    "\u{301}", "Sept. 31", "2024-13-45", "text ", "North Korea ", "troops ", " ", "\t", "\\",
+    "SEOUL, Oct 18 (Reuters) - ",
+    "MOSCOW (AP) — ",
+    "Kyiv, 5 November 2024 (AFP) – ",
+    "# ",
+    "## ",
+    "Source: ",
+    "Published: ",
+    "TLP: ",
+    "Title: ",
+    "URL: ",
+    "---\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "(AFP)",
+    "— AP",
+    "(With inputs from Reuters)",
+    "(Reporting by X for Reuters)",
+    "© 2024 ",
+    "**",
+    "*",
+    "_",
+    "`",
+    "[",
+    "](",
+    ")",
+    "![",
+    "> ",
+    "- ",
+    "1. ",
+    "|",
+    "|---|",
+    "é",
+    "\u{200B}",
+    "\u{301}",
+    "Sept. 31",
+    "2024-13-45",
+    "text ",
+    "North Korea ",
+    "troops ",
+    " ",
+    "\t",
+    "\\",
 ];
 
 const HTML_TOKENS: &[&str] = &[
-    "<html>", "<head>", "<title>", "</title>", "<body>", "<p>", "</p>", "<div class=\"related\">",
-    "<div>", "</div>", "<article>", "</article>", "<script>", "</script>", "<style>", "<nav>",
-    "<figure><figcaption>", "</figcaption>", "<br>", "<pre>", "<table><tr><td>", "<li>",
+    "<html>",
+    "<head>",
+    "<title>",
+    "</title>",
+    "<body>",
+    "<p>",
+    "</p>",
+    "<div class=\"related\">",
+    "<div>",
+    "</div>",
+    "<article>",
+    "</article>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<nav>",
+    "<figure><figcaption>",
+    "</figcaption>",
+    "<br>",
+    "<pre>",
+    "<table><tr><td>",
+    "<li>",
     "<meta property=\"article:published_time\" content=\"2024-10-18\">",
     "<meta property=\"og:site_name\" content=\"Reuters\">",
-    "<script type=\"application/ld+json\">{\"datePublished\": \"2024-01-01\"", "}</script>",
-    "<time datetime=\"", "\">", "&amp;", "&#x0;", "&nbsp;", "<!--", "-->", "<", ">", "\"",
-    "Read also: ", "SEOUL, Oct 18 (Reuters) - ", "text ", "<svg><foreignObject>", "<template>",
-    "<select><option>", "<![CDATA[", "]]>",
+    "<script type=\"application/ld+json\">{\"datePublished\": \"2024-01-01\"",
+    "}</script>",
+    "<time datetime=\"",
+    "\">",
+    "&amp;",
+    "&#x0;",
+    "&nbsp;",
+    "<!--",
+    "-->",
+    "<",
+    ">",
+    "\"",
+    "Read also: ",
+    "SEOUL, Oct 18 (Reuters) - ",
+    "text ",
+    "<svg><foreignObject>",
+    "<template>",
+    "<select><option>",
+    "<![CDATA[",
+    "]]>",
 ];
 
 const FEED_TOKENS: &[&str] = &[
-    "<?xml version=\"1.0\"?>", "<rss version=\"2.0\">", "</rss>", "<channel>", "</channel>",
-    "<item>", "</item>", "<title>", "</title>", "<description>", "</description>", "<link>",
-    "</link>", "<guid>", "</guid>", "<pubDate>Mon, 28 Apr 2025 06:00:00 +0000</pubDate>",
-    "<content:encoded>", "</content:encoded>", "<![CDATA[", "]]>", "<p>", "</p>",
-    "<feed xmlns=\"http://www.w3.org/2005/Atom\">", "</feed>", "<entry>", "</entry>",
-    "<content type=\"html\">", "</content>", "<summary>", "</summary>", "&lt;p&gt;", "&amp;",
-    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">", "text ", "<", ">",
-    "<item ", "<entry/>", "<item/>",
+    "<?xml version=\"1.0\"?>",
+    "<rss version=\"2.0\">",
+    "</rss>",
+    "<channel>",
+    "</channel>",
+    "<item>",
+    "</item>",
+    "<title>",
+    "</title>",
+    "<description>",
+    "</description>",
+    "<link>",
+    "</link>",
+    "<guid>",
+    "</guid>",
+    "<pubDate>Mon, 28 Apr 2025 06:00:00 +0000</pubDate>",
+    "<content:encoded>",
+    "</content:encoded>",
+    "<![CDATA[",
+    "]]>",
+    "<p>",
+    "</p>",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+    "</feed>",
+    "<entry>",
+    "</entry>",
+    "<content type=\"html\">",
+    "</content>",
+    "<summary>",
+    "</summary>",
+    "&lt;p&gt;",
+    "&amp;",
+    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">",
+    "text ",
+    "<",
+    ">",
+    "<item ",
+    "<entry/>",
+    "<item/>",
 ];
 
 const JSONL_TOKENS: &[&str] = &[
-    "{", "}", "[", "]", ",", ":", "\"text\"", "\"id\"", "\"url\"", "\"source\"", "\"outlet\"",
-    "\"published\"", "\"title\"", "\"tlp\"", "\"language\"", "\"amber\"", "\"x\"", "null", "true",
-    "1e400", "-0", "\"\\u0000\"", "\"\\ud800\"", "\"2024-10-23\"", "\n", "\r\n", " ",
-    "\"SEOUL, Oct 18 (Reuters) - text\"", "//", "\u{feff}",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"text\"",
+    "\"id\"",
+    "\"url\"",
+    "\"source\"",
+    "\"outlet\"",
+    "\"published\"",
+    "\"title\"",
+    "\"tlp\"",
+    "\"language\"",
+    "\"amber\"",
+    "\"x\"",
+    "null",
+    "true",
+    "1e400",
+    "-0",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\"2024-10-23\"",
+    "\n",
+    "\r\n",
+    " ",
+    "\"SEOUL, Oct 18 (Reuters) - text\"",
+    "//",
+    "\u{feff}",
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // 256 cases a property; `PROPTEST_CASES=N` runs longer.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {

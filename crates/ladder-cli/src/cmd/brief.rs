@@ -29,9 +29,12 @@ pub struct BriefArgs {
     /// [default: the latest publication date in the store]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
-    /// Days of history drawn in the charts
-    #[arg(long, default_value_t = 120, value_name = "N")]
+    /// Days of history drawn in the charts (never before the first report)
+    #[arg(long, default_value_t = 730, value_name = "N")]
     pub days: u32,
+    /// With no earlier assessment stored, say what changed over this many days
+    #[arg(long, default_value_t = 7, value_name = "N")]
+    pub compare_days: u32,
     /// Folder to write the briefing into (created if missing)
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub out: PathBuf,
@@ -65,9 +68,14 @@ pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
         Some(date) => date,
         None => bail!("the store has no coded events with a publication date (run `ladder ingest` and `ladder code`), or pass --as-of"),
     };
-    let previous = store
+    let stored = store
         .previous_assessment(&scenario.id, as_of)
         .context("reading the previous assessment")?;
+    // With nothing stored, "what changed" compares with the call a few days earlier.
+    let previous = stored.or_else(|| {
+        let earlier = as_of.checked_sub_days(Days::new(u64::from(args.compare_days.max(1))))?;
+        (input.earliest_published()? <= earlier).then(|| ladder_assess::assess(&scenario, &input, earlier, None))
+    });
     let assessment = ladder_assess::assess(&scenario, &input, as_of, previous.as_ref());
     let playbook = choose_playbook(&playbooks, &scenario.id, args.observer.as_deref());
     let observer = args

@@ -62,7 +62,7 @@ pub struct IngestArgs {
     sources: Option<PathBuf>,
     /// Reports stored per transaction
     #[arg(long, default_value_t = DEFAULT_BATCH_SIZE, value_name = "N",
-          value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
     batch_size: usize,
 }
 

@@ -14,6 +14,7 @@ pub mod reports;
 pub mod scenario;
 pub mod search;
 pub mod serve;
+pub mod watch;
 pub mod code;
 pub mod eval;
 pub mod explain;

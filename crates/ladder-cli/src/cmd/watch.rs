@@ -149,11 +149,7 @@ pub fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     loop {
         let started = Instant::now();
         match poll_once(ctx, &args, &source, &scenario, &scenarios, &mut store, &ingestor, &coder, &agent) {
-            Ok(summary) => {
-                if !ctx.quiet {
-                    report_poll(ctx, &summary);
-                }
-            }
+            Ok(summary) => report_poll(ctx, &summary),
             Err(err) => {
                 failures += 1;
                 eprintln!("ladder: watch: {err:#}");
@@ -184,6 +180,9 @@ fn report_poll(ctx: &Context, summary: &PollSummary) {
         if let Ok(line) = serde_json::to_string(summary) {
             println!("{line}");
         }
+        return;
+    }
+    if ctx.quiet {
         return;
     }
     let fetched = if summary.not_modified { "not modified" } else { "polled" };
@@ -257,7 +256,7 @@ fn poll_once(
                 playbook: playbooks.for_scenario(&scenario.id, &observer).cloned(),
                 observer,
                 dyad: args.dyad.clone(),
-                days: 120,
+                days: 730,
             })?;
             let files = write_brief(&brief, dir)?;
             if !ctx.quiet {

@@ -118,7 +118,9 @@ fn names_problem(name: &str, names: &[String]) -> Option<String> {
 
 fn coordinates_problem(lat: Option<f64>, lon: Option<f64>) -> Option<String> {
     match (lat, lon) {
-        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) => Some(format!("latitude {lat} out of range")),
+        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) => {
+            Some(format!("latitude {lat} out of range"))
+        }
         (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) => {
             Some(format!("longitude {lon} out of range"))
         }
@@ -147,7 +149,10 @@ pub(crate) fn check_dir(dir: &Path) -> Vec<Diagnostic> {
             out.push(Diagnostic {
                 file: dir.join(&name).display().to_string(),
                 line: 0,
-                message: format!("not a gazetteer file (expected one of {})", FILE_NAMES.join(", ")),
+                message: format!(
+                    "not a gazetteer file (expected one of {})",
+                    FILE_NAMES.join(", ")
+                ),
             });
         }
     }
@@ -162,7 +167,9 @@ pub(crate) fn check_dir(dir: &Path) -> Vec<Diagnostic> {
     match Layers::bundled() {
         Ok(bundled) => {
             known.countries.extend(bundled.countries.index.into_keys());
-            known.organisations.extend(bundled.organisations.index.into_keys());
+            known
+                .organisations
+                .extend(bundled.organisations.index.into_keys());
             known.agencies.extend(bundled.agencies.index.into_keys());
             known.sectors.extend(bundled.sectors.index.into_keys());
         }
@@ -173,18 +180,27 @@ pub(crate) fn check_dir(dir: &Path) -> Vec<Diagnostic> {
         }),
     }
     if let Some(src) = &countries {
-        known.countries.extend(src.data.country.iter().map(|c| c.get_ref().code.clone()));
+        known
+            .countries
+            .extend(src.data.country.iter().map(|c| c.get_ref().code.clone()));
     }
     if let Some(src) = &organisations {
-        known
-            .organisations
-            .extend(src.data.organisation.iter().map(|o| o.get_ref().code.clone()));
+        known.organisations.extend(
+            src.data
+                .organisation
+                .iter()
+                .map(|o| o.get_ref().code.clone()),
+        );
     }
     if let Some(src) = &agencies {
-        known.agencies.extend(src.data.agency.iter().map(|a| a.get_ref().id.clone()));
+        known
+            .agencies
+            .extend(src.data.agency.iter().map(|a| a.get_ref().id.clone()));
     }
     if let Some(src) = &sectors {
-        known.sectors.extend(src.data.sector.iter().map(|s| s.get_ref().code.clone()));
+        known
+            .sectors
+            .extend(src.data.sector.iter().map(|s| s.get_ref().code.clone()));
     }
 
     if let Some(src) = &countries {
@@ -226,12 +242,18 @@ fn check_countries(src: &Source<CountriesFile>, out: &mut Vec<Diagnostic>) {
         let at = entry.span().start;
         let c = entry.get_ref();
         if !is_alpha3(&c.code) {
-            out.push(src.diag(at, format!("{:?} is not an ISO 3166-1 alpha-3 code", c.code)));
+            out.push(src.diag(
+                at,
+                format!("{:?} is not an ISO 3166-1 alpha-3 code", c.code),
+            ));
         }
-        if !c.alpha2.is_empty()
-            && !(c.alpha2.len() == 2 && c.alpha2.bytes().all(|b| b.is_ascii_uppercase()))
-        {
-            out.push(src.diag(at, format!("{}: {:?} is not an alpha-2 code", c.code, c.alpha2)));
+        let alpha2_ok = c.alpha2.is_empty()
+            || (c.alpha2.len() == 2 && c.alpha2.bytes().all(|b| b.is_ascii_uppercase()));
+        if !alpha2_ok {
+            out.push(src.diag(
+                at,
+                format!("{}: {:?} is not an alpha-2 code", c.code, c.alpha2),
+            ));
         }
         if duplicate(&mut seen, &c.code) {
             out.push(src.diag(at, format!("duplicate country code {}", c.code)));
@@ -239,7 +261,11 @@ fn check_countries(src: &Source<CountriesFile>, out: &mut Vec<Diagnostic>) {
         if let Some(p) = names_problem(&c.name, &c.names) {
             out.push(src.diag(at, format!("{}: {p}", c.code)));
         }
-        if c.demonyms.iter().chain(&c.metonyms).any(|n| n.trim().is_empty()) {
+        if c.demonyms
+            .iter()
+            .chain(&c.metonyms)
+            .any(|n| n.trim().is_empty())
+        {
             out.push(src.diag(at, format!("{}: empty demonym or metonym", c.code)));
         }
         if let Some(p) = coordinates_problem(c.lat, c.lon) {
@@ -254,7 +280,13 @@ fn check_organisations(src: &Source<OrganisationsFile>, known: &Known, out: &mut
         let at = entry.span().start;
         let o = entry.get_ref();
         if !is_org_code(&o.code) {
-            out.push(src.diag(at, format!("{:?} is not an organisation code (A-Z, 0-9, + or -)", o.code)));
+            out.push(src.diag(
+                at,
+                format!(
+                    "{:?} is not an organisation code (A-Z, 0-9, + or -)",
+                    o.code
+                ),
+            ));
         }
         if duplicate(&mut seen, &o.code) {
             out.push(src.diag(at, format!("duplicate organisation code {}", o.code)));
@@ -269,12 +301,18 @@ fn check_organisations(src: &Source<OrganisationsFile>, known: &Known, out: &mut
         }
         if let Some(parent) = &o.parent {
             if !known.organisations.contains(parent) {
-                out.push(src.diag(at, format!("{}: unknown parent organisation {parent}", o.code)));
+                out.push(src.diag(
+                    at,
+                    format!("{}: unknown parent organisation {parent}", o.code),
+                ));
             }
         }
         for form in &o.contextual_names {
             if form != &o.name && !o.names.contains(form) {
-                out.push(src.diag(at, format!("{}: contextual name {form:?} is not among names", o.code)));
+                out.push(src.diag(
+                    at,
+                    format!("{}: contextual name {form:?} is not among names", o.code),
+                ));
             }
         }
     }
@@ -302,7 +340,10 @@ fn check_agencies(src: &Source<AgenciesFile>, known: &Known, out: &mut Vec<Diagn
         }
         for form in &a.contextual_names {
             if form != &a.name && !a.names.contains(form) {
-                out.push(src.diag(at, format!("{}: contextual name {form:?} is not among names", a.id)));
+                out.push(src.diag(
+                    at,
+                    format!("{}: contextual name {form:?} is not among names", a.id),
+                ));
             }
         }
     }
@@ -362,7 +403,10 @@ fn check_office(
     let o = office.get_ref();
     if !known.organisations.contains(&o.country) {
         if let Some(p) = country_code_problem(known, &o.country) {
-            out.push(src.diag(at, format!("{person}: office {p} (nor an organisation code)")));
+            out.push(src.diag(
+                at,
+                format!("{person}: office {p} (nor an organisation code)"),
+            ));
         }
     }
     if !known.sectors.contains(&o.sector) {
@@ -378,14 +422,23 @@ fn check_office(
     }
     let start = model::parse_date(&o.start);
     if start.is_none() {
-        out.push(src.diag(at, format!("{person}: start {:?} is not a date (YYYY-MM-DD)", o.start)));
+        out.push(src.diag(
+            at,
+            format!("{person}: start {:?} is not a date (YYYY-MM-DD)", o.start),
+        ));
     }
     if let Some(end_text) = &o.end {
         match model::parse_date(end_text) {
-            None => out.push(src.diag(at, format!("{person}: end {end_text:?} is not a date (YYYY-MM-DD)"))),
+            None => out.push(src.diag(
+                at,
+                format!("{person}: end {end_text:?} is not a date (YYYY-MM-DD)"),
+            )),
             Some(end) => {
                 if start.is_some_and(|start| end < start) {
-                    out.push(src.diag(at, format!("{person}: end {end} is before start {}", o.start)));
+                    out.push(src.diag(
+                        at,
+                        format!("{person}: end {end} is before start {}", o.start),
+                    ));
                 }
             }
         }

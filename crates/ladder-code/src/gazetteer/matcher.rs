@@ -6,8 +6,10 @@
 //!    case-insensitive; a hit must start and end at word boundaries (Unicode
 //!    letters and digits are word characters). If the longest form at a start
 //!    fails a check, shorter forms at the same start are tried ("Gaza strip"
-//!    falls back to "Gaza"); a hit inside a word ("Oman" in "woman") skips to
-//!    the end of that word, so the scan stays linear in the text length.
+//!    falls back to "Gaza"). Searches are anchored at word starts only, so
+//!    "Oman" is never looked for inside "woman", and the work per word is
+//!    bounded by the longest form: linear in the text length. Forms must
+//!    start with a letter or digit.
 //! 2. **Case.** Forms without lowercase letters (acronyms: `NATO`, `U.S.`,
 //!    `NIS`) match exactly; other proper names need a capital wherever the
 //!    form has a capital at a word start (so "north korea" and "turkey" do
@@ -32,7 +34,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -54,12 +58,28 @@ pub enum CountryForm {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum MentionKind {
-    Country { code: String, form: CountryForm },
-    Organisation { code: String },
-    Agency { id: String, country: String, sector: String, name: String },
-    Person { person_id: String },
-    Place { place_id: String },
-    Sector { sector: String },
+    Country {
+        code: String,
+        form: CountryForm,
+    },
+    Organisation {
+        code: String,
+    },
+    Agency {
+        id: String,
+        country: String,
+        sector: String,
+        name: String,
+    },
+    Person {
+        person_id: String,
+    },
+    Place {
+        place_id: String,
+    },
+    Sector {
+        sector: String,
+    },
 }
 
 /// One entity mention: UTF-8 byte offsets into the text.
@@ -277,42 +297,39 @@ impl Matcher {
     fn candidates<'m>(&'m self, text: &str) -> Vec<Candidate<'m>> {
         let mut out = Vec::new();
         let mut pos = 0;
-        while pos < text.len() {
-            let Some(hit) = self.automaton.find(Input::new(text).span(pos..text.len())) else {
-                break;
-            };
-            let start = hit.start();
-            if !is_word_start(text, start) {
-                pos = end_of_word(text, start);
-                continue;
-            }
-            let mut end = hit.end();
-            let mut pattern = hit.pattern().as_usize();
-            loop {
-                if let Some(candidate) = self.check(text, start, end, pattern) {
-                    let candidate = self.overlapping_longer(text, &candidate).unwrap_or(candidate);
+        while let Some(start) = next_word_start(text, pos) {
+            match self.longest_at(text, start) {
+                Some(candidate) => {
                     pos = candidate.end;
                     out.push(candidate);
-                    break;
                 }
-                let shorter = self.automaton.find(
-                    Input::new(text)
-                        .span(start..end - 1)
-                        .anchored(Anchored::Yes),
-                );
-                match shorter {
-                    Some(m) if m.end() > start => {
-                        end = m.end();
-                        pattern = m.pattern().as_usize();
-                    }
-                    _ => {
-                        pos = end_of_word(text, start);
-                        break;
-                    }
-                }
+                None => pos = end_of_word(text, start),
             }
         }
         out
+    }
+
+    /// The longest form starting at word start `start` that passes the
+    /// checks, trying shorter forms when a longer one fails. Each anchored
+    /// search stops at the automaton's dead state, so the work per word is
+    /// bounded by the longest form.
+    fn longest_at(&self, text: &str, start: usize) -> Option<Candidate<'_>> {
+        let mut limit = text.len();
+        loop {
+            let hit = self
+                .automaton
+                .find(Input::new(text).span(start..limit).anchored(Anchored::Yes))?;
+            if hit.end() <= start {
+                return None;
+            }
+            if let Some(candidate) = self.check(text, start, hit.end(), hit.pattern().as_usize()) {
+                return Some(
+                    self.overlapping_longer(text, &candidate)
+                        .unwrap_or(candidate),
+                );
+            }
+            limit = hit.end() - 1;
+        }
     }
 
     /// A match starting at a later word inside `candidate` and ending beyond
@@ -321,11 +338,14 @@ impl Matcher {
         let mut at = end_of_word(text, candidate.start);
         while at < candidate.end {
             if is_word_start(text, at) && text[at..].chars().next().is_some_and(is_word_char) {
-                let hit = self
-                    .automaton
-                    .find(Input::new(text).span(at..text.len()).anchored(Anchored::Yes));
+                let hit = self.automaton.find(
+                    Input::new(text)
+                        .span(at..text.len())
+                        .anchored(Anchored::Yes),
+                );
                 if let Some(hit) = hit.filter(|h| h.end() > candidate.end) {
-                    if let Some(longer) = self.check(text, at, hit.end(), hit.pattern().as_usize()) {
+                    if let Some(longer) = self.check(text, at, hit.end(), hit.pattern().as_usize())
+                    {
                         return Some(longer);
                     }
                 }
@@ -441,13 +461,20 @@ fn resolve(
     text: &str,
 ) -> Option<Mention> {
     let targets = &candidate.targets;
-    let of = |pred: &dyn Fn(&Target) -> bool| -> Vec<Entity> {
-        targets.iter().filter(|t| pred(t)).map(|t| t.entity).collect()
+    let people = |form: Form| -> Vec<u32> {
+        let mut ids: Vec<u32> = targets
+            .iter()
+            .filter(|t| t.form == form)
+            .filter_map(|t| match t.entity {
+                Entity::Person(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        ids.dedup();
+        ids
     };
-    let people_named = person_ids(&of(&|t| {
-        matches!(t.entity, Entity::Person(_)) && t.form == Form::Name
-    }));
-    let surname_people = person_ids(&of(&|t| t.form == Form::Surname));
+    let people_named = people(Form::Name);
+    let surname_people = people(Form::Surname);
     let best_place = best_place(entities, targets);
 
     let kind = pick_person(entities, &people_named, support, date, false)
@@ -474,9 +501,10 @@ fn resolve(
             first_of(targets, |t| match t.entity {
                 Entity::Agency(i) if t.contextual => {
                     let agency = entities.agencies.get(i as usize)?;
-                    (support.agencies.contains(&i) || support.countries.contains(agency.country.as_str()))
-                        .then(|| agency_kind(entities, i))
-                        .flatten()
+                    (support.agencies.contains(&i)
+                        || support.countries.contains(agency.country.as_str()))
+                    .then(|| agency_kind(entities, i))
+                    .flatten()
                 }
                 Entity::Organisation(i) if t.contextual => {
                     if support.organisations.contains(&i) {
@@ -494,7 +522,9 @@ fn resolve(
                 .copied()
                 .filter(|p| support.people.contains(p))
                 .collect();
-            (named.len() == 1).then(|| person_kind(entities, named[0])).flatten()
+            (named.len() == 1)
+                .then(|| person_kind(entities, named[0]))
+                .flatten()
         })
         .or_else(|| {
             pick_person(entities, &surname_people, support, date, true)
@@ -509,9 +539,14 @@ fn resolve(
         })
         .or_else(|| {
             first_of(targets, |t| match t.entity {
-                Entity::Sector(i) => entities.sectors.get(i as usize).map(|s| MentionKind::Sector {
-                    sector: s.code.clone(),
-                }),
+                Entity::Sector(i) => {
+                    entities
+                        .sectors
+                        .get(i as usize)
+                        .map(|s| MentionKind::Sector {
+                            sector: s.code.clone(),
+                        })
+                }
                 _ => None,
             })
         })?;
@@ -531,20 +566,11 @@ fn resolve(
     })
 }
 
-fn first_of(targets: &[&Target], f: impl Fn(&Target) -> Option<MentionKind>) -> Option<MentionKind> {
+fn first_of(
+    targets: &[&Target],
+    f: impl Fn(&Target) -> Option<MentionKind>,
+) -> Option<MentionKind> {
     targets.iter().find_map(|t| f(t))
-}
-
-fn person_ids(entities: &[Entity]) -> Vec<u32> {
-    let mut ids: Vec<u32> = entities
-        .iter()
-        .filter_map(|e| match e {
-            Entity::Person(p) => Some(*p),
-            _ => None,
-        })
-        .collect();
-    ids.dedup();
-    ids
 }
 
 /// Chooses one person among those a form may name (see the module rules).
@@ -588,25 +614,33 @@ fn pick_person(
 }
 
 fn person_kind(entities: &Entities<'_>, p: u32) -> Option<MentionKind> {
-    entities.people.get(p as usize).map(|person| MentionKind::Person {
-        person_id: person.id.clone(),
-    })
+    entities
+        .people
+        .get(p as usize)
+        .map(|person| MentionKind::Person {
+            person_id: person.id.clone(),
+        })
 }
 
 fn agency_kind(entities: &Entities<'_>, i: u32) -> Option<MentionKind> {
-    entities.agencies.get(i as usize).map(|a| MentionKind::Agency {
-        id: a.id.clone(),
-        country: a.country.clone(),
-        sector: a.sector.clone(),
-        name: a.name.clone(),
-    })
+    entities
+        .agencies
+        .get(i as usize)
+        .map(|a| MentionKind::Agency {
+            id: a.id.clone(),
+            country: a.country.clone(),
+            sector: a.sector.clone(),
+            name: a.name.clone(),
+        })
 }
 
 fn organisation_kind(entities: &Entities<'_>, i: u32) -> Option<MentionKind> {
     entities
         .organisations
         .get(i as usize)
-        .map(|o| MentionKind::Organisation { code: o.code.clone() })
+        .map(|o| MentionKind::Organisation {
+            code: o.code.clone(),
+        })
 }
 
 fn country_kind(entities: &Entities<'_>, i: u32, form: Form) -> Option<MentionKind> {
@@ -616,10 +650,13 @@ fn country_kind(entities: &Entities<'_>, i: u32, form: Form) -> Option<MentionKi
         Form::Metonym => CountryForm::Metonym,
         Form::Surname | Form::Word => return None,
     };
-    entities.countries.get(i as usize).map(|c| MentionKind::Country {
-        code: c.code.clone(),
-        form,
-    })
+    entities
+        .countries
+        .get(i as usize)
+        .map(|c| MentionKind::Country {
+            code: c.code.clone(),
+            form,
+        })
 }
 
 /// The place a form most likely names: exact canonical name first, then the
@@ -636,7 +673,11 @@ fn best_place(entities: &Entities<'_>, targets: &[&Target]) -> Option<u32> {
             let exact_b = b.name.as_str() == &***fb;
             exact_a
                 .cmp(&exact_b)
-                .then(a.population.unwrap_or(u64::MAX).cmp(&b.population.unwrap_or(u64::MAX)))
+                .then(
+                    a.population
+                        .unwrap_or(u64::MAX)
+                        .cmp(&b.population.unwrap_or(u64::MAX)),
+                )
                 .then(ib.cmp(ia))
         })
         .map(|(i, _, _)| i)
@@ -658,6 +699,19 @@ fn is_word_end(text: &str, end: usize) -> bool {
     !last_is_word || !text[end..].chars().next().is_some_and(is_word_char)
 }
 
+/// The first word start at or after `from`.
+fn next_word_start(text: &str, from: usize) -> Option<usize> {
+    let mut previous_is_word = text[..from].chars().next_back().is_some_and(is_word_char);
+    for (offset, c) in text[from..].char_indices() {
+        let is_word = is_word_char(c);
+        if is_word && !previous_is_word {
+            return Some(from + offset);
+        }
+        previous_is_word = is_word;
+    }
+    None
+}
+
 /// Byte offset just past the word containing `start` (at least one char on).
 fn end_of_word(text: &str, start: usize) -> usize {
     let mut chars = text[start..].char_indices();
@@ -676,7 +730,10 @@ fn end_of_word(text: &str, start: usize) -> usize {
 
 /// The offset of the char after the one at `at`.
 fn next_char(text: &str, at: usize) -> usize {
-    text[at..].chars().next().map_or(text.len(), |c| at + c.len_utf8())
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| at + c.len_utf8())
 }
 
 /// If a plural `s` follows at `end` and ends the word, the offset after it.
@@ -722,11 +779,61 @@ fn case_ok(case: Case, original: &str, found: &str) -> bool {
 /// Capitalised words that may precede an ambiguous country form without
 /// making it part of a longer name.
 const FUNCTION_WORDS: &[&str] = &[
-    "The", "A", "An", "In", "On", "At", "To", "From", "By", "For", "With", "And", "Or", "But", "Of",
-    "As", "Both", "Between", "Including", "While", "When", "After", "Before", "If", "Unlike",
-    "Like", "Against", "Across", "Inside", "Outside", "Near", "Over", "Under", "Into", "Neither",
-    "Nor", "Than", "Then", "Meanwhile", "Also", "Only", "Even", "Since", "Until", "Why", "How",
-    "Where", "What", "Whether", "Neighbouring", "Neighboring", "That", "This", "Said", "Says",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "To",
+    "From",
+    "By",
+    "For",
+    "With",
+    "And",
+    "Or",
+    "But",
+    "Of",
+    "As",
+    "Both",
+    "Between",
+    "Including",
+    "While",
+    "When",
+    "After",
+    "Before",
+    "If",
+    "Unlike",
+    "Like",
+    "Against",
+    "Across",
+    "Inside",
+    "Outside",
+    "Near",
+    "Over",
+    "Under",
+    "Into",
+    "Neither",
+    "Nor",
+    "Than",
+    "Then",
+    "Meanwhile",
+    "Also",
+    "Only",
+    "Even",
+    "Since",
+    "Until",
+    "Why",
+    "How",
+    "Where",
+    "What",
+    "Whether",
+    "Neighbouring",
+    "Neighboring",
+    "That",
+    "This",
+    "Said",
+    "Says",
 ];
 
 /// True when an ambiguous form ("Jordan") sits next to another capitalised
@@ -770,7 +877,11 @@ mod tests {
             (Case::Insensitive, "spy agency", "Spy Agency", true),
         ];
         for (case, original, found, expected) in table {
-            assert_eq!(case_ok(case, original, found), expected, "{original} vs {found}");
+            assert_eq!(
+                case_ok(case, original, found),
+                expected,
+                "{original} vs {found}"
+            );
         }
     }
 

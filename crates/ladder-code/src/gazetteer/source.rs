@@ -53,7 +53,11 @@ impl Gazetteer {
             }
             MentionKind::Person { person_id } => {
                 let person = self.person(person_id)?;
-                actor(self.person_code(person, date)?, Some(person.name.clone()), false)
+                actor(
+                    self.person_code(person, date)?,
+                    Some(person.name.clone()),
+                    false,
+                )
             }
             MentionKind::Place { place_id } => {
                 let place = self.place(place_id)?;
