@@ -71,7 +71,11 @@ fn stage_name(scenario: &Scenario, level: u8) -> String {
 
 /// The alert for `current`, when its called stage differs from `previous`'s (or from 0
 /// with no previous assessment); `None` when the stage did not change.
-pub fn stage_alert(scenario: &Scenario, previous: Option<&Assessment>, current: &Assessment) -> Option<StageAlert> {
+pub fn stage_alert(
+    scenario: &Scenario,
+    previous: Option<&Assessment>,
+    current: &Assessment,
+) -> Option<StageAlert> {
     let old_stage = previous.map_or(0, |p| p.stage_called);
     if old_stage == current.stage_called {
         return None;
@@ -88,9 +92,15 @@ pub fn stage_alert(scenario: &Scenario, previous: Option<&Assessment>, current: 
     let evidence = moves
         .iter()
         .flat_map(|m| {
-            let indicator = current.indicators.iter().find(|i| i.indicator_id == m.indicator_id);
+            let indicator = current
+                .indicators
+                .iter()
+                .find(|i| i.indicator_id == m.indicator_id);
             m.new_evidence.iter().filter_map(move |event_id| {
-                let item = indicator?.evidence.iter().find(|e| &e.event_id == event_id)?;
+                let item = indicator?
+                    .evidence
+                    .iter()
+                    .find(|e| &e.event_id == event_id)?;
                 Some(AlertEvidence {
                     indicator_id: m.indicator_id.clone(),
                     event_id: item.event_id.clone(),

@@ -23,7 +23,8 @@ pub struct IndicatorMove {
 impl IndicatorMove {
     /// Whether the indicator became better supported.
     pub fn is_up(&self) -> bool {
-        self.from.map_or(true, |f| self.to > f) || (self.from == Some(self.to) && self.sources_now > self.sources_before)
+        !matches!(self.from, Some(f) if self.to <= f)
+            || (self.from == Some(self.to) && self.sources_now > self.sources_before)
     }
 }
 
@@ -32,7 +33,12 @@ impl IndicatorMove {
 /// indicator counts as moved.
 pub fn indicator_moves(previous: Option<&Assessment>, current: &Assessment) -> Vec<IndicatorMove> {
     let before: BTreeMap<&str, _> = previous
-        .map(|p| p.indicators.iter().map(|i| (i.indicator_id.as_str(), i)).collect())
+        .map(|p| {
+            p.indicators
+                .iter()
+                .map(|i| (i.indicator_id.as_str(), i))
+                .collect()
+        })
         .unwrap_or_default();
     let mut moves: Vec<IndicatorMove> = current
         .indicators
@@ -53,7 +59,11 @@ pub fn indicator_moves(previous: Option<&Assessment>, current: &Assessment) -> V
             let from = old.map(|o| o.status);
             let sources_before = old.map_or(0, |o| o.independent_sources);
             let unchanged = match old {
-                Some(o) => o.status == now.status && o.independent_sources == now.independent_sources && new_evidence.is_empty(),
+                Some(o) => {
+                    o.status == now.status
+                        && o.independent_sources == now.independent_sources
+                        && new_evidence.is_empty()
+                }
                 None => now.status == IndicatorStatus::NotObserved,
             };
             (!unchanged).then(|| IndicatorMove {
@@ -95,7 +105,7 @@ pub fn probability_moves(previous: &Assessment, current: &Assessment) -> Vec<Pro
         })
         .filter(|m| (m.after - m.before).abs() >= PROBABILITY_MOVE)
         .collect();
-    moves.sort_by(|a, b| b.stage.cmp(&a.stage));
+    moves.sort_by_key(|m| std::cmp::Reverse(m.stage));
     moves
 }
 
@@ -140,6 +150,13 @@ mod tests {
         before.probabilities[2].p = 0.40; // stage 3: 0.40 → 0.81
         before.probabilities[3].p = 0.15; // stage 4: 0.15 → 0.22, too small
         let moves = probability_moves(&before, &brief.assessment);
-        assert_eq!(moves, vec![ProbabilityMove { stage: 3, before: 0.40, after: 0.81 }]);
+        assert_eq!(
+            moves,
+            vec![ProbabilityMove {
+                stage: 3,
+                before: 0.40,
+                after: 0.81
+            }]
+        );
     }
 }

@@ -24,7 +24,13 @@ pub fn html(text: &str) -> String {
 pub fn anchor(text: &str) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     if cleaned.is_empty() {
         "x".to_string()
@@ -66,7 +72,13 @@ pub fn markdown(text: &str) -> String {
 pub fn file_stem(text: &str) -> String {
     let cleaned: String = text
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let trimmed = cleaned.trim_matches('.');
     if trimmed.is_empty() {
@@ -83,7 +95,10 @@ mod tests {
     #[test]
     fn html_escapes_markup_and_quotes() {
         let cases = [
-            ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+            (
+                "<script>alert(1)</script>",
+                "&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
             ("a \"b\" & 'c'", "a &quot;b&quot; &amp; &#39;c&#39;"),
             ("plain", "plain"),
             ("bell\u{7}", "bell\u{FFFD}"),
@@ -96,7 +111,10 @@ mod tests {
     #[test]
     fn only_web_urls_are_linked() {
         let cases = [
-            ("https://example.org/a?b=1", Some("https://example.org/a?b=1")),
+            (
+                "https://example.org/a?b=1",
+                Some("https://example.org/a?b=1"),
+            ),
             ("  http://example.org  ", Some("http://example.org")),
             ("javascript:alert(1)", None),
             ("JAVASCRIPT:alert(1)", None),
@@ -120,7 +138,10 @@ mod tests {
 
     #[test]
     fn markdown_neutralises_syntax() {
-        assert_eq!(markdown("*bold* [x](y) <b>"), "\\*bold\\* \\[x\\](y) \\<b\\>");
+        assert_eq!(
+            markdown("*bold* [x](y) <b>"),
+            "\\*bold\\* \\[x\\](y) \\<b\\>"
+        );
         assert_eq!(markdown("a|b\nc"), "a\\|b c");
     }
 }

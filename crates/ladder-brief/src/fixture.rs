@@ -3,9 +3,7 @@
 
 use crate::{Brief, EscalationSeries, IndexPoint, Methods, ReportInfo, StagePoint};
 use chrono::NaiveDate;
-use ladder_core::{
-    Assessment, DimeTrack, Playbook, Response, Scenario, StageProbability, Tlp,
-};
+use ladder_core::{Assessment, DimeTrack, Playbook, Response, Scenario, StageProbability, Tlp};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -40,7 +38,14 @@ fn evidence(event: &str, report: &str, source: &str, sentence: &str, grade: (&st
     })
 }
 
-fn indicator(id: &str, stage: u8, text: &str, status: &str, sources: usize, evidence: Vec<Value>) -> Value {
+fn indicator(
+    id: &str,
+    stage: u8,
+    text: &str,
+    status: &str,
+    sources: usize,
+    evidence: Vec<Value>,
+) -> Value {
     json!({
         "indicator_id": id, "stage": stage, "text": text, "status": status,
         "independent_sources": sources, "score": sources as f64, "evidence": evidence
@@ -120,7 +125,12 @@ pub(crate) fn brief() -> Brief {
             response("nonlethal-aid", 3, DimeTrack::Military, None),
             response("summon-ambassador", 1, DimeTrack::Diplomatic, None),
             response("nato-intel", 2, DimeTrack::Information, None),
-            response("defensive-weapons", 4, DimeTrack::Military, Some("if they are going too far")),
+            response(
+                "defensive-weapons",
+                4,
+                DimeTrack::Military,
+                Some("if they are going too far"),
+            ),
         ],
     };
     let history = (10..=20)
@@ -131,23 +141,39 @@ pub(crate) fn brief() -> Brief {
                 _ => 3,
             };
             let p4 = f64::from(d - 9) * 0.02;
-            StagePoint { date: day(d), stage, probabilities: probs(&[0.99, 0.9, 0.6, p4, 0.01]) }
+            StagePoint {
+                date: day(d),
+                stage,
+                probabilities: probs(&[0.99, 0.9, 0.6, p4, 0.01]),
+            }
         })
         .collect();
     let index = EscalationSeries {
         dyad: ("PRK".into(), "RUS".into()),
         points: (10..=20)
-            .map(|d| IndexPoint { date: day(d), z: f64::from(d) / 3.0 - 4.5, events: d })
+            .map(|d| IndexPoint {
+                date: day(d),
+                z: f64::from(d) / 3.0 - 4.5,
+                events: d,
+            })
             .collect(),
     };
     let mut reports = BTreeMap::new();
     reports.insert(
         "r1".to_string(),
-        ReportInfo { url: Some("https://example.org/r1".into()), title: None, tlp: Tlp::Clear },
+        ReportInfo {
+            url: Some("https://example.org/r1".into()),
+            title: None,
+            tlp: Tlp::Clear,
+        },
     );
     reports.insert(
         "r2".to_string(),
-        ReportInfo { url: Some("javascript:alert(1)".into()), title: None, tlp: Tlp::Green },
+        ReportInfo {
+            url: Some("javascript:alert(1)".into()),
+            title: None,
+            tlp: Tlp::Green,
+        },
     );
     Brief {
         scenario,

@@ -51,7 +51,12 @@ fn marking(out: &mut String, tlp: ladder_core::Tlp) {
         .trim_start_matches("TLP:")
         .to_ascii_lowercase()
         .replace('+', "-");
-    let _ = writeln!(out, "<div class=\"marking tlp-{}\">{}</div>", anchor(&class), esc(tlp.label()));
+    let _ = writeln!(
+        out,
+        "<div class=\"marking tlp-{}\">{}</div>",
+        anchor(&class),
+        esc(tlp.label())
+    );
 }
 
 fn masthead(out: &mut String, brief: &Brief) {
@@ -67,12 +72,26 @@ fn masthead(out: &mut String, brief: &Brief) {
         date = a.as_of.format("%Y-%m-%d"),
     );
     if !brief.scenario.actors.is_empty() {
-        let _ = write!(out, "<span>Actors {}</span>", esc(&brief.scenario.actors.join(", ")));
+        let _ = write!(
+            out,
+            "<span>Actors {}</span>",
+            esc(&brief.scenario.actors.join(", "))
+        );
     }
     if let Some(series) = &brief.index {
-        let _ = write!(out, "<span>Dyad {}–{}</span>", esc(&series.dyad.0), esc(&series.dyad.1));
+        let _ = write!(
+            out,
+            "<span>Dyad {}–{}</span>",
+            esc(&series.dyad.0),
+            esc(&series.dyad.1)
+        );
     } else if a.dyad.len() == 2 {
-        let _ = write!(out, "<span>Dyad {}–{}</span>", esc(&a.dyad[0]), esc(&a.dyad[1]));
+        let _ = write!(
+            out,
+            "<span>Dyad {}–{}</span>",
+            esc(&a.dyad[0]),
+            esc(&a.dyad[1])
+        );
     }
     out.push_str("</div>\n</header>\n");
 }
@@ -100,7 +119,7 @@ fn bottom_line(out: &mut String, brief: &Brief) {
     if !desc.is_empty() {
         let _ = write!(out, "<p class=\"stage-desc\">{}</p>", esc(desc));
     }
-    let _ = write!(out, "<p class=\"lede\">{}</p></div></div>\n", lede(brief));
+    let _ = writeln!(out, "<p class=\"lede\">{}</p></div></div>", lede(brief));
 
     // P(stage ≥ k) for every rung.
     out.push_str("<div class=\"bluf-grid\">\n<div>\n<h3>Probability the situation has reached each rung</h3>\n<table class=\"ladder\">\n<thead><tr><th>k</th><th>Stage</th><th colspan=\"2\">P(stage ≥ k)</th></tr></thead>\n<tbody>\n");
@@ -196,7 +215,11 @@ fn lede(brief: &Brief) -> String {
 
 fn status_move(m: &IndicatorMove) -> String {
     let to = status_name(m.to).to_lowercase();
-    let arrow = if m.is_up() { "<span class=\"up\">▲</span>" } else { "<span class=\"down\">▼</span>" };
+    let arrow = if m.is_up() {
+        "<span class=\"up\">▲</span>"
+    } else {
+        "<span class=\"down\">▼</span>"
+    };
     let from = match m.from {
         Some(f) if f != m.to => format!("{} → {to}", status_name(f).to_lowercase()),
         Some(_) => to,
@@ -210,7 +233,11 @@ fn what_changed(out: &mut String, brief: &Brief) {
     out.push_str("<div class=\"changed\">\n");
     match &brief.previous {
         Some(prev) => {
-            let _ = writeln!(out, "<h3>What changed since {}</h3>", prev.as_of.format("%Y-%m-%d"));
+            let _ = writeln!(
+                out,
+                "<h3>What changed since {}</h3>",
+                prev.as_of.format("%Y-%m-%d")
+            );
         }
         None => out.push_str("<h3>What changed</h3>\n"),
     }
@@ -251,7 +278,11 @@ fn what_changed(out: &mut String, brief: &Brief) {
         );
     }
     if moves.len() > 8 {
-        let _ = writeln!(out, "<li class=\"note\">… and {} more indicators moved.</li>", moves.len() - 8);
+        let _ = writeln!(
+            out,
+            "<li class=\"note\">… and {} more indicators moved.</li>",
+            moves.len() - 8
+        );
     }
     if moves.is_empty() && brief.previous.is_some() {
         out.push_str("<li class=\"note\">No indicator changed status.</li>\n");
@@ -271,7 +302,9 @@ fn what_changed(out: &mut String, brief: &Brief) {
 }
 
 fn trend(out: &mut String, brief: &Brief) {
-    out.push_str("<section id=\"trend\">\n<h2>Trend</h2>\n<figure>\n<h3>Stage called over time</h3>\n");
+    out.push_str(
+        "<section id=\"trend\">\n<h2>Trend</h2>\n<figure>\n<h3>Stage called over time</h3>\n",
+    );
     out.push_str(&svg::stage_chart(brief));
     out.push_str(
         "\n<figcaption><span class=\"key\" style=\"background:#1d3557;height:3px\"></span>stage called each day, \
@@ -281,7 +314,12 @@ fn trend(out: &mut String, brief: &Brief) {
     );
     match &brief.index {
         Some(series) => {
-            let _ = writeln!(out, "<h3>Escalation index, {}–{}</h3>", esc(&series.dyad.0), esc(&series.dyad.1));
+            let _ = writeln!(
+                out,
+                "<h3>Escalation index, {}–{}</h3>",
+                esc(&series.dyad.0),
+                esc(&series.dyad.1)
+            );
         }
         None => out.push_str("<h3>Escalation index</h3>\n"),
     }
@@ -317,7 +355,11 @@ fn indicators(out: &mut String, brief: &Brief) {
         let name = if ind.evidence.is_empty() {
             esc(&ind.text)
         } else {
-            format!("<a href=\"#ind-{}\">{}</a>", anchor(&ind.indicator_id), esc(&ind.text))
+            format!(
+                "<a href=\"#ind-{}\">{}</a>",
+                anchor(&ind.indicator_id),
+                esc(&ind.text)
+            )
         };
         let refs: String = sorted_evidence(&ind.evidence)
             .iter()
@@ -332,7 +374,11 @@ fn indicators(out: &mut String, brief: &Brief) {
             })
             .collect();
         let more = ind.evidence.len().max(ind.evidence_total).saturating_sub(6);
-        let more = if more > 0 { format!("<span class=\"more\">+{more}</span>") } else { String::new() };
+        let more = if more > 0 {
+            format!("<span class=\"more\">+{more}</span>")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
             "<tr class=\"st-{key}\"><td class=\"stage\">{}</td><td>{name}{warning}</td>\
@@ -344,7 +390,9 @@ fn indicators(out: &mut String, brief: &Brief) {
         );
     }
     if brief.assessment.indicators.is_empty() {
-        out.push_str("<tr><td colspan=\"5\" class=\"empty\">The scenario has no indicators.</td></tr>\n");
+        out.push_str(
+            "<tr><td colspan=\"5\" class=\"empty\">The scenario has no indicators.</td></tr>\n",
+        );
     }
     out.push_str("</tbody>\n</table>\n<p class=\"legend\">");
     for status in [
@@ -407,7 +455,12 @@ fn responses(out: &mut String, brief: &Brief) {
     out.push_str("</section>\n");
 }
 
-fn response_tracks(out: &mut String, by_track: &BTreeMap<DimeTrack, Vec<&Response>>, called: u8, next: bool) {
+fn response_tracks(
+    out: &mut String,
+    by_track: &BTreeMap<DimeTrack, Vec<&Response>>,
+    called: u8,
+    next: bool,
+) {
     if by_track.is_empty() {
         out.push_str("<p class=\"empty\">The playbook lists no responses here.</p>\n");
         return;
@@ -438,7 +491,11 @@ fn response_tracks(out: &mut String, by_track: &BTreeMap<DimeTrack, Vec<&Respons
                 let _ = write!(out, "<span class=\"why\">{}</span>", esc(&r.rationale));
             }
             if let Some(condition) = r.condition.as_deref().filter(|c| !c.is_empty()) {
-                let _ = write!(out, "<span class=\"condition\">Only {}</span>", esc(condition));
+                let _ = write!(
+                    out,
+                    "<span class=\"condition\">Only {}</span>",
+                    esc(condition)
+                );
             }
             out.push_str("</li>");
         }
@@ -495,7 +552,11 @@ pub(crate) fn event_summary(brief: &Brief, item: &EvidenceItem) -> Option<String
 
 fn evidence(out: &mut String, brief: &Brief) {
     out.push_str("<section id=\"evidence\">\n<h2>Evidence</h2>\n");
-    let with_evidence: Vec<_> = brief.indicators().into_iter().filter(|i| !i.evidence.is_empty()).collect();
+    let with_evidence: Vec<_> = brief
+        .indicators()
+        .into_iter()
+        .filter(|i| !i.evidence.is_empty())
+        .collect();
     if with_evidence.is_empty() {
         out.push_str("<p class=\"empty\">No report matches any indicator yet.</p>\n");
     }
@@ -552,26 +613,49 @@ fn evidence_item(out: &mut String, brief: &Brief, item: &EvidenceItem) {
     );
     let published = item.published.map(|d| d.format("%Y-%m-%d").to_string());
     if let Some(date) = item.published {
-        let _ = write!(out, "<span><time datetime=\"{d}\">{d}</time></span>", d = date.format("%Y-%m-%d"));
+        let _ = write!(
+            out,
+            "<span><time datetime=\"{d}\">{d}</time></span>",
+            d = date.format("%Y-%m-%d")
+        );
     }
-    if let Some(event_date) = item.event_date.as_deref().filter(|d| Some(*d) != published.as_deref()) {
+    if let Some(event_date) = item
+        .event_date
+        .as_deref()
+        .filter(|d| Some(*d) != published.as_deref())
+    {
         let _ = write!(out, "<span>event {}</span>", esc(event_date));
     }
-    let _ = write!(out, "<span class=\"modality\">{}</span>", item.modality.name());
+    let _ = write!(
+        out,
+        "<span class=\"modality\">{}</span>",
+        item.modality.name()
+    );
     if item.duplicate {
-        out.push_str("<span class=\"copy-note\">same origin as an item above: not counted again</span>");
+        out.push_str(
+            "<span class=\"copy-note\">same origin as an item above: not counted again</span>",
+        );
     }
     if let Some(who) = said_by(brief, item) {
         let _ = write!(out, "<span>said by {}</span>", esc(&who));
     }
-    let _ = write!(out, "</div>\n<blockquote>“{}”</blockquote>\n<div class=\"ev-foot\">", esc(item.sentence.trim()));
+    let _ = write!(
+        out,
+        "</div>\n<blockquote>“{}”</blockquote>\n<div class=\"ev-foot\">",
+        esc(item.sentence.trim())
+    );
     if let Some(summary) = event_summary(brief, item) {
         let _ = write!(out, "<span>coded: {}</span>", esc(&summary));
     }
     let _ = write!(out, "<span>weight {:.2}</span>", item.weight);
     let report = brief.reports.get(&item.report_id);
-    let title = report.and_then(|r| r.title.clone()).filter(|t| !t.trim().is_empty());
-    let reference = item.report_ref.clone().unwrap_or_else(|| format!("report {}", short_id(&item.report_id)));
+    let title = report
+        .and_then(|r| r.title.clone())
+        .filter(|t| !t.trim().is_empty());
+    let reference = item
+        .report_ref
+        .clone()
+        .unwrap_or_else(|| format!("report {}", short_id(&item.report_id)));
     let label = title.unwrap_or_else(|| reference.clone());
     match report.and_then(|r| r.url.as_deref()).and_then(safe_url) {
         Some(url) => {
@@ -584,12 +668,17 @@ fn evidence_item(out: &mut String, brief: &Brief, item: &EvidenceItem) {
             );
         }
         None => {
-            let _ = write!(out, "<span title=\"{}\">{}</span>", esc(&reference), esc(&label));
+            let _ = write!(
+                out,
+                "<span title=\"{}\">{}</span>",
+                esc(&reference),
+                esc(&label)
+            );
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<span class=\"prov\">report <code>{}</code>, bytes {}–{}</span><span><a href=\"#ev-{id}\" title=\"link to this evidence\">#</a></span></div></li>\n",
+        "<span class=\"prov\">report <code>{}</code>, bytes {}–{}</span><span><a href=\"#ev-{id}\" title=\"link to this evidence\">#</a></span></div></li>",
         esc(short_id(&item.report_id)),
         item.start,
         item.end
@@ -623,9 +712,15 @@ fn methods(out: &mut String, brief: &Brief) {
             );
         }
         (Some(t), None) => {
-            let _ = write!(out, " A stage is called when its probability passes {}", percent(t));
+            let _ = write!(
+                out,
+                " A stage is called when its probability passes {}",
+                percent(t)
+            );
         }
-        _ => out.push_str(" A stage is called when its probability passes the scenario's threshold"),
+        _ => {
+            out.push_str(" A stage is called when its probability passes the scenario's threshold")
+        }
     }
     match m.hysteresis_days {
         Some(days) => {
@@ -647,13 +742,20 @@ fn methods(out: &mut String, brief: &Brief) {
         brief.assessment.as_of.format("%Y-%m-%d")
     );
     if let (Some(reports), Some(events)) = (m.reports, m.events) {
-        let _ = writeln!(out, "<dt>Considered</dt><dd>{reports} reports, {events} coded events</dd>");
+        let _ = writeln!(
+            out,
+            "<dt>Considered</dt><dd>{reports} reports, {events} coded events</dd>"
+        );
     }
     if let Some(coder) = &m.coder_version {
         let _ = writeln!(out, "<dt>Coder</dt><dd><code>{}</code></dd>", esc(coder));
     }
     let _ = writeln!(out, "<dt>Ladder</dt><dd>{}</dd>", esc(&m.ladder_version));
-    let _ = writeln!(out, "<dt>Handling</dt><dd>{} (the strictest level among the cited reports)</dd>", esc(brief.tlp().label()));
+    let _ = writeln!(
+        out,
+        "<dt>Handling</dt><dd>{} (the strictest level among the cited reports)</dd>",
+        esc(brief.tlp().label())
+    );
     out.push_str("</dl>\n</footer>\n");
 }
 
@@ -666,9 +768,15 @@ mod tests {
     fn page_is_self_contained_and_escaped() {
         let page = render(&fixture::brief());
         assert!(page.starts_with("<!DOCTYPE html>"));
-        assert!(!page.contains("<script"), "no script, not even from report text");
+        assert!(
+            !page.contains("<script"),
+            "no script, not even from report text"
+        );
         assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
-        assert!(!page.contains("javascript:"), "unsafe report URLs are not linked");
+        assert!(
+            !page.contains("javascript:"),
+            "unsafe report URLs are not linked"
+        );
         assert!(page.contains("href=\"https://example.org/r1\""));
         for external in ["src=\"http", "href=\"//", "@import", "url("] {
             assert!(!page.contains(external), "no external resource: {external}");
@@ -705,7 +813,14 @@ mod tests {
 
     #[test]
     fn stage_colours_spread_over_any_ladder() {
-        let cases = [(0, 5, "s0"), (3, 5, "s3"), (5, 5, "s5"), (2, 3, "s3"), (9, 9, "s5"), (0, 0, "s0")];
+        let cases = [
+            (0, 5, "s0"),
+            (3, 5, "s3"),
+            (5, 5, "s5"),
+            (2, 3, "s3"),
+            (9, 9, "s5"),
+            (0, 0, "s0"),
+        ];
         for (level, top, class) in cases {
             assert_eq!(stage_class(level, top), class, "{level}/{top}");
         }

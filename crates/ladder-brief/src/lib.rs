@@ -220,7 +220,10 @@ impl Brief {
     }
 
     /// Responses by track, the most recently unlocked first (then in playbook order).
-    fn responses_where(&self, keep: impl Fn(&Response) -> bool) -> BTreeMap<DimeTrack, Vec<&Response>> {
+    fn responses_where(
+        &self,
+        keep: impl Fn(&Response) -> bool,
+    ) -> BTreeMap<DimeTrack, Vec<&Response>> {
         let mut by_track: BTreeMap<DimeTrack, Vec<&Response>> = BTreeMap::new();
         if let Some(playbook) = &self.playbook {
             for response in playbook.responses.iter().filter(|r| keep(r)) {
@@ -229,7 +232,7 @@ impl Brief {
         }
         for list in by_track.values_mut() {
             // Stable sort: responses of one stage keep the order the playbook gives them.
-            list.sort_by(|a, b| b.stage.cmp(&a.stage));
+            list.sort_by_key(|r| std::cmp::Reverse(r.stage));
         }
         by_track
     }
@@ -319,11 +322,15 @@ pub fn p_at_least(probabilities: &[StageProbability], k: u8) -> f64 {
 
 /// A probability as a percentage with no decimals ("87%"), "<1%" and ">99%" at the ends.
 pub fn percent(p: f64) -> String {
-    let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 };
+    let p = if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let pct = p * 100.0;
     if pct > 0.0 && pct < 0.5 {
         "<1%".to_string()
-    } else if pct < 100.0 && pct >= 99.5 {
+    } else if (99.5..100.0).contains(&pct) {
         ">99%".to_string()
     } else {
         format!("{pct:.0}%")
@@ -344,7 +351,14 @@ mod tests {
 
     #[test]
     fn percent_formats_the_ends() {
-        let cases = [(0.0, "0%"), (0.004, "<1%"), (0.5, "50%"), (0.996, ">99%"), (1.0, "100%"), (f64::NAN, "0%")];
+        let cases = [
+            (0.0, "0%"),
+            (0.004, "<1%"),
+            (0.5, "50%"),
+            (0.996, ">99%"),
+            (1.0, "100%"),
+            (f64::NAN, "0%"),
+        ];
         for (p, expected) in cases {
             assert_eq!(percent(p), expected, "{p}");
         }
@@ -365,7 +379,10 @@ mod tests {
             .flatten()
             .map(|r| r.id.as_str())
             .collect();
-        assert_eq!(now, vec!["summon-ambassador", "nato-intel", "nonlethal-aid"]);
+        assert_eq!(
+            now,
+            vec!["summon-ambassador", "nato-intel", "nonlethal-aid"]
+        );
         assert_eq!(next, vec!["defensive-weapons"]);
     }
 
@@ -373,6 +390,9 @@ mod tests {
     fn stage_since_walks_back_through_the_history() {
         let brief = fixture::brief();
         assert_eq!(brief.stage_since(), NaiveDate::from_ymd_opt(2024, 10, 18));
-        assert_eq!(brief.file_stem(), "brief-prk-rus-military-cooperation-2024-10-20");
+        assert_eq!(
+            brief.file_stem(),
+            "brief-prk-rus-military-cooperation-2024-10-20"
+        );
     }
 }

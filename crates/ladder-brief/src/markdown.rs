@@ -17,7 +17,11 @@ pub fn render(brief: &Brief) -> String {
     let called = a.stage_called;
     let date = a.as_of.format("%Y-%m-%d");
     let _ = writeln!(out, "**{}**\n", brief.tlp().label());
-    let _ = writeln!(out, "# {} — brief as of {date}\n", esc(&brief.scenario.title));
+    let _ = writeln!(
+        out,
+        "# {} — brief as of {date}\n",
+        esc(&brief.scenario.title)
+    );
     let _ = writeln!(
         out,
         "Prepared for {} · scenario `{}` · data as of {date}\n",
@@ -72,7 +76,11 @@ pub fn render(brief: &Brief) -> String {
 
     match &brief.previous {
         Some(prev) => {
-            let _ = writeln!(out, "### What changed since {}\n", prev.as_of.format("%Y-%m-%d"));
+            let _ = writeln!(
+                out,
+                "### What changed since {}\n",
+                prev.as_of.format("%Y-%m-%d")
+            );
             if prev.stage_called != called {
                 let _ = writeln!(out, "- **Stage {} → {}**", prev.stage_called, called);
             } else {
@@ -82,7 +90,9 @@ pub fn render(brief: &Brief) -> String {
         None => out.push_str("### What changed\n\n- First assessment of this scenario\n"),
     }
     for m in indicator_moves(brief.previous.as_ref(), a) {
-        let from = m.from.map_or("new".to_string(), |f| status_name(f).to_lowercase());
+        let from = m
+            .from
+            .map_or("new".to_string(), |f| status_name(f).to_lowercase());
         let _ = writeln!(
             out,
             "- {} (stage {}): {from} → {}, {} → {} independent sources",
@@ -95,7 +105,13 @@ pub fn render(brief: &Brief) -> String {
     }
     if let Some(prev) = &brief.previous {
         for m in probability_moves(prev, a) {
-            let _ = writeln!(out, "- P(stage ≥ {}) {} → {}", m.stage, percent(m.before), percent(m.after));
+            let _ = writeln!(
+                out,
+                "- P(stage ≥ {}) {} → {}",
+                m.stage,
+                percent(m.before),
+                percent(m.after)
+            );
         }
     }
     out.push('\n');
@@ -147,7 +163,11 @@ fn history(out: &mut String, brief: &Brief) {
         out.push('\n');
     }
     if let Some(series) = &brief.index {
-        let high: Vec<_> = series.points.iter().filter(|p| p.z.is_finite() && p.z > 2.0).collect();
+        let high: Vec<_> = series
+            .points
+            .iter()
+            .filter(|p| p.z.is_finite() && p.z > 2.0)
+            .collect();
         let _ = writeln!(
             out,
             "## Escalation index {}–{}\n\n{} days in the window, {} above +2 (robust z-score against the pair's past).\n",
@@ -168,16 +188,28 @@ fn history(out: &mut String, brief: &Brief) {
 
 fn responses(out: &mut String, brief: &Brief) {
     let Some(playbook) = &brief.playbook else {
-        let _ = writeln!(out, "## Responses\n\nNo playbook for observer {}.\n", esc(&brief.observer));
+        let _ = writeln!(
+            out,
+            "## Responses\n\nNo playbook for observer {}.\n",
+            esc(&brief.observer)
+        );
         return;
     };
-    let heading = if playbook.title.is_empty() { format!("{} playbook", brief.observer) } else { playbook.title.clone() };
+    let heading = if playbook.title.is_empty() {
+        format!("{} playbook", brief.observer)
+    } else {
+        playbook.title.clone()
+    };
     let _ = writeln!(out, "## Responses — {}\n", esc(&heading));
     let called = brief.assessment.stage_called;
     let _ = writeln!(out, "### On the table now (stages 0–{called})\n");
     response_list(out, &brief.responses_now());
     if let Some(next) = brief.next_stage() {
-        let _ = writeln!(out, "### At the next rung (stage {next}: {})\n", esc(&brief.stage_name(next)));
+        let _ = writeln!(
+            out,
+            "### At the next rung (stage {next}: {})\n",
+            esc(&brief.stage_name(next))
+        );
         response_list(out, &brief.responses_next());
     }
 }
@@ -206,7 +238,11 @@ fn response_list(out: &mut String, by_track: &BTreeMap<DimeTrack, Vec<&Response>
 fn evidence(out: &mut String, brief: &Brief) {
     out.push_str("## Evidence\n\n");
     let mut any = false;
-    for ind in brief.indicators().into_iter().filter(|i| !i.evidence.is_empty()) {
+    for ind in brief
+        .indicators()
+        .into_iter()
+        .filter(|i| !i.evidence.is_empty())
+    {
         any = true;
         let _ = writeln!(
             out,
@@ -250,7 +286,11 @@ fn evidence(out: &mut String, brief: &Brief) {
             }
         }
         if items.len() > EVIDENCE_PER_INDICATOR {
-            let _ = writeln!(out, "- … {} more items", items.len() - EVIDENCE_PER_INDICATOR);
+            let _ = writeln!(
+                out,
+                "- … {} more items",
+                items.len() - EVIDENCE_PER_INDICATOR
+            );
         }
         out.push('\n');
     }
@@ -281,7 +321,11 @@ fn methods(out: &mut String, brief: &Brief) {
     for note in &m.notes {
         let _ = writeln!(out, "{}\n", esc(note));
     }
-    let _ = writeln!(out, "- Data as of: {}", brief.assessment.as_of.format("%Y-%m-%d"));
+    let _ = writeln!(
+        out,
+        "- Data as of: {}",
+        brief.assessment.as_of.format("%Y-%m-%d")
+    );
     if let (Some(r), Some(e)) = (m.reports, m.events) {
         let _ = writeln!(out, "- Considered: {r} reports, {e} coded events");
     }
@@ -296,15 +340,6 @@ fn methods(out: &mut String, brief: &Brief) {
 mod tests {
     use super::*;
     use crate::fixture;
-
-    #[test]
-    fn preview_tmp() {
-        if let Ok(dir) = std::env::var("BRIEF_PREVIEW") {
-            let b = fixture::brief();
-            std::fs::write(format!("{dir}/p.html"), crate::html::render(&b)).unwrap();
-            std::fs::write(format!("{dir}/p.md"), render(&b)).unwrap();
-        }
-    }
 
     #[test]
     fn markdown_carries_the_call_and_escapes_text() {
@@ -322,6 +357,9 @@ mod tests {
             assert!(md.contains(text), "markdown lacks {text:?}");
         }
         assert!(!md.contains("javascript:"));
-        assert!(!md.replace("\\<", "").contains("<script"), "only escaped markup");
+        assert!(
+            !md.replace("\\<", "").contains("<script"),
+            "only escaped markup"
+        );
     }
 }

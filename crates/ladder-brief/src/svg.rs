@@ -32,7 +32,12 @@ impl DateScale {
     /// A scale from the first to one day past the last date, so each day has a width.
     fn new(first: NaiveDate, last: NaiveDate, left: f64, width: f64) -> DateScale {
         let days = (last - first).num_days().max(0) + 1;
-        DateScale { start: first, days, left, width }
+        DateScale {
+            start: first,
+            days,
+            left,
+            width,
+        }
     }
 
     fn x(&self, date: NaiveDate) -> f64 {
@@ -73,12 +78,10 @@ fn x_axis(out: &mut String, scale: &DateScale, baseline: f64) {
     let mut previous = None;
     for tick in scale.ticks(7) {
         let x = scale.x(tick);
-        // The first label starts at its tick so it does not run into the axis labels.
-        let anchor = if previous.is_none() { "start" } else { "middle" };
         let _ = write!(
             out,
             "<line x1=\"{x:.1}\" y1=\"{baseline:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"{}\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"{}\" {FONT}>{}</text>",
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{}\" {FONT}>{}</text>",
             baseline + 4.0,
             colour::MUTED,
             baseline + 17.0,
@@ -136,7 +139,11 @@ pub fn stage_chart(brief: &Brief) -> String {
     points.sort_by_key(|p| p.date);
     points.dedup_by_key(|p| p.date);
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
-        return empty_chart("stage-chart", title, "No stage history: run a replay over the window to draw this chart.");
+        return empty_chart(
+            "stage-chart",
+            title,
+            "No stage history: run a replay over the window to draw this chart.",
+        );
     };
     let top = brief.top_stage().max(1);
     let (left, right, upper, row) = (250.0, 24.0, 14.0, 34.0);
@@ -155,7 +162,10 @@ pub fn stage_chart(brief: &Brief) -> String {
     // Rungs: grid line and stage label for each level.
     for level in 0..=top {
         let ly = y(f64::from(level));
-        let label = format!("{level}  {}", shorten(&crate::capitalised(&brief.stage_name(level)), 36));
+        let label = format!(
+            "{level}  {}",
+            shorten(&crate::capitalised(&brief.stage_name(level)), 36)
+        );
         let _ = write!(
             out,
             "<line x1=\"{left:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{}\"/>\
@@ -176,7 +186,11 @@ pub fn stage_chart(brief: &Brief) -> String {
         .map(|(i, p)| {
             let x0 = scale.x(p.date);
             let x1 = points.get(i + 1).map_or(scale.end(), |n| scale.x(n.date));
-            let next_p = if p.stage < top { p.p_at_least(p.stage + 1) } else { 0.0 };
+            let next_p = if p.stage < top {
+                p.p_at_least(p.stage + 1)
+            } else {
+                0.0
+            };
             (x0, x1, p.stage.min(top), next_p)
         })
         .collect();
@@ -241,17 +255,36 @@ pub fn stage_chart(brief: &Brief) -> String {
 pub fn index_chart(series: Option<&EscalationSeries>) -> String {
     let title = "Dyadic escalation index";
     let Some(series) = series else {
-        return empty_chart("index-chart", title, "No escalation index for this briefing (pass --dyad A,B).");
+        return empty_chart(
+            "index-chart",
+            title,
+            "No escalation index for this briefing (pass --dyad A,B).",
+        );
     };
-    let mut points: Vec<&crate::IndexPoint> = series.points.iter().filter(|p| p.z.is_finite()).collect();
+    let mut points: Vec<&crate::IndexPoint> =
+        series.points.iter().filter(|p| p.z.is_finite()).collect();
     points.sort_by_key(|p| p.date);
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
-        return empty_chart("index-chart", title, "No events on this pair in the window.");
+        return empty_chart(
+            "index-chart",
+            title,
+            "No events on this pair in the window.",
+        );
     };
     let (left, right, upper, plot_h) = (56.0, 24.0, 12.0, 170.0);
     let height = upper + plot_h + 40.0;
-    let max_z = points.iter().map(|p| p.z).fold(3.0_f64, f64::max).min(12.0).ceil();
-    let min_z = points.iter().map(|p| p.z).fold(-3.0_f64, f64::min).max(-12.0).floor();
+    let max_z = points
+        .iter()
+        .map(|p| p.z)
+        .fold(3.0_f64, f64::max)
+        .min(12.0)
+        .ceil();
+    let min_z = points
+        .iter()
+        .map(|p| p.z)
+        .fold(-3.0_f64, f64::min)
+        .max(-12.0)
+        .floor();
     let scale = DateScale::new(first.date, last.date, left, WIDTH - left - right);
     let y = |z: f64| upper + plot_h * (max_z - z.clamp(min_z, max_z)) / (max_z - min_z);
     // Points sit in the middle of their day.
@@ -303,7 +336,12 @@ pub fn index_chart(series: Option<&EscalationSeries>) -> String {
     let mut line = String::new();
     for (i, p) in points.iter().enumerate() {
         let cmd = if i == 0 { 'M' } else { 'L' };
-        let _ = write!(line, "{cmd}{:.1},{:.1} ", scale.x(p.date) + half_day, y(p.z));
+        let _ = write!(
+            line,
+            "{cmd}{:.1},{:.1} ",
+            scale.x(p.date) + half_day,
+            y(p.z)
+        );
     }
     let _ = write!(
         out,
@@ -339,7 +377,10 @@ mod tests {
         let svg = stage_chart(&brief);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         for level in 0..=5 {
-            assert!(svg.contains(&format!(">{level}  ")), "rung {level} labelled");
+            assert!(
+                svg.contains(&format!(">{level}  ")),
+                "rung {level} labelled"
+            );
         }
         assert_eq!(svg.matches("<circle").count(), 2, "two stage changes");
         assert!(svg.contains("2024-10-18: stage 2 → 3"));

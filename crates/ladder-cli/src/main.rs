@@ -101,27 +101,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ctx = context::Context::new(cli.db, cli.data, cli.json, cli.quiet);
-    let result = match cli.command {
-        Command::Demo(args) => cmd::demo::run(&ctx, args),
-        Command::Ingest(args) => cmd::ingest::run(&ctx, args),
-        Command::Reports(args) => cmd::reports::run(&ctx, args),
-        Command::Search(args) => cmd::search::run(&ctx, args),
-        Command::Assess(args) => cmd::assess::run(&ctx, args),
-        Command::Replay(args) => cmd::replay::run(&ctx, args),
-        Command::Scenario(args) => cmd::scenario::run(&ctx, args),
-        Command::Brief(args) => cmd::brief::run(&ctx, args),
-        Command::Watch(args) => cmd::watch::run(&ctx, args),
-        Command::Bench(args) => cmd::bench::run(&ctx, args),
-        Command::Export(args) => cmd::export::run(&ctx, args),
-        Command::Import(args) => cmd::import::run(&ctx, args),
-        Command::Serve(args) => cmd::serve::run(&ctx, args),
-        Command::Pull(args) => cmd::pull::run(&ctx, args),
-        Command::Push(args) => cmd::push::run(&ctx, args),
-        Command::Code(args) => cmd::code::run(&ctx, args),
-        Command::Eval(args) => cmd::eval::run(&ctx, args),
-        Command::Explain(args) => cmd::explain::run(&ctx, args),
-        Command::Lexicon(args) => cmd::lexicon::run(&ctx, args),
-    };
+    let result = dispatch(&ctx, cli.command);
     match result {
         Ok(code) => code,
         Err(err) => {
@@ -131,6 +111,39 @@ fn main() -> ExitCode {
             eprintln!("ladder: error: {err:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Parse a command line given as words (as the shell would split it) and run it with
+/// its own global options; `ladder demo` runs the pipeline's stages this way.
+pub(crate) fn run_words(words: &[String]) -> anyhow::Result<ExitCode> {
+    let cli = Cli::try_parse_from(words)?;
+    let ctx = context::Context::new(cli.db, cli.data, cli.json, cli.quiet);
+    dispatch(&ctx, cli.command)
+}
+
+/// Run one parsed command.
+fn dispatch(ctx: &context::Context, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Demo(args) => cmd::demo::run(ctx, args),
+        Command::Ingest(args) => cmd::ingest::run(ctx, args),
+        Command::Reports(args) => cmd::reports::run(ctx, args),
+        Command::Search(args) => cmd::search::run(ctx, args),
+        Command::Assess(args) => cmd::assess::run(ctx, args),
+        Command::Replay(args) => cmd::replay::run(ctx, args),
+        Command::Scenario(args) => cmd::scenario::run(ctx, args),
+        Command::Brief(args) => cmd::brief::run(ctx, args),
+        Command::Watch(args) => cmd::watch::run(ctx, args),
+        Command::Bench(args) => cmd::bench::run(ctx, args),
+        Command::Export(args) => cmd::export::run(ctx, args),
+        Command::Import(args) => cmd::import::run(ctx, args),
+        Command::Serve(args) => cmd::serve::run(ctx, args),
+        Command::Pull(args) => cmd::pull::run(ctx, args),
+        Command::Push(args) => cmd::push::run(ctx, args),
+        Command::Code(args) => cmd::code::run(ctx, args),
+        Command::Eval(args) => cmd::eval::run(ctx, args),
+        Command::Explain(args) => cmd::explain::run(ctx, args),
+        Command::Lexicon(args) => cmd::lexicon::run(ctx, args),
     }
 }
 

@@ -18,7 +18,11 @@ fn workspace_root() -> PathBuf {
 
 fn ladder(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("ladder").expect("the ladder binary is built");
-    cmd.arg("--db").arg(db).arg("--quiet").env_remove("LADDER_DATA").env_remove("LADDER_DB");
+    cmd.arg("--db")
+        .arg(db)
+        .arg("--quiet")
+        .env_remove("LADDER_DATA")
+        .env_remove("LADDER_DB");
     cmd
 }
 
@@ -34,12 +38,25 @@ fn coded_store(dir: &Path) -> PathBuf {
 /// Run `ladder brief` and return the (markdown, html) paths it printed.
 fn brief(db: &Path, out: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
     let output = ladder(db)
-        .args(["brief", "--scenario", SCENARIO, "--observer", "KOR", "--as-of", "2025-05-01", "--out"])
+        .args([
+            "brief",
+            "--scenario",
+            SCENARIO,
+            "--observer",
+            "KOR",
+            "--as-of",
+            "2025-05-01",
+            "--out",
+        ])
         .arg(out)
         .args(extra)
         .output()
         .expect("ladder brief runs");
-    assert!(output.status.success(), "ladder brief failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "ladder brief failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).expect("paths are UTF-8");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 2, "two paths printed: {stdout}");
@@ -59,12 +76,24 @@ fn brief_writes_markdown_and_html_named_by_scenario_and_date() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(!page.contains("<script"), "no scripts in the page");
     for external in ["src=\"http", "href=\"//", "@import", "url("] {
-        assert!(!page.contains(external), "no external resource ({external})");
+        assert!(
+            !page.contains(external),
+            "no external resource ({external})"
+        );
     }
-    assert!(page.contains("<svg") && page.contains("id=\"stage-chart-title\""), "stage chart inline");
-    assert!(page.contains("id=\"index-chart-title\""), "index chart inline");
+    assert!(
+        page.contains("<svg") && page.contains("id=\"stage-chart-title\""),
+        "stage chart inline"
+    );
+    assert!(
+        page.contains("id=\"index-chart-title\""),
+        "index chart inline"
+    );
     assert!(markdown.contains("## Bottom line up front"));
-    assert!(page.contains("id=\"ev-"), "evidence anchors: the examples match some indicator");
+    assert!(
+        page.contains("id=\"ev-"),
+        "evidence anchors: the examples match some indicator"
+    );
     assert!(page.contains("href=\"#ev-"), "links to the evidence");
 }
 
@@ -83,7 +112,10 @@ fn brief_is_byte_for_byte_deterministic() {
 fn brief_refuses_an_unknown_scenario_and_a_missing_store() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let failure = |db: &Path, scenario: &str| {
-        let output = ladder(db).args(["brief", "--scenario", scenario]).output().expect("ladder runs");
+        let output = ladder(db)
+            .args(["brief", "--scenario", scenario])
+            .output()
+            .expect("ladder runs");
         assert!(!output.status.success(), "brief on {scenario} must fail");
         String::from_utf8_lossy(&output.stderr).to_string()
     };
@@ -97,7 +129,12 @@ fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("LADDER_CHROMIUM") {
         return Some(PathBuf::from(path));
     }
-    let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
@@ -141,7 +178,10 @@ fn run_chromium(binary: &Path, profile: &Path, args: &[String], url: &str) -> (S
             None => std::thread::sleep(Duration::from_millis(100)),
         }
     }
-    (read_out.join().unwrap_or_default(), read_err.join().unwrap_or_default())
+    (
+        read_out.join().unwrap_or_default(),
+        read_err.join().unwrap_or_default(),
+    )
 }
 
 /// Undo the HTML escaping of a text node.
@@ -183,42 +223,73 @@ fn brief_renders_in_headless_chromium() {
     let db = coded_store(tmp.path());
     let (_, html) = brief(&db, &tmp.path().join("out"), &["--dyad", "PRK,RUS"]);
     let page = std::fs::read_to_string(&html).expect("html written");
-    let url = format!("file://{}", html.canonicalize().expect("absolute path").display());
+    let url = format!(
+        "file://{}",
+        html.canonicalize().expect("absolute path").display()
+    );
 
     // What the page must show: the stage called (from the headline) and an evidence
     // sentence that really is in one of the example reports.
-    let headline = unescape(first_text(&page, "<p class=\"stage-name\">", "</p>").expect("a stage headline"));
-    let stage_name = headline.split_once(": ").map_or(headline.clone(), |(_, name)| name.to_string());
-    let quote = unescape(first_text(&page, "<blockquote>", "</blockquote>").expect("an evidence quote"));
+    let headline =
+        unescape(first_text(&page, "<p class=\"stage-name\">", "</p>").expect("a stage headline"));
+    let stage_name = headline
+        .split_once(": ")
+        .map_or(headline.clone(), |(_, name)| name.to_string());
+    let quote =
+        unescape(first_text(&page, "<blockquote>", "</blockquote>").expect("an evidence quote"));
     let fragment = plain_fragment(&quote).expect("a plain run of words in the quote");
     let in_examples = std::fs::read_dir(workspace_root().join("examples/reports"))
         .expect("examples folder")
         .flatten()
-        .any(|entry| std::fs::read_to_string(entry.path()).is_ok_and(|text| text.contains(&fragment)));
-    assert!(in_examples, "the quoted sentence comes from an example report: {fragment:?}");
+        .any(|entry| {
+            std::fs::read_to_string(entry.path()).is_ok_and(|text| text.contains(&fragment))
+        });
+    assert!(
+        in_examples,
+        "the quoted sentence comes from an example report: {fragment:?}"
+    );
 
     let profile = tmp.path().join("chromium-profile");
     let (dom, log) = run_chromium(&binary, &profile, &["--dump-dom".to_string()], &url);
-    assert!(dom.contains(&stage_name), "rendered DOM shows the stage called ({stage_name:?})");
-    assert!(dom.contains(&fragment), "rendered DOM shows the evidence sentence ({fragment:?})");
+    assert!(
+        dom.contains(&stage_name),
+        "rendered DOM shows the stage called ({stage_name:?})"
+    );
+    assert!(
+        dom.contains(&fragment),
+        "rendered DOM shows the evidence sentence ({fragment:?})"
+    );
     assert!(dom.contains("Bottom line up front"));
     for marker in ["Uncaught", "ERROR:CONSOLE", ":CONSOLE("] {
-        assert!(!log.contains(marker), "console error in the page ({marker}):\n{log}");
+        assert!(
+            !log.contains(marker),
+            "console error in the page ({marker}):\n{log}"
+        );
     }
 
     let screenshot = tmp.path().join("brief.png");
     let (_, log) = run_chromium(
         &binary,
         &profile,
-        &[format!("--screenshot={}", screenshot.display()), "--window-size=1280,2000".to_string()],
+        &[
+            format!("--screenshot={}", screenshot.display()),
+            "--window-size=1280,2000".to_string(),
+        ],
         &url,
     );
-    assert!(!log.contains("Uncaught"), "console error while taking the screenshot:\n{log}");
+    assert!(
+        !log.contains("Uncaught"),
+        "console error while taking the screenshot:\n{log}"
+    );
     let png = std::fs::read(&screenshot).expect("screenshot written");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG file");
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     assert_eq!(width, 1280, "screenshot at the window width");
-    assert!(png.len() > 20_000, "the screenshot has content ({} bytes)", png.len());
+    assert!(
+        png.len() > 20_000,
+        "the screenshot has content ({} bytes)",
+        png.len()
+    );
     if let Some(keep) = std::env::var_os("LADDER_KEEP_SCREENSHOT") {
         std::fs::copy(&screenshot, keep).expect("copy screenshot");
     }

@@ -4,7 +4,6 @@
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use ladder_store::{SqliteStore, Store};
 use std::path::Path;
 
 /// The first report of each stage in `examples/README.md` (the earliest date it may be called).
@@ -20,29 +19,17 @@ fn examples_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/reports")
 }
 
-/// Ingest with the binary, code with the real coder, return the store path.
+/// Ingest and code with the binary, return the store path.
 fn coded_store(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("ladder.db");
-    Command::cargo_bin("ladder")
-        .unwrap()
-        .args(["--quiet", "--db"])
-        .arg(&db)
-        .arg("ingest")
-        .arg(examples_dir())
-        .assert()
-        .success();
-    let coder = ladder_code::Coder::bundled().unwrap();
-    let mut store = SqliteStore::open(&db).unwrap();
-    loop {
-        let reports = store.uncoded_reports(ladder_code::CODER_VERSION, 100).unwrap();
-        if reports.is_empty() {
-            break;
-        }
-        let batch: Vec<(String, Vec<ladder_core::Event>)> = reports
-            .iter()
-            .map(|r| (r.id.clone(), coder.code_report(r).events))
-            .collect();
-        store.put_events(ladder_code::CODER_VERSION, &batch).unwrap();
+    for args in [vec!["ingest", examples_dir().to_str().unwrap()], vec!["code"]] {
+        Command::cargo_bin("ladder")
+            .unwrap()
+            .args(["--quiet", "--db"])
+            .arg(&db)
+            .args(&args)
+            .assert()
+            .success();
     }
     db
 }

@@ -142,9 +142,12 @@ impl fmt::Display for Credibility {
 }
 
 /// Traffic Light Protocol 2.0 handling level, ordered from least to most restrictive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tlp {
+    #[default]
     Clear,
     Green,
     Amber,
@@ -167,12 +170,6 @@ impl Tlp {
     /// The stricter of two levels: what carries to anything derived from both.
     pub fn strictest(self, other: Tlp) -> Tlp {
         self.max(other)
-    }
-}
-
-impl Default for Tlp {
-    fn default() -> Self {
-        Tlp::Clear
     }
 }
 

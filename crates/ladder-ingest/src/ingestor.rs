@@ -276,6 +276,8 @@ struct JsonlStream<'a, R: BufRead> {
     reader: R,
     line_number: usize,
     buffer: Vec<u8>,
+    /// A non-blank line has been read.
+    seen_content: bool,
     done: bool,
 }
 
@@ -287,6 +289,7 @@ impl<'a, R: BufRead> JsonlStream<'a, R> {
             reader,
             line_number: 0,
             buffer: Vec::new(),
+            seen_content: false,
             done: false,
         }
     }
@@ -373,6 +376,16 @@ impl<R: BufRead> Iterator for JsonlStream<'_, R> {
             if is_blank_line(&line) {
                 continue;
             }
+            if !self.seen_content && matches!(line.trim(), "{" | "[") {
+                // A pretty-printed JSON document: one clear error, not one per line.
+                self.done = true;
+                let kind = IngestErrorKind::MalformedJson(
+                    "a JSON document spread over several lines; JSON Lines needs one object a line"
+                        .to_string(),
+                );
+                return Some(Err(IngestError::new(location, kind)));
+            }
+            self.seen_content = true;
             return Some(
                 self.ingestor
                     .jsonl_report(&self.name, self.line_number, &line),

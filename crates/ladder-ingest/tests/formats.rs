@@ -258,3 +258,23 @@ fn same_text_gives_same_id_across_formats() {
     assert_eq!(text.id, jsonl.id);
     assert_eq!(text.id, html.id);
 }
+
+#[test]
+fn pretty_printed_json_is_one_error() {
+    let items = ingestor().read_bytes(
+        "bundle.json",
+        b"{\n  \"type\": \"bundle\",\n  \"objects\": []\n}\n",
+    );
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].as_ref().unwrap_err().to_string(),
+        "bundle.json:1: malformed JSON: a JSON document spread over several lines; JSON Lines needs one object a line"
+    );
+}
+
+#[test]
+fn ingestor_can_be_shared_with_a_reader_thread() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Ingestor>();
+    shareable::<ladder_ingest::IngestItem>();
+}

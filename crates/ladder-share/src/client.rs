@@ -11,9 +11,15 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub enum Credentials {
     None,
-    Basic { user: String, password: String },
+    Basic {
+        user: String,
+        password: String,
+    },
     /// Sent as `Authorization: Bearer T` (`token_scheme` may say `Token`).
-    Token { token: String, scheme: String },
+    Token {
+        token: String,
+        scheme: String,
+    },
 }
 
 impl Credentials {
@@ -66,7 +72,11 @@ impl Client {
         if !api_root.ends_with('/') {
             api_root.push('/');
         }
-        Client { agent, api_root, credentials }
+        Client {
+            agent,
+            api_root,
+            credentials,
+        }
     }
 
     fn get(&self, url: &str, query: &[(&str, String)]) -> Result<(u16, Option<String>, Value)> {
@@ -84,20 +94,32 @@ impl Client {
             .get("x-taxii-date-added-last")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let text = resp.body_mut().with_config().limit(MAX_BODY).read_to_string().map_err(err)?;
+        let text = resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_string()
+            .map_err(err)?;
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Ok((status, last, body))
     }
 
-    /// Fetch every object of `collection` added after `added_after`.
-    pub fn pull(&self, collection: &str, added_after: Option<&str>) -> Result<Pulled> {
+    /// Fetch every object of `collection` added after `added_after` (only `types`, when
+    /// given: `match[type]`).
+    pub fn pull(&self, collection: &str, added_after: Option<&str>, types: &[String]) -> Result<Pulled> {
         let url = format!("{}collections/{collection}/objects/", self.api_root);
-        let mut out = Pulled { last_added: added_after.map(str::to_string), ..Default::default() };
+        let mut out = Pulled {
+            last_added: added_after.map(str::to_string),
+            ..Default::default()
+        };
         let mut next: Option<String> = None;
         loop {
             let mut query = vec![("limit", "100".to_string())];
             if let Some(a) = added_after {
                 query.push(("added_after", a.to_string()));
+            }
+            if !types.is_empty() {
+                query.push(("match[type]", types.join(",")));
             }
             if let Some(n) = &next {
                 query.push(("next", n.clone()));
@@ -106,7 +128,9 @@ impl Client {
             if status != 200 {
                 return Err(ShareError::Client(format!(
                     "GET {url} -> {status}: {}",
-                    body.get("title").and_then(Value::as_str).unwrap_or("no TAXII error title")
+                    body.get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or("no TAXII error title")
                 )));
             }
             out.pages += 1;
@@ -115,7 +139,9 @@ impl Client {
             }
             if let Some(l) = last {
                 let newer = match (&out.last_added, crate::ids::parse_timestamp(&l)) {
-                    (Some(old), Some(new)) => crate::ids::parse_timestamp(old).is_none_or(|o| new > o),
+                    (Some(old), Some(new)) => {
+                        crate::ids::parse_timestamp(old).is_none_or(|o| new > o)
+                    }
                     (None, Some(_)) => true,
                     _ => false,
                 };
@@ -149,19 +175,36 @@ impl Client {
             }
             let mut resp = req.send(body.as_bytes()).map_err(err)?;
             let status = resp.status().as_u16();
-            let text = resp.body_mut().with_config().limit(MAX_BODY).read_to_string().map_err(err)?;
+            let text = resp
+                .body_mut()
+                .with_config()
+                .limit(MAX_BODY)
+                .read_to_string()
+                .map_err(err)?;
             let reply: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             if status != 202 {
                 return Err(ShareError::Client(format!(
                     "POST {url} -> {status}: {}",
-                    reply.get("title").and_then(Value::as_str).unwrap_or("no TAXII error title")
+                    reply
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .unwrap_or("no TAXII error title")
                 )));
             }
             let reply = self.wait_status(reply)?;
-            succeeded += reply.get("success_count").and_then(Value::as_u64).unwrap_or(0) as usize;
-            let failed = reply.get("failure_count").and_then(Value::as_u64).unwrap_or(0);
+            succeeded += reply
+                .get("success_count")
+                .and_then(Value::as_u64)
+                .unwrap_or(0) as usize;
+            let failed = reply
+                .get("failure_count")
+                .and_then(Value::as_u64)
+                .unwrap_or(0);
             if failed > 0 {
-                return Err(ShareError::Client(format!("{failed} object(s) refused: {}", reply["failures"])));
+                return Err(ShareError::Client(format!(
+                    "{failed} object(s) refused: {}",
+                    reply["failures"]
+                )));
             }
         }
         Ok(succeeded)
@@ -172,10 +215,16 @@ impl Client {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         while status.get("status").and_then(Value::as_str) != Some("complete") {
             if std::time::Instant::now() > deadline {
-                return Err(ShareError::Client("status did not complete within 60 s".into()));
+                return Err(ShareError::Client(
+                    "status did not complete within 60 s".into(),
+                ));
             }
             std::thread::sleep(Duration::from_millis(250));
-            let id = status.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let id = status
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let (code, _, body) = self.get(&format!("{}status/{id}/", self.api_root), &[])?;
             if code != 200 {
                 return Err(ShareError::Client(format!("status {id} -> {code}")));

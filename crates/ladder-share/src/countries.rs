@@ -33,7 +33,10 @@ pub fn alpha2(alpha3: &str) -> Option<&'static str> {
 /// The alpha-3 code of an alpha-2 code ("KR" → "KOR").
 pub fn alpha3(alpha2: &str) -> Option<&'static str> {
     let wanted = alpha2.to_ascii_uppercase();
-    table().iter().find(|(_, c)| c.alpha2 == wanted).map(|(code, _)| code.as_str())
+    table()
+        .iter()
+        .find(|(_, c)| c.alpha2 == wanted)
+        .map(|(code, _)| code.as_str())
 }
 
 /// The common name of a country code ("PRK" → "North Korea").

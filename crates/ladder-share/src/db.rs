@@ -66,7 +66,10 @@ pub fn migrate(conn: &Connection) -> Result<()> {
 }
 
 /// Record where imported records came from (idempotent).
-pub fn record_provenance(conn: &Connection, items: &[crate::stix::import::Provenance]) -> Result<()> {
+pub fn record_provenance(
+    conn: &Connection,
+    items: &[crate::stix::import::Provenance],
+) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
     {
         let mut stmt = tx.prepare_cached(
@@ -93,7 +96,12 @@ pub fn pull_state(conn: &Connection, url: &str, collection: &str) -> Result<Opti
 }
 
 /// Remember where the next pull resumes.
-pub fn set_pull_state(conn: &Connection, url: &str, collection: &str, added_after: &str) -> Result<()> {
+pub fn set_pull_state(
+    conn: &Connection,
+    url: &str,
+    collection: &str,
+    added_after: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO taxii_pull_state (url, collection, added_after) VALUES (?1, ?2, ?3)
          ON CONFLICT (url, collection) DO UPDATE SET added_after = excluded.added_after",

@@ -38,12 +38,18 @@ pub fn day_timestamp(day: NaiveDate) -> String {
 
 /// The end of a day (23:59:59.999) as a STIX timestamp.
 pub fn day_end_timestamp(day: NaiveDate) -> String {
-    timestamp(day.and_hms_milli_opt(23, 59, 59, 999).unwrap_or_default().and_utc())
+    timestamp(
+        day.and_hms_milli_opt(23, 59, 59, 999)
+            .unwrap_or_default()
+            .and_utc(),
+    )
 }
 
 /// Parse a STIX or RFC 3339 timestamp.
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]

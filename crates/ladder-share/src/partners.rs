@@ -108,7 +108,8 @@ fn default_title() -> String {
 
 impl PartnersFile {
     pub fn parse(text: &str) -> Result<PartnersFile> {
-        let file: PartnersFile = toml::from_str(text).map_err(|e| ShareError::Partners(e.to_string()))?;
+        let file: PartnersFile =
+            toml::from_str(text).map_err(|e| ShareError::Partners(e.to_string()))?;
         file.validate()?;
         Ok(file)
     }
@@ -116,17 +117,24 @@ impl PartnersFile {
     pub fn load(path: &Path) -> Result<PartnersFile> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ShareError::Partners(format!("{}: {e}", path.display())))?;
-        PartnersFile::parse(&text).map_err(|e| ShareError::Partners(format!("{}: {e}", path.display())))
+        PartnersFile::parse(&text)
+            .map_err(|e| ShareError::Partners(format!("{}: {e}", path.display())))
     }
 
     fn validate(&self) -> Result<()> {
         let bad = |m: String| Err(ShareError::Partners(m));
         for c in &self.collections {
             if !is_safe_id(&c.id) {
-                return bad(format!("collection id {:?} must be letters, digits and '-'", c.id));
+                return bad(format!(
+                    "collection id {:?} must be letters, digits and '-'",
+                    c.id
+                ));
             }
             if c.kind == CollectionKind::Scenario && c.scenario.is_none() {
-                return bad(format!("collection {} is a scenario view without `scenario`", c.id));
+                return bad(format!(
+                    "collection {} is a scenario view without `scenario`",
+                    c.id
+                ));
             }
         }
         for p in &self.partners {
@@ -136,12 +144,21 @@ impl PartnersFile {
                 }
             }
             for id in &p.write {
-                if self.collections.iter().any(|c| &c.id == id && c.kind != CollectionKind::Inbound) {
-                    return bad(format!("partner {} may not write to view collection {id}", p.name));
+                if self
+                    .collections
+                    .iter()
+                    .any(|c| &c.id == id && c.kind != CollectionKind::Inbound)
+                {
+                    return bad(format!(
+                        "partner {} may not write to view collection {id}",
+                        p.name
+                    ));
                 }
             }
             for h in p.password_hash.iter().chain(&p.token_hashes) {
-                PasswordHash::new(h).map_err(|e| ShareError::Partners(format!("partner {}: bad hash: {e}", p.name)))?;
+                PasswordHash::new(h).map_err(|e| {
+                    ShareError::Partners(format!("partner {}: bad hash: {e}", p.name))
+                })?;
             }
         }
         Ok(())
@@ -167,7 +184,11 @@ pub fn hash_secret(secret: &str) -> Result<String> {
 /// Whether `secret` matches a stored PHC hash.
 pub fn verify_secret(secret: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(secret.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -200,7 +221,8 @@ mod tests {
         assert!(PartnersFile::parse(ok).is_ok());
         for bad in [
             ok.replace("read = [\"c1\"]", "read = [\"nope\"]"),
-            ok.replace("id = \"c1\"", "id = \"../c1\"").replace("[\"c1\"]", "[\"../c1\"]"),
+            ok.replace("id = \"c1\"", "id = \"../c1\"")
+                .replace("[\"c1\"]", "[\"../c1\"]"),
             ok.replace("kind = \"inbound\"", "kind = \"scenario\""),
             ok.replace("clearance = \"green\"", "clearance = \"purple\""),
         ] {

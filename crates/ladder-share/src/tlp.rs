@@ -22,10 +22,22 @@ pub fn marking_id(tlp: Tlp) -> &'static str {
 /// send (WHITE reads as CLEAR).
 pub fn tlp_of_marking(id: &str) -> Option<Tlp> {
     const LEGACY: [(&str, Tlp); 4] = [
-        ("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", Tlp::Clear),
-        ("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", Tlp::Green),
-        ("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", Tlp::Amber),
-        ("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", Tlp::Red),
+        (
+            "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+            Tlp::Clear,
+        ),
+        (
+            "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+            Tlp::Green,
+        ),
+        (
+            "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+            Tlp::Amber,
+        ),
+        (
+            "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+            Tlp::Red,
+        ),
     ];
     ALL.iter()
         .copied()
@@ -34,7 +46,13 @@ pub fn tlp_of_marking(id: &str) -> Option<Tlp> {
 }
 
 /// Every level, least restrictive first.
-pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
+pub const ALL: [Tlp; 5] = [
+    Tlp::Clear,
+    Tlp::Green,
+    Tlp::Amber,
+    Tlp::AmberStrict,
+    Tlp::Red,
+];
 
 /// A level as a small number (CLEAR 0 … RED 4), the form kept in SQL columns.
 pub fn rank(tlp: Tlp) -> i64 {
@@ -94,7 +112,10 @@ mod tests {
             tlp_of_marking("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"),
             Some(Tlp::Amber)
         );
-        assert_eq!(tlp_of_marking("marking-definition--00000000-0000-0000-0000-000000000000"), None);
+        assert_eq!(
+            tlp_of_marking("marking-definition--00000000-0000-0000-0000-000000000000"),
+            None
+        );
     }
 
     #[test]

@@ -8,10 +8,10 @@ pub mod sqlite;
 pub mod synthetic;
 
 pub use migrate::{run_migrations, schema_version};
-pub use sqlite::SqliteStore;
 /// The SQLite binding the store is built on, re-exported so that components keeping
 /// their own tables in the store's file use the very same version.
 pub use rusqlite;
+pub use sqlite::SqliteStore;
 
 use chrono::NaiveDate;
 use ladder_core::{Assessment, Event, Report, ReportCopy};
@@ -128,6 +128,10 @@ pub trait Store {
     fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>>;
     fn put_assessment(&mut self, assessment: &Assessment) -> Result<()>;
     /// The latest stored assessment of a scenario strictly before `before`.
-    fn previous_assessment(&self, scenario_id: &str, before: NaiveDate) -> Result<Option<Assessment>>;
+    fn previous_assessment(
+        &self,
+        scenario_id: &str,
+        before: NaiveDate,
+    ) -> Result<Option<Assessment>>;
     fn stats(&self) -> Result<StoreStats>;
 }

@@ -95,7 +95,8 @@ mod tests {
         run_migrations(&conn, "x", &[V1, V2]).unwrap();
         run_migrations(&conn, "x", &[V1, V2]).unwrap();
         assert_eq!(schema_version(&conn, "x").unwrap(), 2);
-        conn.execute("INSERT INTO t (a, b) VALUES (1, 'y')", []).unwrap();
+        conn.execute("INSERT INTO t (a, b) VALUES (1, 'y')", [])
+            .unwrap();
     }
 
     #[test]
@@ -113,7 +114,13 @@ mod tests {
         let conn = Connection::open_in_memory().unwrap();
         run_migrations(&conn, "x", &[V1, V2]).unwrap();
         let err = run_migrations(&conn, "x", &[V1]).unwrap_err();
-        assert!(matches!(err, StoreError::SchemaTooNew { found: 2, supported: 1 }));
+        assert!(matches!(
+            err,
+            StoreError::SchemaTooNew {
+                found: 2,
+                supported: 1
+            }
+        ));
         assert!(err.to_string().contains("newer"), "{err}");
     }
 
@@ -125,7 +132,11 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(schema_version(&conn, "x").unwrap(), 1);
         let v_exists: i64 = conn
-            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'v'", [], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'v'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(v_exists, 0);
     }

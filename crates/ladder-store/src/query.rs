@@ -28,7 +28,11 @@ pub fn to_fts5(query: &str) -> Result<String, StoreError> {
                 pending_or = true;
             }
             Term::Match { text, prefix } => {
-                let quoted = format!("\"{}\"{}", text.replace('"', "\"\""), if prefix { "*" } else { "" });
+                let quoted = format!(
+                    "\"{}\"{}",
+                    text.replace('"', "\"\""),
+                    if prefix { "*" } else { "" }
+                );
                 if pending_or {
                     let left = parts.pop().unwrap_or_default();
                     parts.push(format!("{left} OR {quoted}"));
@@ -47,13 +51,22 @@ pub fn to_fts5(query: &str) -> Result<String, StoreError> {
     }
     Ok(parts
         .into_iter()
-        .map(|p| if p.contains(" OR ") { format!("({p})") } else { p })
+        .map(|p| {
+            if p.contains(" OR ") {
+                format!("({p})")
+            } else {
+                p
+            }
+        })
         .collect::<Vec<_>>()
         .join(" AND "))
 }
 
 fn bad(query: &str, reason: &str) -> StoreError {
-    StoreError::BadQuery { query: query.to_string(), reason: reason.to_string() }
+    StoreError::BadQuery {
+        query: query.to_string(),
+        reason: reason.to_string(),
+    }
 }
 
 /// Split the query into words, phrases and `OR`s.
@@ -72,7 +85,10 @@ fn split_terms(query: &str) -> Result<Vec<Term>, StoreError> {
                 after = &after[1..];
             }
             if has_word(phrase) {
-                terms.push(Term::Match { text: phrase.trim().to_string(), prefix });
+                terms.push(Term::Match {
+                    text: phrase.trim().to_string(),
+                    prefix,
+                });
             }
             rest = after.trim_start();
             continue;
@@ -91,7 +107,10 @@ fn split_terms(query: &str) -> Result<Vec<Term>, StoreError> {
             None => (word, false),
         };
         if has_word(word) {
-            terms.push(Term::Match { text: word.to_string(), prefix });
+            terms.push(Term::Match {
+                text: word.to_string(),
+                prefix,
+            });
         }
     }
     Ok(terms)
@@ -110,9 +129,15 @@ mod tests {
     fn translations() {
         let cases: &[(&str, &str)] = &[
             ("Kursk troops", r#""Kursk" AND "troops""#),
-            (r#""special forces" Russia"#, r#""special forces" AND "Russia""#),
+            (
+                r#""special forces" Russia"#,
+                r#""special forces" AND "Russia""#,
+            ),
             ("troop*", r#""troop"*"#),
-            ("Kursk OR Kharkiv troops", r#"("Kursk" OR "Kharkiv") AND "troops""#),
+            (
+                "Kursk OR Kharkiv troops",
+                r#"("Kursk" OR "Kharkiv") AND "troops""#,
+            ),
             ("U.S. NEAR(x)", r#""U.S." AND "NEAR(x)""#),
             ("  - Pyongyang -- ", r#""Pyongyang""#),
             ("\"x\"* y", r#""x"* AND "y""#),
@@ -124,9 +149,20 @@ mod tests {
 
     #[test]
     fn errors() {
-        for input in ["", "   ", "\"unclosed phrase", "a\"b", "OR troops", "troops OR", "- * ."] {
+        for input in [
+            "",
+            "   ",
+            "\"unclosed phrase",
+            "a\"b",
+            "OR troops",
+            "troops OR",
+            "- * .",
+        ] {
             let err = to_fts5(input).unwrap_err();
-            assert!(matches!(err, StoreError::BadQuery { .. }), "query {input:?}: {err}");
+            assert!(
+                matches!(err, StoreError::BadQuery { .. }),
+                "query {input:?}: {err}"
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::{
     StoreStats,
 };
 use chrono::NaiveDate;
-use ladder_core::{Assessment, Event, Report, ReportCopy, ReportFormat, Reliability, Tlp};
+use ladder_core::{Assessment, Event, Reliability, Report, ReportCopy, ReportFormat, Tlp};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::path::{Path, PathBuf};
@@ -36,13 +36,10 @@ impl SqliteStore {
         let path = path.as_ref();
         let conn = Connection::open(path)
             .map_err(|e| StoreError::Backend(format!("cannot open {}: {e}", path.display())))?;
-        SqliteStore::configure(conn, Some(path.to_path_buf()))
-            .map_err(|e| match e {
-                StoreError::Backend(msg) => {
-                    StoreError::Backend(format!("{}: {msg}", path.display()))
-                }
-                other => other,
-            })
+        SqliteStore::configure(conn, Some(path.to_path_buf())).map_err(|e| match e {
+            StoreError::Backend(msg) => StoreError::Backend(format!("{}: {msg}", path.display())),
+            other => other,
+        })
     }
 
     /// A private store in memory (tests, dry runs).
@@ -85,7 +82,10 @@ impl SqliteStore {
 
     /// `PRAGMA integrity_check`: `"ok"` for a sound file, else SQLite's findings.
     pub fn integrity_check(&self) -> Result<String> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check").map_err(backend)?;
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(backend)?;
         let lines: Vec<String> = stmt
             .query_map([], |row| row.get(0))
             .map_err(backend)?
@@ -136,9 +136,12 @@ fn date_text(date: Option<NaiveDate>) -> Option<String> {
 fn parse_date(id: &str, text: Option<String>) -> Result<Option<NaiveDate>> {
     match text {
         None => Ok(None),
-        Some(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d").map(Some).map_err(|e| {
-            StoreError::Corrupt { id: id.to_string(), reason: format!("date {t:?}: {e}") }
-        }),
+        Some(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|e| StoreError::Corrupt {
+                id: id.to_string(),
+                reason: format!("date {t:?}: {e}"),
+            }),
     }
 }
 
@@ -151,7 +154,10 @@ fn enum_name<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn corrupt(id: &str, what: &str, err: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt { id: id.to_string(), reason: format!("{what}: {err}") }
+    StoreError::Corrupt {
+        id: id.to_string(),
+        reason: format!("{what}: {err}"),
+    }
 }
 
 /// Read a report row; the outer error is SQLite's, the inner one a corrupt value.
@@ -184,12 +190,18 @@ fn report_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Report>> {
         report.format = serde_json::from_value(serde_json::Value::String(format))
             .map_err(|e| corrupt(&id, "format", e))?;
         report.dateline = match dateline {
-            Some(json) => Some(serde_json::from_str(&json).map_err(|e| corrupt(&id, "dateline", e))?),
+            Some(json) => {
+                Some(serde_json::from_str(&json).map_err(|e| corrupt(&id, "dateline", e))?)
+            }
             None => None,
         };
         report.wire = serde_json::from_str(&wire).map_err(|e| corrupt(&id, "wire", e))?;
         report.reliability = match reliability {
-            Some(letter) => Some(letter.parse::<Reliability>().map_err(|e| corrupt(&id, "reliability", e))?),
+            Some(letter) => Some(
+                letter
+                    .parse::<Reliability>()
+                    .map_err(|e| corrupt(&id, "reliability", e))?,
+            ),
             None => None,
         };
         report.tlp = serde_json::from_value(serde_json::Value::String(tlp))
@@ -227,7 +239,11 @@ fn put_report(tx: &Connection, report: &Report) -> Result<PutOutcome> {
         .prepare_cached("SELECT report_ref, source, url FROM reports WHERE id = ?1")
         .map_err(backend)?
         .query_row(params![report.id], |row| {
-            Ok(Occurrence { report_ref: row.get(0)?, source: row.get(1)?, url: row.get(2)? })
+            Ok(Occurrence {
+                report_ref: row.get(0)?,
+                source: row.get(1)?,
+                url: row.get(2)?,
+            })
         })
         .optional()
         .map_err(backend)?;
@@ -249,13 +265,18 @@ fn put_report(tx: &Connection, report: &Report) -> Result<PutOutcome> {
                 date_text(report.published)
             ])
             .map_err(backend)?;
-        return Ok(if added > 0 { PutOutcome::Copy } else { PutOutcome::Unchanged });
+        return Ok(if added > 0 {
+            PutOutcome::Copy
+        } else {
+            PutOutcome::Unchanged
+        });
     }
     let dateline = match &report.dateline {
         Some(d) => Some(serde_json::to_string(d).map_err(|e| StoreError::Backend(e.to_string()))?),
         None => None,
     };
-    let wire = serde_json::to_string(&report.wire).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let wire =
+        serde_json::to_string(&report.wire).map_err(|e| StoreError::Backend(e.to_string()))?;
     tx.prepare_cached(
         "INSERT INTO reports (id, report_ref, source, url, title, published, published_at,
              language, format, text, bytes, dateline, wire, reliability, tlp)
@@ -284,7 +305,12 @@ fn put_report(tx: &Connection, report: &Report) -> Result<PutOutcome> {
 }
 
 /// Replace the events of one report inside the batch transaction.
-fn put_report_events(tx: &Connection, coder_version: &str, report_id: &str, events: &[Event]) -> Result<()> {
+fn put_report_events(
+    tx: &Connection,
+    coder_version: &str,
+    report_id: &str,
+    events: &[Event],
+) -> Result<()> {
     tx.prepare_cached(
         "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE report_id = ?1)",
     )
@@ -324,25 +350,35 @@ fn put_report_events(tx: &Connection, coder_version: &str, report_id: &str, even
         ])
         .map_err(backend)?;
         let mut add_actor = tx
-            .prepare_cached("INSERT OR IGNORE INTO event_actors (event_id, code, role) VALUES (?1, ?2, ?3)")
+            .prepare_cached(
+                "INSERT OR IGNORE INTO event_actors (event_id, code, role) VALUES (?1, ?2, ?3)",
+            )
             .map_err(backend)?;
         for code in &event.actor {
-            add_actor.execute(params![event.id, code, "actor"]).map_err(backend)?;
+            add_actor
+                .execute(params![event.id, code, "actor"])
+                .map_err(backend)?;
         }
         for code in &event.recipient {
-            add_actor.execute(params![event.id, code, "recipient"]).map_err(backend)?;
+            add_actor
+                .execute(params![event.id, code, "recipient"])
+                .map_err(backend)?;
         }
     }
-    tx.prepare_cached("INSERT OR IGNORE INTO coded_reports (report_id, coder_version) VALUES (?1, ?2)")
-        .map_err(backend)?
-        .execute(params![report_id, coder_version])
-        .map_err(backend)?;
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO coded_reports (report_id, coder_version) VALUES (?1, ?2)",
+    )
+    .map_err(backend)?
+    .execute(params![report_id, coder_version])
+    .map_err(backend)?;
     Ok(())
 }
 
 fn count(conn: &Connection, table: &str) -> Result<u64> {
     let n: i64 = conn
-        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0))
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
         .map_err(backend)?;
     Ok(n.max(0) as u64)
 }
@@ -359,7 +395,10 @@ impl Store for SqliteStore {
     }
 
     fn report(&self, id: &str) -> Result<Option<Report>> {
-        Ok(self.reports_where("r.id = ?1", &[Value::Text(id.to_string())])?.into_iter().next())
+        Ok(self
+            .reports_where("r.id = ?1", &[Value::Text(id.to_string())])?
+            .into_iter()
+            .next())
     }
 
     fn find_report(&self, key: &str) -> Result<Option<Report>> {
@@ -407,7 +446,13 @@ impl Store for SqliteStore {
         for row in rows {
             let (report_id, report_ref, source, url, published) = row.map_err(backend)?;
             let published = parse_date(&report_id, published)?;
-            copies.push(ReportCopy { report_id, report_ref, source, url, published });
+            copies.push(ReportCopy {
+                report_id,
+                report_ref,
+                source,
+                url,
+                published,
+            });
         }
         Ok(copies)
     }
@@ -587,7 +632,8 @@ impl Store for SqliteStore {
     }
 
     fn put_assessment(&mut self, assessment: &Assessment) -> Result<()> {
-        let json = serde_json::to_string(assessment).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let json =
+            serde_json::to_string(assessment).map_err(|e| StoreError::Backend(e.to_string()))?;
         self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO assessments (scenario_id, as_of, json) VALUES (?1, ?2, ?3)",
@@ -602,7 +648,11 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn previous_assessment(&self, scenario_id: &str, before: NaiveDate) -> Result<Option<Assessment>> {
+    fn previous_assessment(
+        &self,
+        scenario_id: &str,
+        before: NaiveDate,
+    ) -> Result<Option<Assessment>> {
         let row: Option<(String, String)> = self
             .conn
             .prepare_cached(
@@ -610,9 +660,10 @@ impl Store for SqliteStore {
                  ORDER BY as_of DESC LIMIT 1",
             )
             .map_err(backend)?
-            .query_row(params![scenario_id, before.format("%Y-%m-%d").to_string()], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_row(
+                params![scenario_id, before.format("%Y-%m-%d").to_string()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
             .optional()
             .map_err(backend)?;
         match row {
@@ -638,7 +689,10 @@ impl Store for SqliteStore {
 fn bad_query(query: &str, err: rusqlite::Error) -> StoreError {
     let reason = err.to_string();
     if reason.contains("fts5") {
-        StoreError::BadQuery { query: query.to_string(), reason }
+        StoreError::BadQuery {
+            query: query.to_string(),
+            reason,
+        }
     } else {
         StoreError::Backend(reason)
     }

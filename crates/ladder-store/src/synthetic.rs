@@ -33,30 +33,97 @@ impl SeededRng {
 }
 
 const OUTLETS: &[&str] = &[
-    "Harbour Daily", "Northern Ledger", "Capital Wire Review", "Peninsula Times",
-    "Eastern Observer", "Continental Post", "Morning Dispatch", "Strait Monitor",
+    "Harbour Daily",
+    "Northern Ledger",
+    "Capital Wire Review",
+    "Peninsula Times",
+    "Eastern Observer",
+    "Continental Post",
+    "Morning Dispatch",
+    "Strait Monitor",
 ];
 const WIRES: &[&str] = &["Reuters", "AP", "AFP", "Yonhap", "TASS", "Kyodo"];
 const PLACES: &[&str] = &[
-    "SEOUL", "MOSCOW", "PYONGYANG", "KYIV", "TOKYO", "BEIJING", "WASHINGTON", "BRUSSELS",
-    "VLADIVOSTOK", "KURSK", "KHARKIV", "ODESA", "GENEVA", "ANKARA", "TAIPEI", "MANILA",
+    "SEOUL",
+    "MOSCOW",
+    "PYONGYANG",
+    "KYIV",
+    "TOKYO",
+    "BEIJING",
+    "WASHINGTON",
+    "BRUSSELS",
+    "VLADIVOSTOK",
+    "KURSK",
+    "KHARKIV",
+    "ODESA",
+    "GENEVA",
+    "ANKARA",
+    "TAIPEI",
+    "MANILA",
 ];
 const ACTORS: &[&str] = &[
-    "North Korea", "Russia", "South Korea", "Ukraine", "Japan", "China", "the United States",
-    "NATO", "the European Union", "the United Nations", "Belarus", "Iran", "Turkey", "Poland",
-    "the defence ministry", "the foreign ministry", "the spy agency", "the presidential office",
-    "a military spokesman", "the navy", "the air force", "border guards", "the coast guard",
+    "North Korea",
+    "Russia",
+    "South Korea",
+    "Ukraine",
+    "Japan",
+    "China",
+    "the United States",
+    "NATO",
+    "the European Union",
+    "the United Nations",
+    "Belarus",
+    "Iran",
+    "Turkey",
+    "Poland",
+    "the defence ministry",
+    "the foreign ministry",
+    "the spy agency",
+    "the presidential office",
+    "a military spokesman",
+    "the navy",
+    "the air force",
+    "border guards",
+    "the coast guard",
 ];
 const VERBS: &[&str] = &[
-    "sent", "deployed", "withdrew", "promised", "denied sending", "accused", "warned",
-    "condemned", "sanctioned", "met with", "signed an agreement with", "threatened",
-    "mobilised", "shelled", "supplied", "considered supplying", "rejected talks with",
-    "proposed talks with", "expelled diplomats of", "demanded an explanation from",
+    "sent",
+    "deployed",
+    "withdrew",
+    "promised",
+    "denied sending",
+    "accused",
+    "warned",
+    "condemned",
+    "sanctioned",
+    "met with",
+    "signed an agreement with",
+    "threatened",
+    "mobilised",
+    "shelled",
+    "supplied",
+    "considered supplying",
+    "rejected talks with",
+    "proposed talks with",
+    "expelled diplomats of",
+    "demanded an explanation from",
 ];
 const OBJECTS: &[&str] = &[
-    "troops", "special forces", "artillery shells", "ballistic missiles", "drones",
-    "air defence systems", "engineers", "fuel shipments", "grain cargoes", "warships",
-    "fighter jets", "military advisers", "humanitarian aid", "rocket launchers", "tanks",
+    "troops",
+    "special forces",
+    "artillery shells",
+    "ballistic missiles",
+    "drones",
+    "air defence systems",
+    "engineers",
+    "fuel shipments",
+    "grain cargoes",
+    "warships",
+    "fighter jets",
+    "military advisers",
+    "humanitarian aid",
+    "rocket launchers",
+    "tanks",
 ];
 const QUALIFIERS: &[&str] = &[
     "according to officials who asked not to be named",
@@ -84,9 +151,9 @@ const FILLER: &[&str] = &[
 ];
 
 const FUNCTION_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "a", "said", "that", "on", "for", "with", "was", "by",
-    "as", "at", "from", "its", "it", "has", "have", "had", "were", "which", "after", "also",
-    "would", "will", "an", "be", "been", "their", "they", "not", "but", "over", "about",
+    "the", "of", "and", "to", "in", "a", "said", "that", "on", "for", "with", "was", "by", "as",
+    "at", "from", "its", "it", "has", "have", "had", "were", "which", "after", "also", "would",
+    "will", "an", "be", "been", "their", "they", "not", "but", "over", "about",
 ];
 const SYLLABLES: &[&str] = &[
     "ka", "ro", "vi", "len", "mar", "to", "su", "dal", "ne", "pra", "gor", "ish", "an", "tel",
@@ -127,7 +194,9 @@ fn zipf_word(rng: &mut SeededRng) -> &'static str {
     let (words, cumulative) = vocabulary();
     let total = cumulative[cumulative.len() - 1];
     let target = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
-    let rank = cumulative.partition_point(|&c| c < target).min(words.len() - 1);
+    let rank = cumulative
+        .partition_point(|&c| c < target)
+        .min(words.len() - 1);
     &words[rank]
 }
 
@@ -136,7 +205,11 @@ fn filler_sentence(rng: &mut SeededRng) -> String {
     let length = 8 + rng.below(17);
     let mut words: Vec<&str> = Vec::with_capacity(length);
     for _ in 0..length {
-        words.push(if rng.below(5) < 2 { rng.pick(FUNCTION_WORDS) } else { zipf_word(rng) });
+        words.push(if rng.below(5) < 2 {
+            rng.pick(FUNCTION_WORDS)
+        } else {
+            zipf_word(rng)
+        });
     }
     format!("{}.", capitalise(&words.join(" ")))
 }
@@ -242,7 +315,11 @@ mod tests {
             let a = synthetic_report(7, index);
             let b = synthetic_report(7, index);
             assert_eq!(a, b);
-            assert!((1000..=5600).contains(&a.text.len()), "len {}", a.text.len());
+            assert!(
+                (1000..=5600).contains(&a.text.len()),
+                "len {}",
+                a.text.len()
+            );
         }
         assert_ne!(synthetic_report(7, 1).id, synthetic_report(7, 2).id);
         assert_ne!(synthetic_report(7, 1).id, synthetic_report(8, 1).id);

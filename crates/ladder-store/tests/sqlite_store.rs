@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use ladder_core::hash::{normalise_text, report_id};
-use ladder_core::{Assessment, Event, Report, ReportFormat, Reliability, Tlp};
+use ladder_core::{Assessment, Event, Reliability, Report, ReportFormat, Tlp};
 use ladder_store::{
     run_migrations, schema_version, EventFilter, PutOutcome, ReportFilter, SqliteStore, Store,
     StoreError,
@@ -66,13 +66,22 @@ fn reports_round_trip_and_outcomes() {
         assert_eq!(store.report(&original.id).unwrap().as_ref(), Some(original));
     }
     // Same text, same reference: nothing to do.
-    assert_eq!(store.put_reports(&batch).unwrap(), vec![PutOutcome::Unchanged; 3]);
+    assert_eq!(
+        store.put_reports(&batch).unwrap(),
+        vec![PutOutcome::Unchanged; 3]
+    );
     // Same text under another reference and outlet: a copy, once.
     let mut copy = troops();
     copy.report_ref = Some("elsewhere-9".into());
     copy.source = Some("Strait Monitor".into());
-    assert_eq!(store.put_reports(&[copy.clone()]).unwrap(), vec![PutOutcome::Copy]);
-    assert_eq!(store.put_reports(&[copy.clone()]).unwrap(), vec![PutOutcome::Unchanged]);
+    assert_eq!(
+        store.put_reports(&[copy.clone()]).unwrap(),
+        vec![PutOutcome::Copy]
+    );
+    assert_eq!(
+        store.put_reports(&[copy.clone()]).unwrap(),
+        vec![PutOutcome::Unchanged]
+    );
     let copies = store.copies(&copy.id).unwrap();
     assert_eq!(copies.len(), 1);
     assert_eq!(copies[0].report_ref.as_deref(), Some("elsewhere-9"));
@@ -80,7 +89,15 @@ fn reports_round_trip_and_outcomes() {
     let stats = store.stats().unwrap();
     assert_eq!((stats.reports, stats.copies), (3, 1));
     // The stored report keeps its first occurrence.
-    assert_eq!(store.report(&copy.id).unwrap().unwrap().report_ref.as_deref(), Some("a-1"));
+    assert_eq!(
+        store
+            .report(&copy.id)
+            .unwrap()
+            .unwrap()
+            .report_ref
+            .as_deref(),
+        Some("a-1")
+    );
 }
 
 #[test]
@@ -89,7 +106,14 @@ fn duplicates_within_one_batch() {
     let mut copy = kursk();
     copy.report_ref = Some("b-2".into());
     let outcomes = store.put_reports(&[kursk(), kursk(), copy]).unwrap();
-    assert_eq!(outcomes, vec![PutOutcome::Inserted, PutOutcome::Unchanged, PutOutcome::Copy]);
+    assert_eq!(
+        outcomes,
+        vec![
+            PutOutcome::Inserted,
+            PutOutcome::Unchanged,
+            PutOutcome::Copy
+        ]
+    );
 }
 
 #[test]
@@ -107,12 +131,19 @@ fn find_by_id_prefix_and_reference() {
     ];
     for (key, expected_ref) in cases {
         let found = store.find_report(&key).unwrap();
-        assert_eq!(found.and_then(|r| r.report_ref).as_deref(), expected_ref, "key {key}");
+        assert_eq!(
+            found.and_then(|r| r.report_ref).as_deref(),
+            expected_ref,
+            "key {key}"
+        );
     }
     let mut copy = troops();
     copy.report_ref = Some("copy-ref".into());
     store.put_reports(&[copy]).unwrap();
-    assert_eq!(store.find_report("copy-ref").unwrap().map(|r| r.id), Some(id));
+    assert_eq!(
+        store.find_report("copy-ref").unwrap().map(|r| r.id),
+        Some(id)
+    );
 }
 
 #[test]
@@ -129,10 +160,34 @@ fn list_filters_and_counts() {
     };
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     assert_eq!(refs(ReportFilter::default()), ["b-1", "a-1", "c-1"]);
-    assert_eq!(refs(ReportFilter { limit: Some(1), ..Default::default() }), ["b-1"]);
-    assert_eq!(refs(ReportFilter { since: day("2024-01-01"), ..Default::default() }), ["b-1", "a-1"]);
-    assert_eq!(refs(ReportFilter { until: day("2024-10-18"), ..Default::default() }), ["a-1", "c-1"]);
-    assert_eq!(refs(ReportFilter { source: Some("harbour daily".into()), ..Default::default() }), ["a-1"]);
+    assert_eq!(
+        refs(ReportFilter {
+            limit: Some(1),
+            ..Default::default()
+        }),
+        ["b-1"]
+    );
+    assert_eq!(
+        refs(ReportFilter {
+            since: day("2024-01-01"),
+            ..Default::default()
+        }),
+        ["b-1", "a-1"]
+    );
+    assert_eq!(
+        refs(ReportFilter {
+            until: day("2024-10-18"),
+            ..Default::default()
+        }),
+        ["a-1", "c-1"]
+    );
+    assert_eq!(
+        refs(ReportFilter {
+            source: Some("harbour daily".into()),
+            ..Default::default()
+        }),
+        ["a-1"]
+    );
     let summary = &store.list_reports(&ReportFilter::default()).unwrap()[0];
     assert_eq!(summary.bytes, kursk().text.len());
     assert_eq!(summary.format, "text");
@@ -150,7 +205,10 @@ fn search_ranks_and_marks_hits() {
 
     // Stemming: "troop" finds "troops"; the title-weighted report ranks first.
     let hits = store.search("troop", 10).unwrap();
-    let refs: Vec<_> = hits.iter().filter_map(|h| h.report_ref.as_deref()).collect();
+    let refs: Vec<_> = hits
+        .iter()
+        .filter_map(|h| h.report_ref.as_deref())
+        .collect();
     assert_eq!(refs, ["a-1", "b-1"]);
     assert!(hits[0].rank >= hits[1].rank);
 
@@ -166,7 +224,11 @@ fn search_ranks_and_marks_hits() {
         ("zebra", 0),
     ];
     for (query, expected) in cases {
-        assert_eq!(store.search(query, 10).unwrap().len(), *expected, "query {query}");
+        assert_eq!(
+            store.search(query, 10).unwrap().len(),
+            *expected,
+            "query {query}"
+        );
     }
     assert_eq!(store.search("North Korea*", 1).unwrap().len(), 1);
 }
@@ -199,13 +261,21 @@ fn event(id: &str, report: &Report, kind: &str, actor: &str, recipient: &str) ->
 fn events_replace_and_filter() {
     let mut store = SqliteStore::open_in_memory().unwrap();
     let (a, b, c) = (troops(), kursk(), summit());
-    store.put_reports(&[a.clone(), b.clone(), c.clone()]).unwrap();
+    store
+        .put_reports(&[a.clone(), b.clone(), c.clone()])
+        .unwrap();
     assert_eq!(store.uncoded_reports("v1", 10).unwrap().len(), 3);
     store
         .put_events(
             "v1",
             &[
-                (a.id.clone(), vec![event("e1", &a, "AID", "PRK", "RUS"), event("e2", &a, "MOBILIZE", "PRK", "PRK")]),
+                (
+                    a.id.clone(),
+                    vec![
+                        event("e1", &a, "AID", "PRK", "RUS"),
+                        event("e2", &a, "MOBILIZE", "PRK", "PRK"),
+                    ],
+                ),
                 (b.id.clone(), vec![event("e3", &b, "ASSAULT", "UKR", "PRK")]),
                 (c.id.clone(), vec![]),
             ],
@@ -214,25 +284,80 @@ fn events_replace_and_filter() {
     assert!(store.uncoded_reports("v1", 10).unwrap().is_empty());
     assert_eq!(store.uncoded_reports("v2", 1).unwrap().len(), 1);
     fn ids_of(store: &SqliteStore, filter: EventFilter) -> Vec<String> {
-        store.events(&filter).unwrap().into_iter().map(|e| e.id).collect()
+        store
+            .events(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
     }
     let ids = |filter: EventFilter| ids_of(&store, filter);
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     assert_eq!(ids(EventFilter::default()), ["e1", "e2", "e3"]);
-    assert_eq!(ids(EventFilter { actors: vec!["UKR".into()], ..Default::default() }), ["e3"]);
-    assert_eq!(ids(EventFilter { actors: vec!["RUS".into()], ..Default::default() }), ["e1"]);
-    assert_eq!(ids(EventFilter { published_until: day("2024-10-31"), ..Default::default() }), ["e1", "e2"]);
-    assert_eq!(ids(EventFilter { published_since: day("2024-11-01"), ..Default::default() }), ["e3"]);
-    assert_eq!(ids(EventFilter { report_id: Some(a.id.clone()), ..Default::default() }), ["e1", "e2"]);
+    assert_eq!(
+        ids(EventFilter {
+            actors: vec!["UKR".into()],
+            ..Default::default()
+        }),
+        ["e3"]
+    );
+    assert_eq!(
+        ids(EventFilter {
+            actors: vec!["RUS".into()],
+            ..Default::default()
+        }),
+        ["e1"]
+    );
+    assert_eq!(
+        ids(EventFilter {
+            published_until: day("2024-10-31"),
+            ..Default::default()
+        }),
+        ["e1", "e2"]
+    );
+    assert_eq!(
+        ids(EventFilter {
+            published_since: day("2024-11-01"),
+            ..Default::default()
+        }),
+        ["e3"]
+    );
+    assert_eq!(
+        ids(EventFilter {
+            report_id: Some(a.id.clone()),
+            ..Default::default()
+        }),
+        ["e1", "e2"]
+    );
     // Recoding replaces the report's events.
-    store.put_events("v2", &[(a.id.clone(), vec![event("e4", &a, "AID", "PRK", "RUS")])]).unwrap();
+    store
+        .put_events(
+            "v2",
+            &[(a.id.clone(), vec![event("e4", &a, "AID", "PRK", "RUS")])],
+        )
+        .unwrap();
     let ids = |filter: EventFilter| ids_of(&store, filter);
     assert_eq!(ids(EventFilter::default()), ["e4", "e3"]);
-    assert_eq!(ids(EventFilter { actors: vec!["PRK".into(), "XXX".into()], ..Default::default() }), ["e4", "e3"]);
+    assert_eq!(
+        ids(EventFilter {
+            actors: vec!["PRK".into(), "XXX".into()],
+            ..Default::default()
+        }),
+        ["e4", "e3"]
+    );
     let listed = store.list_reports(&ReportFilter::default()).unwrap();
-    assert_eq!(listed.iter().map(|s| s.events).collect::<Vec<_>>(), [1, 1, 0]);
+    assert_eq!(
+        listed.iter().map(|s| s.events).collect::<Vec<_>>(),
+        [1, 1, 0]
+    );
     // Events for a report that is not stored are refused, and nothing of the batch lands.
-    let err = store.put_events("v3", &[(c.id.clone(), vec![event("e5", &c, "AGREE", "PRK", "RUS")]), ("nope".into(), vec![])]);
+    let err = store.put_events(
+        "v3",
+        &[
+            (c.id.clone(), vec![event("e5", &c, "AGREE", "PRK", "RUS")]),
+            ("nope".into(), vec![]),
+        ],
+    );
     assert!(err.is_err());
     assert_eq!(store.stats().unwrap().events, 2);
 }
@@ -252,11 +377,21 @@ fn assessments_latest_before() {
         store.put_assessment(&assessment).unwrap();
     }
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-    let stage = |before: &str| store.previous_assessment("prk-rus", day(before)).unwrap().map(|a| a.stage_called);
+    let stage = |before: &str| {
+        store
+            .previous_assessment("prk-rus", day(before))
+            .unwrap()
+            .map(|a| a.stage_called)
+    };
     assert_eq!(stage("2024-10-01"), None);
     assert_eq!(stage("2024-10-20"), Some(1));
     assert_eq!(stage("2025-01-01"), Some(3));
-    assert_eq!(store.previous_assessment("other", day("2025-01-01")).unwrap(), None);
+    assert_eq!(
+        store
+            .previous_assessment("other", day("2025-01-01"))
+            .unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -266,7 +401,12 @@ fn reopen_is_idempotent_and_keeps_data() {
     {
         let mut store = SqliteStore::open(&path).unwrap();
         store.put_reports(&[troops()]).unwrap();
-        run_migrations(store.connection(), "share", &["CREATE TABLE share_state (k TEXT PRIMARY KEY, v TEXT);"]).unwrap();
+        run_migrations(
+            store.connection(),
+            "share",
+            &["CREATE TABLE share_state (k TEXT PRIMARY KEY, v TEXT);"],
+        )
+        .unwrap();
     }
     for _ in 0..2 {
         let store = SqliteStore::open(&path).unwrap();
@@ -274,7 +414,10 @@ fn reopen_is_idempotent_and_keeps_data() {
         assert_eq!(schema_version(store.connection(), "share").unwrap(), 1);
         assert_eq!(store.stats().unwrap().reports, 1);
         assert_eq!(store.integrity_check().unwrap(), "ok");
-        let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = store
+            .connection()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 }
@@ -287,19 +430,33 @@ fn newer_schema_is_refused_on_open() {
         let store = SqliteStore::open(&path).unwrap();
         store
             .connection()
-            .execute("INSERT INTO schema_migrations (component, version) VALUES ('store', 99)", [])
+            .execute(
+                "INSERT INTO schema_migrations (component, version) VALUES ('store', 99)",
+                [],
+            )
             .unwrap();
     }
     let err = SqliteStore::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }), "{err}");
-    assert!(err.to_string().contains("newer than this ladder understands"), "{err}");
+    assert!(
+        matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("newer than this ladder understands"),
+        "{err}"
+    );
 }
 
 #[test]
 fn not_a_database_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
-    std::fs::write(&path, "this is not a database, just some notes that are long enough").unwrap();
+    std::fs::write(
+        &path,
+        "this is not a database, just some notes that are long enough",
+    )
+    .unwrap();
     let err = SqliteStore::open(&path).unwrap_err();
     assert!(err.to_string().contains("notes.txt"), "{err}");
 }
@@ -312,10 +469,18 @@ fn failed_batch_leaves_nothing() {
     store.put_reports(&[summit()]).unwrap();
     // A second connection holds the write lock: the batch fails whole.
     let other = rusqlite::Connection::open(&path).unwrap();
-    other.execute_batch("BEGIN IMMEDIATE; DELETE FROM schema_migrations WHERE 0;").unwrap();
-    store.connection().busy_timeout(std::time::Duration::from_millis(50)).unwrap();
+    other
+        .execute_batch("BEGIN IMMEDIATE; DELETE FROM schema_migrations WHERE 0;")
+        .unwrap();
+    store
+        .connection()
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
     assert!(store.put_reports(&[troops(), kursk()]).is_err());
     other.execute_batch("ROLLBACK").unwrap();
     assert_eq!(store.stats().unwrap().reports, 1);
-    assert_eq!(store.put_reports(&[troops(), kursk()]).unwrap(), vec![PutOutcome::Inserted; 2]);
+    assert_eq!(
+        store.put_reports(&[troops(), kursk()]).unwrap(),
+        vec![PutOutcome::Inserted; 2]
+    );
 }

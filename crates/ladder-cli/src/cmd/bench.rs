@@ -82,7 +82,11 @@ pub fn run(ctx: &Context, command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Corpus(args) => {
             let files = write_corpus(&args.out, args.seed, args.reports, args.per_file)?;
             if !ctx.quiet {
-                eprintln!("wrote {} reports in {files} files to {}", args.reports, args.out.display());
+                eprintln!(
+                    "wrote {} reports in {files} files to {}",
+                    args.reports,
+                    args.out.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -99,7 +103,8 @@ pub fn write_corpus(dir: &Path, seed: u64, reports: u64, per_file: u64) -> anyho
     let mut index = 0;
     while index < reports {
         let path = dir.join(format!("corpus-{files:04}.jsonl"));
-        let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let file =
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         let mut out = std::io::BufWriter::new(file);
         let end = (index + per_file).min(reports);
         for i in index..end {
@@ -155,7 +160,11 @@ fn bench_ingest(ctx: &Context, args: IngestBenchArgs) -> anyhow::Result<ExitCode
     let work = WorkDir::new(args.work, "ingest")?;
     let corpus = work.path.join("corpus");
     let db = work.path.join("bench.db");
-    for stale in [db.clone(), db.with_extension("db-wal"), db.with_extension("db-shm")] {
+    for stale in [
+        db.clone(),
+        db.with_extension("db-wal"),
+        db.with_extension("db-shm"),
+    ] {
         let _ = std::fs::remove_file(stale);
     }
     let _ = std::fs::remove_dir_all(&corpus);
@@ -245,7 +254,10 @@ struct QueryFigures {
 
 fn bench_search(ctx: &Context, args: SearchBenchArgs) -> anyhow::Result<ExitCode> {
     let work = WorkDir::new(None, "search")?;
-    let db = args.store.clone().unwrap_or_else(|| work.path.join("bench.db"));
+    let db = args
+        .store
+        .clone()
+        .unwrap_or_else(|| work.path.join("bench.db"));
     let mut store = SqliteStore::open(&db)?;
     let have = store.stats()?.reports;
     if have < args.reports {
@@ -254,7 +266,9 @@ fn bench_search(ctx: &Context, args: SearchBenchArgs) -> anyhow::Result<ExitCode
         let mut index = have;
         while index < args.reports {
             let end = (index + batch).min(args.reports);
-            let reports: Vec<_> = (index..end).map(|i| synthetic_report(args.seed, i)).collect();
+            let reports: Vec<_> = (index..end)
+                .map(|i| synthetic_report(args.seed, i))
+                .collect();
             store.put_reports(&reports)?;
             index = end;
         }
@@ -289,11 +303,18 @@ fn bench_search(ctx: &Context, args: SearchBenchArgs) -> anyhow::Result<ExitCode
     medians.sort_by(f64::total_cmp);
     let typical = medians[medians.len() / 2];
     if ctx.json {
-        let value = serde_json::json!({ "reports": stored, "typical_ms": typical, "queries": figures });
+        let value =
+            serde_json::json!({ "reports": stored, "typical_ms": typical, "queries": figures });
         println!("{value}");
     } else {
-        println!("search over {stored} reports, {} runs each, limit {}:", args.rounds, args.limit);
-        println!("{:<36} {:>5} {:>9} {:>9} {:>9}", "QUERY", "HITS", "MEDIAN", "P95", "MAX");
+        println!(
+            "search over {stored} reports, {} runs each, limit {}:",
+            args.rounds, args.limit
+        );
+        println!(
+            "{:<36} {:>5} {:>9} {:>9} {:>9}",
+            "QUERY", "HITS", "MEDIAN", "P95", "MAX"
+        );
         for f in &figures {
             println!(
                 "{:<36} {:>5} {:>7.2}ms {:>7.2}ms {:>7.2}ms",

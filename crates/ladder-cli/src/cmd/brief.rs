@@ -44,8 +44,12 @@ pub struct BriefArgs {
 pub fn parse_dyad(text: &str) -> Result<(String, String), String> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     match parts.as_slice() {
-        [a, b] if !a.is_empty() && !b.is_empty() => Ok((a.to_ascii_uppercase(), b.to_ascii_uppercase())),
-        _ => Err(format!("'{text}' is not a pair: write two actor codes separated by a comma, e.g. CHN,TWN")),
+        [a, b] if !a.is_empty() && !b.is_empty() => {
+            Ok((a.to_ascii_uppercase(), b.to_ascii_uppercase()))
+        }
+        _ => Err(format!(
+            "'{text}' is not a pair: write two actor codes separated by a comma, e.g. CHN,TWN"
+        )),
     }
 }
 
@@ -60,10 +64,13 @@ pub struct BriefFiles {
 
 pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_existing_store()?;
-    let scenarios = ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
+    let scenarios =
+        ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
     let scenario = resolve_scenario(&scenarios, &args.scenario, args.dyad.as_ref())?;
-    let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios).context("loading playbooks")?;
-    let input = AssessmentInput::from_store(&store, args.as_of).context("reading events from the store")?;
+    let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
+        .context("loading playbooks")?;
+    let input =
+        AssessmentInput::from_store(&store, args.as_of).context("reading events from the store")?;
     let as_of = match args.as_of.or_else(|| input.latest_published()) {
         Some(date) => date,
         None => bail!("the store has no coded events with a publication date (run `ladder ingest` and `ladder code`), or pass --as-of"),
@@ -74,7 +81,8 @@ pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
     // With nothing stored, "what changed" compares with the call a few days earlier.
     let previous = stored.or_else(|| {
         let earlier = as_of.checked_sub_days(Days::new(u64::from(args.compare_days.max(1))))?;
-        (input.earliest_published()? <= earlier).then(|| ladder_assess::assess(&scenario, &input, earlier, None))
+        (input.earliest_published()? <= earlier)
+            .then(|| ladder_assess::assess(&scenario, &input, earlier, None))
     });
     let assessment = ladder_assess::assess(&scenario, &input, as_of, previous.as_ref());
     let playbook = choose_playbook(&playbooks, &scenario.id, args.observer.as_deref());
@@ -117,9 +125,15 @@ pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
 
 /// The scenario to brief: a dyadic template is filled with `--dyad`; for any other
 /// scenario `--dyad` only picks the pair of the escalation index.
-pub fn resolve_scenario(scenarios: &ScenarioSet, id: &str, dyad: Option<&(String, String)>) -> anyhow::Result<Scenario> {
+pub fn resolve_scenario(
+    scenarios: &ScenarioSet,
+    id: &str,
+    dyad: Option<&(String, String)>,
+) -> anyhow::Result<Scenario> {
     let dyadic = scenarios.get(id).is_some_and(|s| s.dyadic);
-    let pair = dyad.filter(|_| dyadic).map(|(a, b)| (a.as_str(), b.as_str()));
+    let pair = dyad
+        .filter(|_| dyadic)
+        .map(|(a, b)| (a.as_str(), b.as_str()));
     Ok(scenarios.resolve(id, pair)?)
 }
 
@@ -133,7 +147,9 @@ fn choose_playbook<'a>(
         Some(code) => playbooks.for_scenario(scenario_id, code),
         None => {
             let base = scenario_id.split_once(':').map_or(scenario_id, |(b, _)| b);
-            let mut matching = playbooks.iter().filter(|p| p.scenario == scenario_id || p.scenario == base);
+            let mut matching = playbooks
+                .iter()
+                .filter(|p| p.scenario == scenario_id || p.scenario == base);
             match (matching.next(), matching.next()) {
                 (Some(only), None) => Some(only),
                 _ => None,
@@ -157,12 +173,27 @@ pub struct BriefParts<'a> {
 
 /// Replay the window, compute the index, and join the cited reports and events.
 pub fn build_brief(parts: BriefParts<'_>) -> anyhow::Result<Brief> {
-    let BriefParts { store, scenario, input, assessment, previous, playbook, observer, dyad, days } = parts;
+    let BriefParts {
+        store,
+        scenario,
+        input,
+        assessment,
+        previous,
+        playbook,
+        observer,
+        dyad,
+        days,
+    } = parts;
     let as_of = assessment.as_of;
-    let window_start = as_of.checked_sub_days(Days::new(u64::from(days.max(1)))).unwrap_or(as_of);
-    let from = input.earliest_published().map_or(as_of, |first| first.max(window_start).min(as_of));
+    let window_start = as_of
+        .checked_sub_days(Days::new(u64::from(days.max(1))))
+        .unwrap_or(as_of);
+    let from = input
+        .earliest_published()
+        .map_or(as_of, |first| first.max(window_start).min(as_of));
 
-    let replay = ladder_assess::replay(&scenario, input, from, as_of, 1).context("replaying the window")?;
+    let replay =
+        ladder_assess::replay(&scenario, input, from, as_of, 1).context("replaying the window")?;
     let history = replay
         .rows
         .iter()
@@ -186,9 +217,16 @@ pub fn build_brief(parts: BriefParts<'_>) -> anyhow::Result<Brief> {
     let index = pair.map(|(a, b)| {
         let points = ladder_assess::escalation_index((&a, &b), input, from, as_of)
             .into_iter()
-            .map(|p: ladder_assess::IndexPoint| IndexPoint { date: p.date, z: p.z, events: p.events as u32 })
+            .map(|p: ladder_assess::IndexPoint| IndexPoint {
+                date: p.date,
+                z: p.z,
+                events: p.events as u32,
+            })
             .collect();
-        EscalationSeries { dyad: (a, b), points }
+        EscalationSeries {
+            dyad: (a, b),
+            points,
+        }
     });
 
     let cited: BTreeSet<String> = assessment
@@ -201,7 +239,16 @@ pub fn build_brief(parts: BriefParts<'_>) -> anyhow::Result<Brief> {
         .reports_by_id(&cited)
         .context("reading the cited reports")?
         .into_iter()
-        .map(|r| (r.id.clone(), ReportInfo { url: r.url, title: r.title, tlp: r.tlp }))
+        .map(|r| {
+            (
+                r.id.clone(),
+                ReportInfo {
+                    url: r.url,
+                    title: r.title,
+                    tlp: r.tlp,
+                },
+            )
+        })
         .collect();
     let cited_events: BTreeSet<&str> = assessment
         .indicators
@@ -246,7 +293,11 @@ pub fn build_brief(parts: BriefParts<'_>) -> anyhow::Result<Brief> {
 
 /// The pair for the index: the assessment's dyad, else the scenario's first two actors.
 fn index_pair(scenario: &Scenario, assessment: &Assessment) -> Option<(String, String)> {
-    let from = if assessment.dyad.len() == 2 { &assessment.dyad } else { &scenario.actors };
+    let from = if assessment.dyad.len() == 2 {
+        &assessment.dyad
+    } else {
+        &scenario.actors
+    };
     match from.as_slice() {
         [a, b, ..] => Some((a.clone(), b.clone())),
         _ => None,
@@ -276,11 +327,19 @@ pub fn write_brief(brief: &Brief, dir: &Path) -> anyhow::Result<BriefFiles> {
     let html = dir.join(format!("{stem}.html"));
     write_atomically(&markdown, ladder_brief::markdown::render(brief).as_bytes())?;
     write_atomically(&html, ladder_brief::html::render(brief).as_bytes())?;
-    Ok(BriefFiles { markdown, html, stage: brief.assessment.stage_called, as_of: brief.assessment.as_of })
+    Ok(BriefFiles {
+        markdown,
+        html,
+        stage: brief.assessment.stage_called,
+        as_of: brief.assessment.as_of,
+    })
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.part"));
     std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
     std::fs::rename(&temp, path).with_context(|| format!("writing {}", path.display()))?;

@@ -36,11 +36,17 @@ pub struct StixExportArgs {
 pub fn run(ctx: &Context, command: ExportCommand) -> anyhow::Result<ExitCode> {
     let ExportCommand::Stix(args) = command;
     let store = ctx.open_existing_store()?;
-    let query = ExportQuery { scenario: args.scenario, since: args.since, max_tlp: args.tlp };
+    let query = ExportQuery {
+        scenario: args.scenario,
+        since: args.since,
+        max_tlp: args.tlp,
+    };
     let bundle = export_from_store(&store, &query, &[]).context("exporting STIX")?;
     let text = bundle_text(&bundle);
     match &args.output {
-        Some(path) => std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?
+        }
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     if !ctx.quiet {

@@ -32,10 +32,11 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<ExitCode> {
     let text = if args.file.as_os_str() == "-" {
         std::io::read_to_string(std::io::stdin()).context("reading stdin")?
     } else {
-        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?
+        std::fs::read_to_string(&args.file)
+            .with_context(|| format!("reading {}", args.file.display()))?
     };
-    let bundle: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", args.file.display()))?;
+    let bundle: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not JSON", args.file.display()))?;
     let imported = read_bundle(&bundle, args.partner.as_deref(), args.unmarked_tlp)?;
     let mut store = ctx.open_store()?;
     let summary = import_into_store(&mut store, &imported)?;

@@ -39,10 +39,12 @@ impl From<FormatArg> for ReportFormat {
 pub const DEFAULT_BATCH_SIZE: usize = 1000;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Every rejected input is named on stderr (`rejected: FILE:LINE: why`) and the \
+#[command(
+    after_help = "Every rejected input is named on stderr (`rejected: FILE:LINE: why`) and the \
 run goes on; the summary says `ingested N, copies M, unchanged U, rejected K`. Exit code 3 when \
 anything was rejected. Ingesting the same text again is a no-op; the same text under another \
-reference, URL or outlet is recorded as a copy.")]
+reference, URL or outlet is recorded as a copy."
+)]
 pub struct IngestArgs {
     /// Files or folders (read recursively) to ingest; `-` reads standard input
     #[arg(required = true, value_name = "PATH")]
@@ -133,7 +135,11 @@ pub fn store_stream<E: Display>(
     Ok(())
 }
 
-fn flush(store: &mut dyn Store, batch: &mut Vec<Report>, summary: &mut IngestSummary) -> anyhow::Result<()> {
+fn flush(
+    store: &mut dyn Store,
+    batch: &mut Vec<Report>,
+    summary: &mut IngestSummary,
+) -> anyhow::Result<()> {
     if batch.is_empty() {
         return Ok(());
     }
@@ -200,7 +206,8 @@ pub fn ingest_paths(
     on_batch: &mut dyn FnMut(&IngestSummary),
 ) -> anyhow::Result<()> {
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<IngestItem>(batch_size.saturating_mul(2));
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<IngestItem>(batch_size.saturating_mul(2));
         let reader = scope.spawn(move || {
             for item in read_all(ingestor, paths) {
                 if sender.send(item).is_err() {
@@ -208,7 +215,14 @@ pub fn ingest_paths(
                 }
             }
         });
-        let stored = store_stream(store, receiver.into_iter(), batch_size, summary, on_reject, on_batch);
+        let stored = store_stream(
+            store,
+            receiver.into_iter(),
+            batch_size,
+            summary,
+            on_reject,
+            on_batch,
+        );
         let read = reader.join();
         stored?;
         read.map_err(|_| anyhow::anyhow!("the reader thread panicked"))
@@ -301,7 +315,10 @@ mod tests {
             &mut |_| batches += 1,
         )
         .unwrap();
-        assert_eq!(summary.line(), "ingested 3, copies 1, unchanged 1, rejected 1");
+        assert_eq!(
+            summary.line(),
+            "ingested 3, copies 1, unchanged 1, rejected 1"
+        );
         assert_eq!(rejected, ["bad.jsonl:2: malformed JSON"]);
         assert_eq!(summary.rejections, rejected);
         assert_eq!(batches, 3);

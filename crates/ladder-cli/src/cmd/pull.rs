@@ -19,15 +19,26 @@ pub struct AuthArgs {
     #[arg(long, env = "LADDER_TAXII_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// Bearer token [env: LADDER_TAXII_TOKEN]
-    #[arg(long, env = "LADDER_TAXII_TOKEN", hide_env_values = true, conflicts_with = "user")]
+    #[arg(
+        long,
+        env = "LADDER_TAXII_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "user"
+    )]
     pub token: Option<String>,
 }
 
 impl AuthArgs {
     pub fn credentials(&self) -> Credentials {
         match (&self.user, &self.password, &self.token) {
-            (Some(user), Some(password), _) => Credentials::Basic { user: user.clone(), password: password.clone() },
-            (_, _, Some(token)) => Credentials::Token { token: token.clone(), scheme: "Bearer".into() },
+            (Some(user), Some(password), _) => Credentials::Basic {
+                user: user.clone(),
+                password: password.clone(),
+            },
+            (_, _, Some(token)) => Credentials::Token {
+                token: token.clone(),
+                scheme: "Bearer".into(),
+            },
             _ => Credentials::None,
         }
     }
@@ -43,6 +54,9 @@ pub struct PullArgs {
     /// Fetch objects added after this timestamp instead of since the last pull
     #[arg(long, value_name = "TIMESTAMP")]
     since: Option<String>,
+    /// Only these STIX types (match[type]; repeat or separate with commas)
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    types: Vec<String>,
     /// The partner's name, recorded as the source of its reports [default: the URL's host]
     #[arg(long)]
     partner: Option<String>,
@@ -58,7 +72,9 @@ pub fn run(ctx: &Context, args: PullArgs) -> anyhow::Result<ExitCode> {
         None => ladder_share::db::pull_state(store.connection(), &args.url, &args.collection)?,
     };
     let client = Client::new(&args.url, args.auth.credentials());
-    let pulled = client.pull(&args.collection, resume.as_deref()).context("pulling")?;
+    let pulled = client
+        .pull(&args.collection, resume.as_deref(), &args.types)
+        .context("pulling")?;
     let partner = args.partner.clone().unwrap_or_else(|| host_of(&args.url));
     let bundle = serde_json::json!({"type": "bundle", "objects": pulled.objects});
     let imported = read_bundle(&bundle, Some(&partner), Tlp::Amber)?;
@@ -67,7 +83,10 @@ pub fn run(ctx: &Context, args: PullArgs) -> anyhow::Result<ExitCode> {
         ladder_share::db::set_pull_state(store.connection(), &args.url, &args.collection, last)?;
     }
     if ctx.json {
-        println!("{}", serde_json::json!({"objects": pulled.objects.len(), "pages": pulled.pages, "last_added": pulled.last_added, "import": summary}));
+        println!(
+            "{}",
+            serde_json::json!({"objects": pulled.objects.len(), "pages": pulled.pages, "last_added": pulled.last_added, "import": summary})
+        );
     } else if !ctx.quiet {
         eprintln!(
             "pulled {} object(s) in {} page(s); {} new report(s), events written for {} report(s); next pull resumes after {}",

@@ -31,13 +31,22 @@ pub struct PushArgs {
 
 pub fn run(ctx: &Context, args: PushArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_existing_store()?;
-    let query = ExportQuery { scenario: args.scenario, since: args.since, max_tlp: args.tlp };
+    let query = ExportQuery {
+        scenario: args.scenario,
+        since: args.since,
+        max_tlp: args.tlp,
+    };
     let bundle = export_from_store(&store, &query, &[])?;
     let objects = bundle["objects"].as_array().cloned().unwrap_or_default();
     let client = Client::new(&args.url, args.auth.credentials());
-    let added = client.push(&args.collection, &objects, 500).context("pushing")?;
+    let added = client
+        .push(&args.collection, &objects, 500)
+        .context("pushing")?;
     if !ctx.quiet {
-        eprintln!("pushed {} object(s); the server added {added}", objects.len());
+        eprintln!(
+            "pushed {} object(s); the server added {added}",
+            objects.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -105,7 +105,10 @@ fn format_table(summaries: &[ReportSummary]) -> String {
             .published
             .map(|d| d.to_string())
             .unwrap_or_else(|| "-".into());
-        let mut title = truncate(summary.title.as_deref().unwrap_or("(untitled)"), TITLE_WIDTH);
+        let mut title = truncate(
+            summary.title.as_deref().unwrap_or("(untitled)"),
+            TITLE_WIDTH,
+        );
         if summary.copies > 0 {
             title.push_str(&format!(" (+{} copies)", summary.copies));
         }
@@ -121,7 +124,10 @@ fn format_table(summaries: &[ReportSummary]) -> String {
 
 /// Cut text to `width` characters, marking the cut with `…`; newlines become spaces.
 fn truncate(text: &str, width: usize) -> String {
-    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if flat.chars().count() <= width {
         return flat;
     }
@@ -141,13 +147,19 @@ fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<ExitCode> {
     let report = store
         .find_report(&args.key)
         .with_context(|| format!("looking up report '{}'", args.key))?
-        .ok_or_else(|| anyhow::anyhow!("no report with id, id prefix or reference '{}'", args.key))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("no report with id, id prefix or reference '{}'", args.key)
+        })?;
     let copies = store.copies(&report.id)?;
-    let events = store.events(&EventFilter { report_id: Some(report.id.clone()), ..Default::default() })?;
+    let events = store.events(&EventFilter {
+        report_id: Some(report.id.clone()),
+        ..Default::default()
+    })?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if ctx.json {
-        let value = serde_json::json!({ "report": report, "copies": copies, "events": events.len() });
+        let value =
+            serde_json::json!({ "report": report, "copies": copies, "events": events.len() });
         serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
     } else {
@@ -204,7 +216,9 @@ fn format_report(report: &Report, copies: &[ladder_core::ReportCopy], events: us
                 copy.source.clone(),
                 copy.published.map(|d| d.to_string()),
                 copy.report_ref.clone(),
-                copy.url.clone().filter(|u| Some(u) != copy.report_ref.as_ref()),
+                copy.url
+                    .clone()
+                    .filter(|u| Some(u) != copy.report_ref.as_ref()),
             ]
             .into_iter()
             .flatten()
@@ -224,7 +238,11 @@ mod tests {
 
     #[test]
     fn truncation_counts_characters() {
-        let cases = [("short", 10, "short"), ("Pyongyang–Moscow", 8, "Pyongya…"), ("a\nb", 5, "a b")];
+        let cases = [
+            ("short", 10, "short"),
+            ("Pyongyang–Moscow", 8, "Pyongya…"),
+            ("a\nb", 5, "a b"),
+        ];
         for (input, width, expected) in cases {
             assert_eq!(truncate(input, width), expected);
         }

@@ -58,7 +58,10 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
 
 /// One hit: a heading line (rank, id prefix, date, source, title), the snippet indented.
 fn format_hit(position: usize, hit: &SearchHit) -> String {
-    let published = hit.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+    let published = hit
+        .published
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "-".into());
     let id = &hit.report_id[..10.min(hit.report_id.len())];
     format!(
         "{position:>3}. {id}  {published}  {}  {}\n     {}\n",

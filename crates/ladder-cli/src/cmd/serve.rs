@@ -46,7 +46,8 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_store()?;
     ladder_share::db::migrate(store.connection())?;
     if !args.no_sync {
-        let changed = ladder_share::taxii::sync::sync_from_store(&store).context("syncing Ladder's objects")?;
+        let changed = ladder_share::taxii::sync::sync_from_store(&store)
+            .context("syncing Ladder's objects")?;
         if !ctx.quiet {
             eprintln!("ladder serve: {changed} served object(s) refreshed from the store");
         }

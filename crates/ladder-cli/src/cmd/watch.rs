@@ -69,7 +69,9 @@ pub struct WatchArgs {
 /// `90s`, `5m`, `1h`, `250ms` or a bare number of seconds.
 pub fn parse_interval(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let value: u64 = number
         .parse()
@@ -79,7 +81,11 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
         "ms" => Duration::from_millis(value),
         "m" | "min" => Duration::from_secs(value.saturating_mul(60)),
         "h" => Duration::from_secs(value.saturating_mul(3600)),
-        other => return Err(format!("unknown unit '{other}' in '{text}' (use ms, s, m or h)")),
+        other => {
+            return Err(format!(
+                "unknown unit '{other}' in '{text}' (use ms, s, m or h)"
+            ))
+        }
     };
     if duration.is_zero() {
         return Err("the interval must be longer than zero".to_string());
@@ -127,12 +133,18 @@ pub fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
             bail!("--webhook must be an http(s) URL, not '{url}'");
         }
     }
-    let scenarios = ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
+    let scenarios =
+        ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
     let scenario = resolve_scenario(&scenarios, &args.scenario, args.dyad.as_ref())?;
     let mut store = ctx.open_store()?;
     ensure_state_tables(&store)?;
-    let user_sources = ctx.data_dir.as_ref().map(|d| d.join("sources.toml")).filter(|p| p.exists());
-    let registry = SourceRegistry::load_layered(user_sources.as_deref()).context("loading the source registry")?;
+    let user_sources = ctx
+        .data_dir
+        .as_ref()
+        .map(|d| d.join("sources.toml"))
+        .filter(|p| p.exists());
+    let registry = SourceRegistry::load_layered(user_sources.as_deref())
+        .context("loading the source registry")?;
     let ingestor = Ingestor::new(registry, IngestOptions::default());
     let coder = crate::cmd::code::load_coder(ctx)?;
     let agent = http_agent(args.timeout);
@@ -148,7 +160,9 @@ pub fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let mut failures = 0u64;
     loop {
         let started = Instant::now();
-        match poll_once(ctx, &args, &source, &scenario, &scenarios, &mut store, &ingestor, &coder, &agent) {
+        match poll_once(
+            ctx, &args, &source, &scenario, &scenarios, &mut store, &ingestor, &coder, &agent,
+        ) {
             Ok(summary) => report_poll(ctx, &summary),
             Err(err) => {
                 failures += 1;
@@ -172,7 +186,11 @@ pub fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     if !ctx.quiet && stop.load(Ordering::SeqCst) {
         eprintln!("ladder: watch: stopped after {polls} polls");
     }
-    Ok(if failures > 0 { ExitCode::from(crate::context::EXIT_PARTIAL) } else { ExitCode::SUCCESS })
+    Ok(if failures > 0 {
+        ExitCode::from(crate::context::EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn report_poll(ctx: &Context, summary: &PollSummary) {
@@ -185,7 +203,11 @@ fn report_poll(ctx: &Context, summary: &PollSummary) {
     if ctx.quiet {
         return;
     }
-    let fetched = if summary.not_modified { "not modified" } else { "polled" };
+    let fetched = if summary.not_modified {
+        "not modified"
+    } else {
+        "polled"
+    };
     eprintln!(
         "{fetched}: {} reports read, {} new, {} rejected, {} events coded; stage {}{}",
         summary.reports_read,
@@ -193,7 +215,11 @@ fn report_poll(ctx: &Context, summary: &PollSummary) {
         summary.rejected,
         summary.events_coded,
         summary.stage,
-        if summary.stage_changed { " (changed)" } else { "" }
+        if summary.stage_changed {
+            " (changed)"
+        } else {
+            ""
+        }
     );
 }
 
@@ -240,7 +266,9 @@ fn poll_once(
     };
     let previous = latest_assessment(store, &scenario.id, as_of)?;
     let current = ladder_assess::assess(scenario, &input, as_of, previous.as_ref());
-    store.put_assessment(&current).context("storing the assessment")?;
+    store
+        .put_assessment(&current)
+        .context("storing the assessment")?;
     summary.stage = current.stage_called;
     if let Some(alert) = ladder_brief::stage_alert(scenario, previous.as_ref(), &current) {
         summary.stage_changed = true;
@@ -269,7 +297,11 @@ fn poll_once(
 }
 
 /// The latest stored assessment on or before `as_of`.
-fn latest_assessment(store: &SqliteStore, scenario_id: &str, as_of: chrono::NaiveDate) -> anyhow::Result<Option<ladder_core::Assessment>> {
+fn latest_assessment(
+    store: &SqliteStore,
+    scenario_id: &str,
+    as_of: chrono::NaiveDate,
+) -> anyhow::Result<Option<ladder_core::Assessment>> {
     let day_after = as_of.checked_add_days(Days::new(1)).unwrap_or(as_of);
     store
         .previous_assessment(scenario_id, day_after)
@@ -305,7 +337,10 @@ fn code_pending(store: &mut SqliteStore, coder: &ladder_code::Coder) -> anyhow::
             .iter()
             .map(|report| (report.id.clone(), coder.code_report(report).events))
             .collect();
-        coded += results.iter().map(|(_, events)| events.len()).sum::<usize>();
+        coded += results
+            .iter()
+            .map(|(_, events)| events.len())
+            .sum::<usize>();
         store
             .put_events(ladder_code::CODER_VERSION, &results)
             .context("storing coded events")?;
@@ -350,7 +385,11 @@ fn notify(args: &WatchArgs, agent: &ureq::Agent, alert: &StageAlert) -> anyhow::
     if problems.is_empty() {
         Ok(())
     } else {
-        bail!("stage changed to {}, but {}", alert.new_stage, problems.join("; "))
+        bail!(
+            "stage changed to {}, but {}",
+            alert.new_stage,
+            problems.join("; ")
+        )
     }
 }
 
@@ -443,11 +482,18 @@ fn fetch_feed(store: &SqliteStore, agent: &ureq::Agent, url: &str) -> anyhow::Re
     )
     .context("saving feed state")?;
     // The reader picks the format from the URL's extension, else from the first bytes.
-    Ok(FeedFetch::Body { bytes, name: url.to_string() })
+    Ok(FeedFetch::Body {
+        bytes,
+        name: url.to_string(),
+    })
 }
 
 /// Read the files of `dir` that are new or changed since the last poll.
-fn read_folder(store: &SqliteStore, ingestor: &Ingestor, dir: &Path) -> anyhow::Result<(Vec<Report>, usize)> {
+fn read_folder(
+    store: &SqliteStore,
+    ingestor: &Ingestor,
+    dir: &Path,
+) -> anyhow::Result<(Vec<Report>, usize)> {
     if !dir.is_dir() {
         bail!("{} is not a folder", dir.display());
     }
@@ -495,7 +541,8 @@ fn list_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        let entries = std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?;
+        let entries =
+            std::fs::read_dir(&folder).with_context(|| format!("listing {}", folder.display()))?;
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
             if name.starts_with('.') || name.ends_with(".part") || name.ends_with(".tmp") {
@@ -537,7 +584,10 @@ mod tests {
 
     #[test]
     fn sources_are_folders_or_web_urls() {
-        assert_eq!(WatchSource::parse("reports/").unwrap(), WatchSource::Folder("reports/".into()));
+        assert_eq!(
+            WatchSource::parse("reports/").unwrap(),
+            WatchSource::Folder("reports/".into())
+        );
         assert_eq!(
             WatchSource::parse("https://example.org/feed").unwrap(),
             WatchSource::Feed("https://example.org/feed".into())

@@ -643,28 +643,40 @@ fn print_plover_gaps() {
     let mut texts = std::collections::HashMap::new();
     for line in reports.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("report json");
-        texts.insert(v["id"].as_str().unwrap_or("").to_string(), v["text"].as_str().unwrap_or("").to_string());
+        texts.insert(
+            v["id"].as_str().unwrap_or("").to_string(),
+            v["text"].as_str().unwrap_or("").to_string(),
+        );
     }
     let (mut seen, mut total) = (0, 0);
     for line in gold.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("gold json");
         let text = &texts[v["article_id"].as_str().unwrap_or("")];
-        let codes: Vec<String> = EntitySource::mentions(gazetteer(), text, Some(date("2000-01-01")))
-            .into_iter()
-            .filter_map(|m| match m.kind {
-                EntityKind::Actor { codes, .. } => Some(codes),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let codes: Vec<String> =
+            EntitySource::mentions(gazetteer(), text, Some(date("2000-01-01")))
+                .into_iter()
+                .filter_map(|m| match m.kind {
+                    EntityKind::Actor { codes, .. } => Some(codes),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
         for field in ["actor", "target"] {
-            for code in v[field].as_str().unwrap_or("").split(';').filter(|c| c.len() == 3) {
+            for code in v[field]
+                .as_str()
+                .unwrap_or("")
+                .split(';')
+                .filter(|c| c.len() == 3)
+            {
                 if g_country(code) {
                     total += 1;
                     if codes.iter().any(|c| c == code) {
                         seen += 1;
                     } else {
-                        eprintln!("{field} {code} ({}) missed: {text}", v[format!("{field}_detail")]);
+                        eprintln!(
+                            "{field} {code} ({}) missed: {text}",
+                            v[format!("{field}_detail")]
+                        );
                     }
                 }
             }

@@ -9,15 +9,13 @@
 //! them.
 
 use super::{
-    assessment_extension_id, event_extension_id, fixed_objects, grading_extension_id,
-    producer_id, report_extension_id, EVENT_TYPE, FIXED_CREATED,
+    assessment_extension_id, event_extension_id, fixed_objects, grading_extension_id, producer_id,
+    report_extension_id, EVENT_TYPE, FIXED_CREATED,
 };
 use crate::countries;
 use crate::ids::{day_end_timestamp, day_timestamp, parse_timestamp, stix_id, timestamp};
 use crate::tlp;
-use ladder_core::{
-    Assessment, Credibility, Event, Location, Playbook, Reliability, Report, Tlp,
-};
+use ladder_core::{Assessment, Credibility, Event, Location, Playbook, Reliability, Report, Tlp};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,7 +80,11 @@ impl Collector {
                     object["object_marking_refs"] = json!([tlp::marking_id(*level)]);
                 }
             }
-            for m in object["object_marking_refs"].as_array().into_iter().flatten() {
+            for m in object["object_marking_refs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
                 if let Some(level) = m.as_str().and_then(tlp::tlp_of_marking) {
                     used.insert(tlp::rank(level));
                 }
@@ -143,10 +145,37 @@ fn extensions(pairs: Vec<(String, Value)>) -> Value {
 
 /// Words that mark an actor detail as an organisation rather than a person.
 const ORGANISATION_WORDS: &[&str] = &[
-    "ministry", "service", "agency", "office", "council", "army", "force", "forces", "command",
-    "committee", "government", "department", "navy", "guard", "bureau", "staff", "party",
-    "parliament", "assembly", "embassy", "administration", "corps", "military", "intelligence",
-    "police", "court", "commission", "secretariat", "headquarters", "cabinet", "authority",
+    "ministry",
+    "service",
+    "agency",
+    "office",
+    "council",
+    "army",
+    "force",
+    "forces",
+    "command",
+    "committee",
+    "government",
+    "department",
+    "navy",
+    "guard",
+    "bureau",
+    "staff",
+    "party",
+    "parliament",
+    "assembly",
+    "embassy",
+    "administration",
+    "corps",
+    "military",
+    "intelligence",
+    "police",
+    "court",
+    "commission",
+    "secretariat",
+    "headquarters",
+    "cabinet",
+    "authority",
 ];
 
 /// Whether an actor detail names an organisation ("National Intelligence Service") rather
@@ -185,7 +214,11 @@ fn actor_identity(code: &str) -> Value {
 
 /// The identity of an agency, unit or person named beside an actor code.
 fn detail_identity(code: &str, detail: &str) -> Value {
-    let class = if detail_is_organisation(detail) { "organization" } else { "individual" };
+    let class = if detail_is_organisation(detail) {
+        "organization"
+    } else {
+        "individual"
+    };
     json!({
         "type": "identity",
         "spec_version": "2.1",
@@ -211,7 +244,8 @@ fn source_identity(name: &str, reliability: Option<Reliability>) -> Value {
         "identity_class": "organization",
     });
     if reliability.is_some() {
-        object["extensions"] = extensions(vec![(grading_extension_id(), grading(reliability, None))]);
+        object["extensions"] =
+            extensions(vec![(grading_extension_id(), grading(reliability, None))]);
     }
     object
 }
@@ -362,7 +396,10 @@ fn event_object(
         put("stop_time", json!(day_end_timestamp(end)));
     }
     if let Some(p) = event.date_precision {
-        put("date_precision", serde_json::to_value(p).unwrap_or(Value::Null));
+        put(
+            "date_precision",
+            serde_json::to_value(p).unwrap_or(Value::Null),
+        );
     }
     if let Some(b) = event.date_basis {
         put("date_basis", serde_json::to_value(b).unwrap_or(Value::Null));
@@ -391,7 +428,13 @@ fn event_object(
         "extensions",
         extensions(vec![
             (event_extension_id(), json!({"extension_type": "new-sdo"})),
-            (grading_extension_id(), grading(Some(report.reliability.unwrap_or(Reliability::F)), credibility)),
+            (
+                grading_extension_id(),
+                grading(
+                    Some(report.reliability.unwrap_or(Reliability::F)),
+                    credibility,
+                ),
+            ),
         ]),
     );
     Value::Object(o)
@@ -422,7 +465,11 @@ fn add_event(
         let rel = relationship(kind, &event_id, target, &created);
         listed.push(c.add(rel, level, Merge::Strictest));
     };
-    let side = |c: &mut Collector, codes: &[String], detail: &Option<String>, kind: &str, listed: &mut Vec<String>| {
+    let side = |c: &mut Collector,
+                codes: &[String],
+                detail: &Option<String>,
+                kind: &str,
+                listed: &mut Vec<String>| {
         let mut ids = Vec::new();
         for code in codes {
             let id = c.add(actor_identity(code), level, Merge::Least);
@@ -444,10 +491,27 @@ fn add_event(
         }
         ids
     };
-    refs.source_actors = side(c, &event.actor, &event.actor_detail, "related-to", &mut listed);
-    refs.target_actors = side(c, &event.recipient, &event.recipient_detail, "related-to", &mut listed);
-    refs.attributed =
-        side(c, &event.attributed_to, &event.attributed_detail, "related-to", &mut listed);
+    refs.source_actors = side(
+        c,
+        &event.actor,
+        &event.actor_detail,
+        "related-to",
+        &mut listed,
+    );
+    refs.target_actors = side(
+        c,
+        &event.recipient,
+        &event.recipient_detail,
+        "related-to",
+        &mut listed,
+    );
+    refs.attributed = side(
+        c,
+        &event.attributed_to,
+        &event.attributed_detail,
+        "related-to",
+        &mut listed,
+    );
     if let Some(place) = event.location.as_ref().and_then(location_object) {
         let lid = c.add(place, level, Merge::Least);
         listed.push(lid.clone());
@@ -482,17 +546,26 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
     opt("published_at", &report.published_at);
     opt("language", &report.language);
     if let Some(day) = report.published {
-        details.insert("published_day".into(), json!(day.format("%Y-%m-%d").to_string()));
+        details.insert(
+            "published_day".into(),
+            json!(day.format("%Y-%m-%d").to_string()),
+        );
     }
     details.insert("format".into(), json!(report.format.name()));
     if let Some(d) = &report.dateline {
-        details.insert("dateline_json".into(), json!(serde_json::to_string(d).unwrap_or_default()));
+        details.insert(
+            "dateline_json".into(),
+            json!(serde_json::to_string(d).unwrap_or_default()),
+        );
     }
     if !report.wire.is_empty() {
         details.insert("wire_services".into(), json!(report.wire));
     }
     let mut external = Map::new();
-    external.insert("source_name".into(), json!(report.source.clone().unwrap_or_else(|| "ladder".into())));
+    external.insert(
+        "source_name".into(),
+        json!(report.source.clone().unwrap_or_else(|| "ladder".into())),
+    );
     if let Some(r) = &report.report_ref {
         external.insert("external_id".into(), json!(r));
     }
@@ -522,7 +595,11 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
 fn add_assessment(c: &mut Collector, assessment: &Assessment, evidence: Vec<String>, level: Tlp) {
     let key = format!("{}|{}", assessment.scenario_id, assessment.as_of);
     let created = day_timestamp(assessment.as_of);
-    let refs = if evidence.is_empty() { vec![producer_id()] } else { evidence };
+    let refs = if evidence.is_empty() {
+        vec![producer_id()]
+    } else {
+        evidence
+    };
     let grouping_id = stix_id("grouping", &key);
     let grouping = json!({
         "type": "grouping",
@@ -609,7 +686,9 @@ pub fn export_objects(input: &ExportInput<'_>, options: &ExportOptions) -> Vec<V
     let mut credibility: BTreeMap<&str, Credibility> = BTreeMap::new();
     for a in input.assessments {
         for item in a.indicators.iter().flat_map(|i| &i.evidence) {
-            let best = credibility.entry(item.event_id.as_str()).or_insert(item.credibility);
+            let best = credibility
+                .entry(item.event_id.as_str())
+                .or_insert(item.credibility);
             *best = (*best).min(item.credibility);
         }
     }
@@ -619,28 +698,49 @@ pub fn export_objects(input: &ExportInput<'_>, options: &ExportOptions) -> Vec<V
         let Some(report) = reports.get(event.evidence.report_id.as_str()) else {
             continue;
         };
-        let ids = add_event(&mut c, event, report, credibility.get(event.id.as_str()).copied());
+        let ids = add_event(
+            &mut c,
+            event,
+            report,
+            credibility.get(event.id.as_str()).copied(),
+        );
         listed.entry(report.id.as_str()).or_default().extend(ids);
         exported_events.insert(event.id.as_str());
     }
     for report in reports.values() {
         let mut refs: BTreeSet<String> = listed.remove(report.id.as_str()).unwrap_or_default();
         if let Some(source) = &report.source {
-            refs.insert(c.add(source_identity(source, report.reliability), report.tlp, Merge::Least));
+            refs.insert(c.add(
+                source_identity(source, report.reliability),
+                report.tlp,
+                Merge::Least,
+            ));
         }
         if refs.is_empty() {
             refs.insert(producer_id());
         }
-        c.add(report_object(report, refs.into_iter().collect()), report.tlp, Merge::Strictest);
+        c.add(
+            report_object(report, refs.into_iter().collect()),
+            report.tlp,
+            Merge::Strictest,
+        );
     }
-    let all_levels: BTreeMap<&str, Tlp> =
-        input.reports.iter().map(|r| (r.id.as_str(), r.tlp)).collect();
+    let all_levels: BTreeMap<&str, Tlp> = input
+        .reports
+        .iter()
+        .map(|r| (r.id.as_str(), r.tlp))
+        .collect();
     for a in input.assessments {
         let items: Vec<_> = a.indicators.iter().flat_map(|i| &i.evidence).collect();
         // Unknown evidence reports count as RED: never loosen handling by omission.
         let level = items
             .iter()
-            .map(|i| all_levels.get(i.report_id.as_str()).copied().unwrap_or(Tlp::Red))
+            .map(|i| {
+                all_levels
+                    .get(i.report_id.as_str())
+                    .copied()
+                    .unwrap_or(Tlp::Red)
+            })
             .fold(Tlp::Clear, Tlp::strictest);
         if level > options.max_tlp {
             continue;
@@ -666,7 +766,10 @@ pub fn bundle(objects: Vec<Value>) -> Value {
             format!(
                 "{}@{}",
                 o["id"].as_str().unwrap_or(""),
-                o["modified"].as_str().or(o["created"].as_str()).unwrap_or("")
+                o["modified"]
+                    .as_str()
+                    .or(o["created"].as_str())
+                    .unwrap_or("")
             )
         })
         .collect();

@@ -54,12 +54,17 @@ fn text(o: &Value, key: &str) -> Option<String> {
 fn strings(o: &Value, key: &str) -> Vec<String> {
     o.get(key)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(o: &Value, key: &str) -> Option<T> {
-    o.get(key).and_then(|v| serde_json::from_value(v.clone()).ok())
+    o.get(key)
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
 /// Read a bundle. `partner` names who sent it (for reports without Ladder's details);
@@ -75,7 +80,10 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
         partner
             .map(str::to_string)
             .or_else(|| {
-                o["created_by_ref"].as_str().and_then(|r| names.get(r)).map(|n| n.to_string())
+                o["created_by_ref"]
+                    .as_str()
+                    .and_then(|r| names.get(r))
+                    .map(|n| n.to_string())
             })
             .unwrap_or_else(|| "unknown producer".to_string())
     };
@@ -113,7 +121,9 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
             .or_else(|| event_report.get(&stix_id))
             .cloned();
         let Some(report_id) = report_id else {
-            out.skipped.push(format!("{EVENT_TYPE} {stix_id}: no report in the bundle lists it"));
+            out.skipped.push(format!(
+                "{EVENT_TYPE} {stix_id}: no report in the bundle lists it"
+            ));
             continue;
         };
         match event_from_object(o, &report_id) {
@@ -126,7 +136,9 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
                 });
                 out.events.entry(report_id).or_default().push(event);
             }
-            None => out.skipped.push(format!("{EVENT_TYPE} {stix_id}: missing Ladder event fields")),
+            None => out.skipped.push(format!(
+                "{EVENT_TYPE} {stix_id}: missing Ladder event fields"
+            )),
         }
     }
     for events in out.events.values_mut() {
@@ -148,7 +160,9 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
                 });
                 out.assessments.push(a);
             }
-            Err(e) => out.skipped.push(format!("note {}: bad assessment: {e}", o["id"])),
+            Err(e) => out
+                .skipped
+                .push(format!("note {}: bad assessment: {e}", o["id"])),
         }
     }
     Ok(out)
@@ -162,7 +176,8 @@ fn report_from_object(o: &Value, producer: &str, default_tlp: Tlp) -> Option<Rep
     let published_stix = text(o, "published");
     if details.is_object() {
         let body = normalise_text(&text(o, "description")?);
-        let dateline = text(details, "dateline_json").and_then(|j| serde_json::from_str::<Dateline>(&j).ok());
+        let dateline =
+            text(details, "dateline_json").and_then(|j| serde_json::from_str::<Dateline>(&j).ok());
         let reliability = o["extensions"][super::grading_extension_id()]["source_reliability"]
             .as_str()
             .and_then(|r| r.parse().ok());
@@ -190,12 +205,16 @@ fn report_from_object(o: &Value, producer: &str, default_tlp: Tlp) -> Option<Rep
     if body.is_empty() {
         return None;
     }
-    let published = published_stix.as_deref().and_then(crate::ids::parse_timestamp);
+    let published = published_stix
+        .as_deref()
+        .and_then(crate::ids::parse_timestamp);
     Some(Report {
         id: report_id(&body),
         report_ref: text(o, "id"),
         source: Some(producer.to_string()),
-        url: o["external_references"][0]["url"].as_str().map(str::to_string),
+        url: o["external_references"][0]["url"]
+            .as_str()
+            .map(str::to_string),
         title: Some(name).filter(|n| !n.is_empty()),
         published: published.map(|p| p.date_naive()),
         published_at: published_stix,
@@ -226,7 +245,10 @@ fn event_from_object(o: &Value, report_id: &str) -> Option<Event> {
         value: q.get("value").and_then(Value::as_u64),
         max: q.get("max_value").and_then(Value::as_u64),
         unit: text(q, "unit").unwrap_or_default(),
-        approx: q.get("approximate").and_then(Value::as_bool).unwrap_or(false),
+        approx: q
+            .get("approximate")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         vague: text(q, "vague_amount"),
         text: text(q, "text").unwrap_or_default(),
     });

@@ -23,7 +23,11 @@ pub struct ExportQuery {
 
 impl Default for ExportQuery {
     fn default() -> Self {
-        ExportQuery { scenario: None, since: None, max_tlp: Tlp::Red }
+        ExportQuery {
+            scenario: None,
+            since: None,
+            max_tlp: Tlp::Red,
+        }
     }
 }
 
@@ -41,7 +45,9 @@ fn assessed_scenarios(store: &SqliteStore) -> Result<Vec<String>> {
     let mut stmt = store
         .connection()
         .prepare("SELECT DISTINCT scenario_id FROM assessments ORDER BY scenario_id")?;
-    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<std::result::Result<_, _>>()?;
+    let ids = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<_, _>>()?;
     Ok(ids)
 }
 
@@ -58,7 +64,10 @@ pub fn read_records(store: &SqliteStore, query: &ExportQuery) -> Result<ExportRe
             assessments.push(a);
         }
     }
-    let filter = EventFilter { published_since: query.since, ..EventFilter::default() };
+    let filter = EventFilter {
+        published_since: query.since,
+        ..EventFilter::default()
+    };
     let mut events = store.events(&filter)?;
     let report_ids: Vec<String> = if query.scenario.is_some() {
         let wanted: BTreeSet<&str> = assessments
@@ -74,17 +83,28 @@ pub fn read_records(store: &SqliteStore, query: &ExportQuery) -> Result<ExportRe
             .collect();
         ids.into_iter().collect()
     } else {
-        let listed = store.list_reports(&ReportFilter { since: query.since, ..ReportFilter::default() })?;
+        let listed = store.list_reports(&ReportFilter {
+            since: query.since,
+            ..ReportFilter::default()
+        })?;
         listed.into_iter().map(|r| r.id).collect()
     };
     let mut reports = store.reports_by_id(&report_ids)?;
     reports.sort_by(|a, b| a.id.cmp(&b.id));
     events.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(ExportRecords { reports, events, assessments })
+    Ok(ExportRecords {
+        reports,
+        events,
+        assessments,
+    })
 }
 
 /// Export part of the store as a bundle.
-pub fn export_from_store(store: &SqliteStore, query: &ExportQuery, playbooks: &[Playbook]) -> Result<Value> {
+pub fn export_from_store(
+    store: &SqliteStore,
+    query: &ExportQuery,
+    playbooks: &[Playbook],
+) -> Result<Value> {
     let records = read_records(store, query)?;
     let input = ExportInput {
         reports: &records.reports,
@@ -92,7 +112,12 @@ pub fn export_from_store(store: &SqliteStore, query: &ExportQuery, playbooks: &[
         assessments: &records.assessments,
         playbooks,
     };
-    Ok(export_bundle(&input, &ExportOptions { max_tlp: query.max_tlp }))
+    Ok(export_bundle(
+        &input,
+        &ExportOptions {
+            max_tlp: query.max_tlp,
+        },
+    ))
 }
 
 /// What an import changed.
@@ -114,7 +139,10 @@ pub const IMPORT_CODER: &str = "stix-import";
 /// of a report are written only when they differ, assessments only when they differ.
 pub fn import_into_store(store: &mut SqliteStore, imported: &Imported) -> Result<ImportSummary> {
     crate::db::migrate(store.connection())?;
-    let mut summary = ImportSummary { skipped: imported.skipped.clone(), ..Default::default() };
+    let mut summary = ImportSummary {
+        skipped: imported.skipped.clone(),
+        ..Default::default()
+    };
     for outcome in store.put_reports(&imported.reports)? {
         match outcome {
             ladder_store::PutOutcome::Inserted => summary.reports_new += 1,
@@ -123,7 +151,10 @@ pub fn import_into_store(store: &mut SqliteStore, imported: &Imported) -> Result
     }
     let mut batch = Vec::new();
     for (report_id, events) in &imported.events {
-        let mut stored = store.events(&EventFilter { report_id: Some(report_id.clone()), ..Default::default() })?;
+        let mut stored = store.events(&EventFilter {
+            report_id: Some(report_id.clone()),
+            ..Default::default()
+        })?;
         stored.sort_by(|a, b| a.id.cmp(&b.id));
         if &stored == events {
             summary.event_groups_unchanged += 1;

@@ -33,10 +33,17 @@ impl Scope {
     fn condition(&self, a: &str, args: &mut Vec<SqlValue>) -> String {
         args.push(SqlValue::Text(self.source.clone()));
         let mut sql = format!("{a}.source = ?{}", args.len());
-        args.push(SqlValue::Integer(self.max_rank.min(self.clearance_rank).min(tlp::rank(Tlp::AmberStrict))));
+        args.push(SqlValue::Integer(
+            self.max_rank
+                .min(self.clearance_rank)
+                .min(tlp::rank(Tlp::AmberStrict)),
+        ));
         let level = args.len();
         args.push(SqlValue::Text(self.partner.clone()));
-        sql.push_str(&format!(" AND ({a}.tlp <= ?{level} OR {a}.owner = ?{})", args.len()));
+        sql.push_str(&format!(
+            " AND ({a}.tlp <= ?{level} OR {a}.owner = ?{})",
+            args.len()
+        ));
         if let Some(s) = &self.scenario {
             args.push(SqlValue::Text(s.clone()));
             sql.push_str(&format!(
@@ -110,7 +117,11 @@ fn where_clause(scope: &Scope, f: &Filters, args: &mut Vec<SqlValue>) -> String 
     if !f.spec_versions.is_empty() {
         parts.push(in_list("o.spec_version", &f.spec_versions, args));
     }
-    let versions: Vec<&str> = if f.versions.is_empty() { vec!["last"] } else { f.versions.iter().map(String::as_str).collect() };
+    let versions: Vec<&str> = if f.versions.is_empty() {
+        vec!["last"]
+    } else {
+        f.versions.iter().map(String::as_str).collect()
+    };
     if !versions.contains(&"all") {
         let mut alts = Vec::new();
         for v in versions {
@@ -180,15 +191,28 @@ pub fn exists(conn: &Connection, scope: &Scope, id: &str) -> ladder_store::rusql
     let mut args = Vec::new();
     let clause = scope.condition("o", &mut args);
     args.push(SqlValue::Text(id.to_string()));
-    let sql = format!("SELECT 1 FROM taxii_objects o WHERE {clause} AND o.stix_id = ?{} LIMIT 1", args.len());
-    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args.iter()), |_| Ok(())).optional()?.is_some())
+    let sql = format!(
+        "SELECT 1 FROM taxii_objects o WHERE {clause} AND o.stix_id = ?{} LIMIT 1",
+        args.len()
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args.iter()), |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Delete the versions of one object that match the filters; returns how many went.
-pub fn delete(conn: &Connection, scope: &Scope, f: &Filters) -> ladder_store::rusqlite::Result<usize> {
+pub fn delete(
+    conn: &Connection,
+    scope: &Scope,
+    f: &Filters,
+) -> ladder_store::rusqlite::Result<usize> {
     let mut args = Vec::new();
     let clause = where_clause(scope, f, &mut args);
-    let sql = format!("DELETE FROM taxii_objects WHERE seq IN (SELECT o.seq FROM taxii_objects o WHERE {clause})");
+    let sql = format!(
+        "DELETE FROM taxii_objects WHERE seq IN (SELECT o.seq FROM taxii_objects o WHERE {clause})"
+    );
     conn.execute(&sql, params_from_iter(args.iter()))
 }
 
@@ -208,7 +232,10 @@ pub fn object_key(o: &Value) -> Result<(String, String, String, String), String>
     if prefix != kind || uuid::Uuid::parse_str(uuid).is_err() || !is_stix_type(kind) {
         return Err("id is not TYPE--UUID with the object's type".into());
     }
-    let spec = o.get("spec_version").and_then(Value::as_str).unwrap_or("2.1");
+    let spec = o
+        .get("spec_version")
+        .and_then(Value::as_str)
+        .unwrap_or("2.1");
     if spec != "2.1" {
         return Err(format!("spec_version {spec} is not supported (2.1 only)"));
     }
@@ -220,12 +247,20 @@ pub fn object_key(o: &Value) -> Result<(String, String, String, String), String>
     if crate::ids::parse_timestamp(version).is_none() {
         return Err("modified/created is not a timestamp".into());
     }
-    Ok((id.to_string(), kind.to_string(), normalise_version(version), spec.to_string()))
+    Ok((
+        id.to_string(),
+        kind.to_string(),
+        normalise_version(version),
+        spec.to_string(),
+    ))
 }
 
 /// A STIX type name: 3–250 characters of a–z, 0–9 and '-'.
 pub fn is_stix_type(kind: &str) -> bool {
-    (3..=250).contains(&kind.len()) && kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    (3..=250).contains(&kind.len())
+        && kind
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Add objects to `source` (one transaction, one shared `date_added`). An object already
@@ -238,7 +273,10 @@ pub fn add(
     objects: &[Value],
 ) -> ladder_store::rusqlite::Result<(String, Vec<AddOutcome>)> {
     let tx = conn.unchecked_transaction()?;
-    let newest: Option<String> = tx.query_row("SELECT MAX(date_added) FROM taxii_objects", [], |r| r.get(0))?;
+    let newest: Option<String> =
+        tx.query_row("SELECT MAX(date_added) FROM taxii_objects", [], |r| {
+            r.get(0)
+        })?;
     let mut added = added_text(Utc::now());
     if let Some(n) = newest {
         if n > added {
@@ -254,15 +292,35 @@ pub fn add(
         for o in objects {
             match object_key(o) {
                 Ok((id, kind, version, spec)) => {
-                    let level = tlp::tlp_of_object(o).unwrap_or(if kind == "marking-definition" { Tlp::Clear } else { unmarked });
+                    let level = tlp::tlp_of_object(o).unwrap_or(if kind == "marking-definition" {
+                        Tlp::Clear
+                    } else {
+                        unmarked
+                    });
                     let json = serde_json::to_string(o).unwrap_or_default();
                     stmt.execute(ladder_store::rusqlite::params![
-                        source, id, kind, version, spec, added, tlp::rank(level), owner, json
+                        source,
+                        id,
+                        kind,
+                        version,
+                        spec,
+                        added,
+                        tlp::rank(level),
+                        owner,
+                        json
                     ])?;
-                    outcomes.push(AddOutcome { id, version, error: None });
+                    outcomes.push(AddOutcome {
+                        id,
+                        version,
+                        error: None,
+                    });
                 }
                 Err(e) => outcomes.push(AddOutcome {
-                    id: o.get("id").and_then(Value::as_str).unwrap_or("").to_string(),
+                    id: o
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string(),
                     version: String::new(),
                     error: Some(e),
                 }),
@@ -283,7 +341,10 @@ pub fn sync_ladder_objects(
 ) -> ladder_store::rusqlite::Result<usize> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS keep_ids (stix_id TEXT PRIMARY KEY); DELETE FROM keep_ids;")?;
-    let newest: Option<String> = tx.query_row("SELECT MAX(date_added) FROM taxii_objects", [], |r| r.get(0))?;
+    let newest: Option<String> =
+        tx.query_row("SELECT MAX(date_added) FROM taxii_objects", [], |r| {
+            r.get(0)
+        })?;
     let mut added = added_text(Utc::now());
     if let Some(n) = newest {
         if n > added {
@@ -292,31 +353,47 @@ pub fn sync_ladder_objects(
     }
     let mut changed = 0;
     {
-        let mut same = tx.prepare_cached("SELECT json FROM taxii_objects WHERE source = '' AND stix_id = ?1 AND version = ?2")?;
-        let mut remove = tx.prepare_cached("DELETE FROM taxii_objects WHERE source = '' AND stix_id = ?1")?;
+        let mut same = tx.prepare_cached(
+            "SELECT json FROM taxii_objects WHERE source = '' AND stix_id = ?1 AND version = ?2",
+        )?;
+        let mut remove =
+            tx.prepare_cached("DELETE FROM taxii_objects WHERE source = '' AND stix_id = ?1")?;
         let mut insert = tx.prepare_cached(
             "INSERT INTO taxii_objects (source, stix_id, type, version, spec_version, date_added, tlp, owner, json)
              VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, '', ?7)",
         )?;
         let mut keep = tx.prepare_cached("INSERT OR IGNORE INTO keep_ids (stix_id) VALUES (?1)")?;
         for o in objects {
-            let Ok((id, kind, version, spec)) = object_key(o) else { continue };
+            let Ok((id, kind, version, spec)) = object_key(o) else {
+                continue;
+            };
             let json = serde_json::to_string(o).unwrap_or_default();
             keep.execute([&id])?;
-            let stored: Option<String> = same.query_row([&id, &version], |r| r.get(0)).optional()?;
+            let stored: Option<String> =
+                same.query_row([&id, &version], |r| r.get(0)).optional()?;
             if stored.as_deref() == Some(json.as_str()) {
                 continue;
             }
             remove.execute([&id])?;
             let level = tlp::tlp_of_object(o).unwrap_or(Tlp::Red);
-            insert.execute(ladder_store::rusqlite::params![id, kind, version, spec, added, tlp::rank(level), json])?;
+            insert.execute(ladder_store::rusqlite::params![
+                id,
+                kind,
+                version,
+                spec,
+                added,
+                tlp::rank(level),
+                json
+            ])?;
             changed += 1;
         }
     }
     changed += tx.execute("DELETE FROM taxii_objects WHERE source = '' AND stix_id NOT IN (SELECT stix_id FROM keep_ids)", [])?;
     tx.execute("DELETE FROM taxii_scenario_members", [])?;
     {
-        let mut member = tx.prepare_cached("INSERT OR IGNORE INTO taxii_scenario_members (scenario, stix_id) VALUES (?1, ?2)")?;
+        let mut member = tx.prepare_cached(
+            "INSERT OR IGNORE INTO taxii_scenario_members (scenario, stix_id) VALUES (?1, ?2)",
+        )?;
         for (scenario, ids) in scenarios {
             for id in ids {
                 member.execute([scenario, id])?;

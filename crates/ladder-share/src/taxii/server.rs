@@ -10,7 +10,9 @@
 
 use super::index::{self, Filters, Scope};
 use super::{STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE};
-use crate::partners::{is_safe_id, verify_secret, CollectionConfig, CollectionKind, Partner, PartnersFile};
+use crate::partners::{
+    is_safe_id, verify_secret, CollectionConfig, CollectionKind, Partner, PartnersFile,
+};
 use crate::tlp;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -49,7 +51,13 @@ pub struct Server {
 
 impl Server {
     pub fn new(config: PartnersFile, db_path: PathBuf, scheme: &'static str) -> Server {
-        Server { config, db_path, scheme, verified: Mutex::new(HashMap::new()), buckets: Mutex::new(HashMap::new()) }
+        Server {
+            config,
+            db_path,
+            scheme,
+            verified: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The axum router (one fallback handler does all routing).
@@ -63,19 +71,27 @@ thread_local! {
 }
 
 /// Run `f` with this thread's connection to the store file (opened on first use).
-fn with_conn<T>(path: &Path, f: impl FnOnce(&Connection) -> Result<T, Failure>) -> Result<T, Failure> {
+fn with_conn<T>(
+    path: &Path,
+    f: impl FnOnce(&Connection) -> Result<T, Failure>,
+) -> Result<T, Failure> {
     CONNECTION.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().map(|(p, _)| p.as_path()) != Some(path) {
             let conn = Connection::open(path).map_err(internal)?;
-            conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
-            conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").map_err(internal)?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))
+                .map_err(internal)?;
+            conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                .map_err(internal)?;
             conn.set_prepared_statement_cache_capacity(128);
             *slot = Some((path.to_path_buf(), conn));
         }
         match slot.as_ref() {
             Some((_, conn)) => f(conn),
-            None => Err(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "store unavailable")),
+            None => Err(Failure::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "store unavailable",
+            )),
         }
     })
 }
@@ -90,7 +106,11 @@ pub struct Failure {
 
 impl Failure {
     fn new(status: StatusCode, title: &str) -> Failure {
-        Failure { status, title: title.to_string(), description: None }
+        Failure {
+            status,
+            title: title.to_string(),
+            description: None,
+        }
     }
     fn with(mut self, description: impl Into<String>) -> Failure {
         self.description = Some(description.into());
@@ -107,7 +127,10 @@ fn internal(err: impl std::fmt::Display) -> Failure {
 fn respond(status: StatusCode, body: String) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(TAXII_MEDIA_TYPE));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(TAXII_MEDIA_TYPE),
+    );
     r
 }
 
@@ -118,10 +141,14 @@ fn failure_response(f: Failure) -> Response {
     }
     let mut r = respond(f.status, body.to_string());
     if f.status == StatusCode::UNAUTHORIZED {
-        r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"ladder\", Bearer"));
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"ladder\", Bearer"),
+        );
     }
     if f.status == StatusCode::TOO_MANY_REQUESTS {
-        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
     }
     r
 }
@@ -172,20 +199,35 @@ fn segment(raw: &str) -> Option<String> {
     let bad = text.is_empty()
         || text == "."
         || text == ".."
-        || text.chars().any(|c| c == '/' || c == '\\' || c.is_control());
+        || text
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control());
     (!bad).then_some(text)
 }
 
 /// Parse a path into a route; `Err` with 404 for anything else.
 fn parse_route(path: &str) -> Result<Route, Failure> {
-    let not_found = || Failure::new(StatusCode::NOT_FOUND, "not found").with("No such TAXII resource.");
+    let not_found =
+        || Failure::new(StatusCode::NOT_FOUND, "not found").with("No such TAXII resource.");
     let trimmed = path.strip_prefix('/').ok_or_else(not_found)?;
     let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
     let parts: Option<Vec<String>> = trimmed.split('/').map(segment).collect();
     let parts = parts.ok_or_else(not_found)?;
     let p: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let safe = |id: &str| if is_safe_id(id) { Ok(id.to_string()) } else { Err(not_found()) };
-    let object = |id: &str| if is_object_id(id) { Ok(id.to_string()) } else { Err(not_found()) };
+    let safe = |id: &str| {
+        if is_safe_id(id) {
+            Ok(id.to_string())
+        } else {
+            Err(not_found())
+        }
+    };
+    let object = |id: &str| {
+        if is_object_id(id) {
+            Ok(id.to_string())
+        } else {
+            Err(not_found())
+        }
+    };
     Ok(match p.as_slice() {
         [DISCOVERY] => Route::Discovery,
         [API_ROOT] => Route::ApiRoot,
@@ -194,7 +236,9 @@ fn parse_route(path: &str) -> Result<Route, Failure> {
         [API_ROOT, "collections", c, "objects"] => Route::Objects(safe(c)?),
         [API_ROOT, "collections", c, "manifest"] => Route::Manifest(safe(c)?),
         [API_ROOT, "collections", c, "objects", o] => Route::Object(safe(c)?, object(o)?),
-        [API_ROOT, "collections", c, "objects", o, "versions"] => Route::Versions(safe(c)?, object(o)?),
+        [API_ROOT, "collections", c, "objects", o, "versions"] => {
+            Route::Versions(safe(c)?, object(o)?)
+        }
         [API_ROOT, "status", s] => Route::Status(safe(s)?),
         _ => return Err(not_found()),
     })
@@ -203,22 +247,31 @@ fn parse_route(path: &str) -> Result<Route, Failure> {
 /// `type--uuid` with a STIX type name.
 fn is_object_id(id: &str) -> bool {
     match id.split_once("--") {
-        Some((kind, uuid)) => index::is_stix_type(kind) && uuid::Uuid::parse_str(uuid).is_ok() && uuid.len() == 36,
+        Some((kind, uuid)) => {
+            index::is_stix_type(kind) && uuid::Uuid::parse_str(uuid).is_ok() && uuid.len() == 36
+        }
         None => false,
     }
 }
 
 /// Whether the Accept header allows the TAXII 2.1 media type.
 fn accept_ok(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::ACCEPT) else { return true };
-    let Ok(text) = value.to_str() else { return false };
+    let Some(value) = headers.get(header::ACCEPT) else {
+        return true;
+    };
+    let Ok(text) = value.to_str() else {
+        return false;
+    };
     text.split(',').any(|item| {
         let mut parts = item.split(';').map(|s| s.trim().to_ascii_lowercase());
         let kind = parts.next().unwrap_or_default();
         let params: Vec<String> = parts.collect();
         let version_ok = params
             .iter()
-            .filter_map(|p| p.strip_prefix("version=").map(|v| v.trim_matches('"').to_string()))
+            .filter_map(|p| {
+                p.strip_prefix("version=")
+                    .map(|v| v.trim_matches('"').to_string())
+            })
             .all(|v| v == "2.1");
         match kind.as_str() {
             "application/taxii+json" => version_ok,
@@ -230,26 +283,46 @@ fn accept_ok(headers: &HeaderMap) -> bool {
 
 /// Whether a POST's Content-Type is the TAXII 2.1 media type.
 fn content_type_ok(headers: &HeaderMap) -> bool {
-    let Some(text) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
+    let Some(text) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
     let mut parts = text.split(';').map(|s| s.trim().to_ascii_lowercase());
     if parts.next().as_deref() != Some("application/taxii+json") {
         return false;
     }
-    parts.filter_map(|p| p.strip_prefix("version=").map(|v| v.trim_matches('"').to_string())).all(|v| v == "2.1")
+    parts
+        .filter_map(|p| {
+            p.strip_prefix("version=")
+                .map(|v| v.trim_matches('"').to_string())
+        })
+        .all(|v| v == "2.1")
 }
 
 impl Server {
     /// The partner behind the request's credentials.
     async fn authenticate(self: &Arc<Self>, headers: &HeaderMap) -> Result<usize, Failure> {
-        let unauthorized = || Failure::new(StatusCode::UNAUTHORIZED, "authentication required").with("Give HTTP Basic credentials or a token.");
-        let value = headers.get(header::AUTHORIZATION).ok_or_else(unauthorized)?.as_bytes().to_vec();
+        let unauthorized = || {
+            Failure::new(StatusCode::UNAUTHORIZED, "authentication required")
+                .with("Give HTTP Basic credentials or a token.")
+        };
+        let value = headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(unauthorized)?
+            .as_bytes()
+            .to_vec();
         let digest = *blake3::hash(&value).as_bytes();
         if let Some(i) = self.verified.lock().map_err(internal)?.get(&digest) {
             return Ok(*i);
         }
         let me = Arc::clone(self);
-        let found = tokio::task::spawn_blocking(move || me.verify(&value)).await.map_err(internal)?;
-        let i = found.ok_or_else(|| Failure::new(StatusCode::UNAUTHORIZED, "invalid credentials"))?;
+        let found = tokio::task::spawn_blocking(move || me.verify(&value))
+            .await
+            .map_err(internal)?;
+        let i =
+            found.ok_or_else(|| Failure::new(StatusCode::UNAUTHORIZED, "invalid credentials"))?;
         let mut cache = self.verified.lock().map_err(internal)?;
         if cache.len() > 10_000 {
             cache.clear();
@@ -265,10 +338,17 @@ impl Server {
         let rest = rest.trim();
         match scheme.to_ascii_lowercase().as_str() {
             "basic" => {
-                let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
+                let decoded = base64::engine::general_purpose::STANDARD
+                    .decode(rest)
+                    .ok()?;
                 let pair = String::from_utf8(decoded).ok()?;
                 let (user, password) = pair.split_once(':')?;
-                let (i, partner) = self.config.partners.iter().enumerate().find(|(_, p)| p.name == user)?;
+                let (i, partner) = self
+                    .config
+                    .partners
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| p.name == user)?;
                 let hash = partner.password_hash.as_deref()?;
                 verify_secret(password, hash).then_some(i)
             }
@@ -287,10 +367,14 @@ impl Server {
         let mut buckets = self.buckets.lock().map_err(internal)?;
         let now = Instant::now();
         let (tokens, last) = buckets.entry(i).or_insert((burst, now));
-        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * partner.rate_per_second).min(burst);
+        *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * partner.rate_per_second)
+            .min(burst);
         *last = now;
         if *tokens < 1.0 {
-            return Err(Failure::new(StatusCode::TOO_MANY_REQUESTS, "too many requests").with("Rate limit exceeded; retry later."));
+            return Err(
+                Failure::new(StatusCode::TOO_MANY_REQUESTS, "too many requests")
+                    .with("Rate limit exceeded; retry later."),
+            );
         }
         *tokens -= 1.0;
         Ok(())
@@ -307,10 +391,20 @@ impl Server {
     fn scope(&self, c: &CollectionConfig, partner: &Partner) -> Scope {
         let (source, max_rank, scenario) = match c.kind {
             CollectionKind::Ladder => (String::new(), tlp::rank(c.max_tlp), None),
-            CollectionKind::Scenario => (String::new(), tlp::rank(c.max_tlp.max(ladder_core::Tlp::AmberStrict)), c.scenario.clone()),
+            CollectionKind::Scenario => (
+                String::new(),
+                tlp::rank(c.max_tlp.max(ladder_core::Tlp::AmberStrict)),
+                c.scenario.clone(),
+            ),
             CollectionKind::Inbound => (c.id.clone(), tlp::rank(ladder_core::Tlp::Red), None),
         };
-        Scope { source, max_rank, scenario, clearance_rank: tlp::rank(partner.clearance), partner: partner.name.clone() }
+        Scope {
+            source,
+            max_rank,
+            scenario,
+            clearance_rank: tlp::rank(partner.clearance),
+            partner: partner.name.clone(),
+        }
     }
 
     fn collection_resource(&self, c: &CollectionConfig, partner: &Partner) -> Value {
@@ -331,23 +425,36 @@ impl Server {
 /// Parse the query string into filters.
 fn filters(query: Option<&str>) -> Result<Filters, Failure> {
     let bad = |m: String| Failure::new(StatusCode::BAD_REQUEST, "bad query parameter").with(m);
-    let mut f = Filters { limit: DEFAULT_PAGE, ..Filters::default() };
-    let list = |v: &str| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    let mut f = Filters {
+        limit: DEFAULT_PAGE,
+        ..Filters::default()
+    };
+    let list = |v: &str| {
+        v.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+    };
     for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         match key.as_ref() {
             "added_after" => {
-                let t = crate::ids::parse_timestamp(&value).ok_or_else(|| bad("added_after is not a timestamp".into()))?;
+                let t = crate::ids::parse_timestamp(&value)
+                    .ok_or_else(|| bad("added_after is not a timestamp".into()))?;
                 f.added_after = Some(index::added_text(t));
             }
             "limit" => {
-                let n: usize = value.parse().map_err(|_| bad("limit is not a positive number".into()))?;
+                let n: usize = value
+                    .parse()
+                    .map_err(|_| bad("limit is not a positive number".into()))?;
                 if n == 0 {
                     return Err(bad("limit must be at least 1".into()));
                 }
                 f.limit = n.min(MAX_PAGE);
             }
             "next" => {
-                let seq: i64 = value.parse().map_err(|_| bad("next is not a token this server issued".into()))?;
+                let seq: i64 = value
+                    .parse()
+                    .map_err(|_| bad("next is not a token this server issued".into()))?;
                 f.after_seq = Some(seq);
             }
             "match[id]" => f.ids.extend(list(&value)),
@@ -362,7 +469,10 @@ fn filters(query: Option<&str>) -> Result<Filters, Failure> {
 
 /// Set the X-TAXII-Date-Added-First/Last headers.
 fn date_headers(r: &mut Response, first: Option<&str>, last: Option<&str>) {
-    for (name, value) in [("x-taxii-date-added-first", first), ("x-taxii-date-added-last", last)] {
+    for (name, value) in [
+        ("x-taxii-date-added-first", first),
+        ("x-taxii-date-added-last", last),
+    ] {
         if let Some(v) = value.and_then(|v| HeaderValue::from_str(v).ok()) {
             r.headers_mut().insert(name, v);
         }
@@ -376,7 +486,8 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
     server.rate_limit(i, &partner)?;
     let route = parse_route(parts.uri.path())?;
     if !accept_ok(&parts.headers) {
-        return Err(Failure::new(StatusCode::NOT_ACCEPTABLE, "not acceptable").with(format!("This server speaks {TAXII_MEDIA_TYPE}.")));
+        return Err(Failure::new(StatusCode::NOT_ACCEPTABLE, "not acceptable")
+            .with(format!("This server speaks {TAXII_MEDIA_TYPE}.")));
     }
     let method = parts.method.clone();
     let not_allowed = || Failure::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
@@ -386,25 +497,35 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             if method != Method::GET {
                 return Err(not_allowed());
             }
-            let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+            let host = parts
+                .headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1");
             let root = format!("{}://{host}/{API_ROOT}/", server.scheme);
-            Ok(json_response(StatusCode::OK, &json!({
-                "title": server.config.title,
-                "description": "Ladder shares coded political events, assessments and partners' reports over TAXII 2.1.",
-                "default": root,
-                "api_roots": [root],
-            })))
+            Ok(json_response(
+                StatusCode::OK,
+                &json!({
+                    "title": server.config.title,
+                    "description": "Ladder shares coded political events, assessments and partners' reports over TAXII 2.1.",
+                    "default": root,
+                    "api_roots": [root],
+                }),
+            ))
         }
         Route::ApiRoot => {
             if method != Method::GET {
                 return Err(not_allowed());
             }
-            Ok(json_response(StatusCode::OK, &json!({
-                "title": "Ladder",
-                "description": "Ladder's collections",
-                "versions": [TAXII_MEDIA_TYPE],
-                "max_content_length": server.config.max_content_length,
-            })))
+            Ok(json_response(
+                StatusCode::OK,
+                &json!({
+                    "title": "Ladder",
+                    "description": "Ladder's collections",
+                    "versions": [TAXII_MEDIA_TYPE],
+                    "max_content_length": server.config.max_content_length,
+                }),
+            ))
         }
         Route::Collections => {
             if method != Method::GET {
@@ -417,7 +538,10 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
                 .filter(|c| partner.read.contains(&c.id) || partner.write.contains(&c.id))
                 .map(|c| server.collection_resource(c, &partner))
                 .collect();
-            Ok(json_response(StatusCode::OK, &json!({ "collections": list })))
+            Ok(json_response(
+                StatusCode::OK,
+                &json!({ "collections": list }),
+            ))
         }
         Route::Collection(id) => {
             if method != Method::GET {
@@ -427,7 +551,10 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             if !partner.read.contains(&c.id) && !partner.write.contains(&c.id) {
                 return Err(forbidden());
             }
-            Ok(json_response(StatusCode::OK, &server.collection_resource(c, &partner)))
+            Ok(json_response(
+                StatusCode::OK,
+                &server.collection_resource(c, &partner),
+            ))
         }
         Route::Objects(id) if method == Method::POST => {
             let c = server.collection(&id)?.clone();
@@ -435,7 +562,11 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
                 return Err(forbidden().with("This collection is not writable for you."));
             }
             if !content_type_ok(&parts.headers) {
-                return Err(Failure::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported media type").with(format!("POST {TAXII_MEDIA_TYPE}.")));
+                return Err(Failure::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported media type",
+                )
+                .with(format!("POST {TAXII_MEDIA_TYPE}.")));
             }
             let body = read_body(&parts.headers, body, server.config.max_content_length).await?;
             post_objects(server, c, partner, body).await
@@ -445,8 +576,13 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             let c = server.collection(&id)?;
             let scope = readable(&server, c, &partner)?;
             let f = filters(query)?;
-            let page = with_conn(&server.db_path, |conn| index::page(conn, &scope, &f).map_err(internal))?;
-            Ok(page_response(&page, if manifest { "manifest" } else { "objects" }))
+            let page = with_conn(&server.db_path, |conn| {
+                index::page(conn, &scope, &f).map_err(internal)
+            })?;
+            Ok(page_response(
+                &page,
+                if manifest { "manifest" } else { "objects" },
+            ))
         }
         Route::Object(cid, oid) | Route::Versions(cid, oid) if method == Method::GET => {
             let versions = parts.uri.path().trim_end_matches('/').ends_with("versions");
@@ -464,8 +600,12 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
                 }
                 index::page(conn, &scope, &f).map(Some).map_err(internal)
             })?;
-            let page = page.ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "object not found"))?;
-            Ok(page_response(&page, if versions { "versions" } else { "objects" }))
+            let page =
+                page.ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "object not found"))?;
+            Ok(page_response(
+                &page,
+                if versions { "versions" } else { "objects" },
+            ))
         }
         Route::Object(cid, oid) if method == Method::DELETE => {
             let c = server.collection(&cid)?.clone();
@@ -500,11 +640,16 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
                 return Err(not_allowed());
             }
             let json: Option<String> = with_conn(&server.db_path, |conn| {
-                conn.query_row("SELECT json FROM taxii_status WHERE id = ?1 AND owner = ?2", [&id, &partner.name], |r| r.get(0))
-                    .optional()
-                    .map_err(internal)
+                conn.query_row(
+                    "SELECT json FROM taxii_status WHERE id = ?1 AND owner = ?2",
+                    [&id, &partner.name],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(internal)
             })?;
-            let json = json.ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "status not found"))?;
+            let json =
+                json.ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "status not found"))?;
             Ok(respond(StatusCode::OK, json))
         }
         _ => Err(not_allowed()),
@@ -525,7 +670,8 @@ fn readable(server: &Server, c: &CollectionConfig, partner: &Partner) -> Result<
 
 /// An envelope, manifest or versions page, built from stored JSON text without parsing it.
 fn page_response(page: &index::Page, kind: &str) -> Response {
-    let mut body = String::with_capacity(page.rows.iter().map(|r| r.json.len() + 2).sum::<usize>() + 64);
+    let mut body =
+        String::with_capacity(page.rows.iter().map(|r| r.json.len() + 2).sum::<usize>() + 64);
     body.push_str(&format!("{{\"more\":{}", page.more));
     if page.more {
         if let Some(last) = page.rows.last() {
@@ -542,19 +688,36 @@ fn page_response(page: &index::Page, kind: &str) -> Response {
         _ => page.rows.iter().map(|r| json!(r.version).to_string()).collect(),
     };
     if !items.is_empty() {
-        let key = if kind == "versions" { "versions" } else if kind == "manifest" { "objects" } else { "objects" };
+        let key = if kind == "versions" {
+            "versions"
+        } else if kind == "manifest" {
+            "objects"
+        } else {
+            "objects"
+        };
         body.push_str(&format!(",\"{key}\":[{}]", items.join(",")));
     }
     body.push('}');
     let mut r = respond(StatusCode::OK, body);
-    date_headers(&mut r, page.rows.first().map(|x| x.date_added.as_str()), page.rows.last().map(|x| x.date_added.as_str()));
+    date_headers(
+        &mut r,
+        page.rows.first().map(|x| x.date_added.as_str()),
+        page.rows.last().map(|x| x.date_added.as_str()),
+    );
     r
 }
 
 /// Read a request body of at most `max` bytes (413 beyond, without reading on).
 async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes, Failure> {
-    let too_large = || Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "request body too large").with(format!("The limit is {max} bytes."));
-    if let Some(len) = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
+    let too_large = || {
+        Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+            .with(format!("The limit is {max} bytes."))
+    };
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+    {
         if len > max as u64 {
             return Err(too_large());
         }
@@ -562,25 +725,45 @@ async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes,
     let limited = http_body_util::Limited::new(body, max);
     match limited.collect().await {
         Ok(c) => Ok(c.to_bytes()),
-        Err(e) if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() => Err(too_large()),
-        Err(_) => Err(Failure::new(StatusCode::BAD_REQUEST, "unreadable request body")),
+        Err(e)
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some() =>
+        {
+            Err(too_large())
+        }
+        Err(_) => Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "unreadable request body",
+        )),
     }
 }
 
 /// Add a posted envelope to an inbound collection and answer 202 with its status.
-async fn post_objects(server: Arc<Server>, c: CollectionConfig, partner: Partner, body: Bytes) -> Result<Response, Failure> {
-    let envelope: Value = serde_json::from_slice(&body)
-        .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, "malformed JSON").with(format!("The body is not JSON ({}).", e.classify_label())))?;
+async fn post_objects(
+    server: Arc<Server>,
+    c: CollectionConfig,
+    partner: Partner,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let envelope: Value = serde_json::from_slice(&body).map_err(|e| {
+        Failure::new(StatusCode::BAD_REQUEST, "malformed JSON")
+            .with(format!("The body is not JSON ({}).", e.classify_label()))
+    })?;
     let objects = envelope
         .get("objects")
         .and_then(Value::as_array)
         .cloned()
-        .ok_or_else(|| Failure::new(StatusCode::BAD_REQUEST, "not an envelope").with("POST a TAXII envelope with an `objects` list."))?;
+        .ok_or_else(|| {
+            Failure::new(StatusCode::BAD_REQUEST, "not an envelope")
+                .with("POST a TAXII envelope with an `objects` list.")
+        })?;
     let request_time = index::added_text(chrono::Utc::now());
     let path = server.db_path.clone();
     let status = tokio::task::spawn_blocking(move || {
         with_conn(&path, |conn| {
-            let (added, outcomes) = index::add(conn, &c.id, &partner.name, c.unmarked_tlp, &objects).map_err(internal)?;
+            let (added, outcomes) =
+                index::add(conn, &c.id, &partner.name, c.unmarked_tlp, &objects)
+                    .map_err(internal)?;
             let mut successes = Vec::new();
             let mut failures = Vec::new();
             for o in outcomes {
@@ -634,21 +817,32 @@ impl ClassifyLabel for serde_json::Error {
 fn new_status_id(added: &str, partner: &str) -> String {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let seed = format!("{added}|{partner}|{n}|{}|{:?}", std::process::id(), Instant::now());
+    let seed = format!(
+        "{added}|{partner}|{n}|{}|{:?}",
+        std::process::id(),
+        Instant::now()
+    );
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&blake3::hash(seed.as_bytes()).as_bytes()[..16]);
-    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 /// Serve until Ctrl-C (plain HTTP, or TLS when `tls` is given).
-pub async fn serve(server: Arc<Server>, listener: tokio::net::TcpListener, tls: Option<tokio_rustls::TlsAcceptor>) -> std::io::Result<()> {
+pub async fn serve(
+    server: Arc<Server>,
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> std::io::Result<()> {
     let app = server.router();
     match tls {
         None => {
-            axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
         }
         Some(acceptor) => loop {
             let (tcp, _) = tokio::select! {
@@ -658,11 +852,15 @@ pub async fn serve(server: Arc<Server>, listener: tokio::net::TcpListener, tls: 
             let acceptor = acceptor.clone();
             let app = app.clone();
             tokio::spawn(async move {
-                let Ok(stream) = acceptor.accept(tcp).await else { return };
+                let Ok(stream) = acceptor.accept(tcp).await else {
+                    return;
+                };
                 let service = hyper_util::service::TowerToHyperService::new(app);
-                let _ = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new())
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
+                let _ = hyper_util::server::conn::auto::Builder::new(
+                    hyper_util::rt::TokioExecutor::new(),
+                )
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
             });
         },
     }
@@ -696,8 +894,14 @@ mod tests {
         let c = "a3c1e5f7-2b4d-4e6f-8a0c-1e3f5a7c9b20";
         let o = "note--6e2d1f0a-8c3b-4d5e-9f10-2a3b4c5d6e7f";
         assert_eq!(parse_route("/taxii2/").unwrap(), Route::Discovery);
-        assert_eq!(parse_route(&format!("/ladder/collections/{c}/objects/{o}/")).unwrap(), Route::Object(c.into(), o.into()));
-        assert_eq!(parse_route(&format!("/ladder/collections/{c}/objects/{o}/versions/")).unwrap(), Route::Versions(c.into(), o.into()));
+        assert_eq!(
+            parse_route(&format!("/ladder/collections/{c}/objects/{o}/")).unwrap(),
+            Route::Object(c.into(), o.into())
+        );
+        assert_eq!(
+            parse_route(&format!("/ladder/collections/{c}/objects/{o}/versions/")).unwrap(),
+            Route::Versions(c.into(), o.into())
+        );
         for bad in [
             "/ladder/collections/../status/x/",
             "/ladder/collections/%2e%2e/objects/",
@@ -709,7 +913,11 @@ mod tests {
             "//ladder/",
             "/other/",
         ] {
-            assert_eq!(parse_route(bad).unwrap_err().status, StatusCode::NOT_FOUND, "{bad}");
+            assert_eq!(
+                parse_route(bad).unwrap_err().status,
+                StatusCode::NOT_FOUND,
+                "{bad}"
+            );
         }
     }
 
@@ -721,13 +929,28 @@ mod tests {
             m
         };
         assert!(accept_ok(&HeaderMap::new()));
-        assert!(accept_ok(&h(header::ACCEPT, "application/taxii+json;version=2.1")));
+        assert!(accept_ok(&h(
+            header::ACCEPT,
+            "application/taxii+json;version=2.1"
+        )));
         assert!(accept_ok(&h(header::ACCEPT, "application/taxii+json")));
         assert!(!accept_ok(&h(header::ACCEPT, "application/json")));
-        assert!(!accept_ok(&h(header::ACCEPT, "application/taxii+json;version=2.0")));
-        assert!(content_type_ok(&h(header::CONTENT_TYPE, "application/taxii+json;version=2.1")));
-        assert!(!content_type_ok(&h(header::CONTENT_TYPE, "application/stix+json;version=2.1")));
-        assert!(!content_type_ok(&h(header::CONTENT_TYPE, "application/json")));
+        assert!(!accept_ok(&h(
+            header::ACCEPT,
+            "application/taxii+json;version=2.0"
+        )));
+        assert!(content_type_ok(&h(
+            header::CONTENT_TYPE,
+            "application/taxii+json;version=2.1"
+        )));
+        assert!(!content_type_ok(&h(
+            header::CONTENT_TYPE,
+            "application/stix+json;version=2.1"
+        )));
+        assert!(!content_type_ok(&h(
+            header::CONTENT_TYPE,
+            "application/json"
+        )));
     }
 }
 
@@ -743,7 +966,10 @@ pub struct ServeOptions {
 }
 
 /// Bind, call `ready` with the bound address, and serve until Ctrl-C.
-pub fn run_blocking(options: ServeOptions, ready: impl FnOnce(std::net::SocketAddr, &str)) -> crate::Result<()> {
+pub fn run_blocking(
+    options: ServeOptions,
+    ready: impl FnOnce(std::net::SocketAddr, &str),
+) -> crate::Result<()> {
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.enable_all();
     if options.workers > 0 {
@@ -752,7 +978,9 @@ pub fn run_blocking(options: ServeOptions, ready: impl FnOnce(std::net::SocketAd
     let runtime = builder.build()?;
     runtime.block_on(async move {
         let tls = match &options.tls {
-            Some((cert, key)) => Some(tls_acceptor(cert, key).map_err(crate::ShareError::Partners)?),
+            Some((cert, key)) => {
+                Some(tls_acceptor(cert, key).map_err(crate::ShareError::Partners)?)
+            }
             None => None,
         };
         let scheme = if tls.is_some() { "https" } else { "http" };

@@ -23,7 +23,10 @@ pub fn sync_from_store(store: &SqliteStore) -> Result<usize> {
     let objects = export_objects(&input, &ExportOptions::default());
     let mut scenarios = Vec::new();
     for a in &records.assessments {
-        let query = ExportQuery { scenario: Some(a.scenario_id.clone()), ..Default::default() };
+        let query = ExportQuery {
+            scenario: Some(a.scenario_id.clone()),
+            ..Default::default()
+        };
         let part = read_records(store, &query)?;
         let input = ExportInput {
             reports: &part.reports,
@@ -37,5 +40,9 @@ pub fn sync_from_store(store: &SqliteStore) -> Result<usize> {
             .collect();
         scenarios.push((a.scenario_id.clone(), ids.into_iter().collect()));
     }
-    Ok(sync_ladder_objects(store.connection(), &objects, &scenarios)?)
+    Ok(sync_ladder_objects(
+        store.connection(),
+        &objects,
+        &scenarios,
+    )?)
 }

@@ -13,7 +13,13 @@ pub fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-pub fn report(text: &str, source: &str, published: &str, tlp: Tlp, reliability: Reliability) -> Report {
+pub fn report(
+    text: &str,
+    source: &str,
+    published: &str,
+    tlp: Tlp,
+    reliability: Reliability,
+) -> Report {
     let text = normalise_text(text);
     Report {
         id: report_id(&text),
@@ -33,10 +39,18 @@ pub fn report(text: &str, source: &str, published: &str, tlp: Tlp, reliability: 
     }
 }
 
-pub fn event_in(report: &Report, sentence: &str, event_type: EventType, actor: &str, recipient: &str) -> Event {
+pub fn event_in(
+    report: &Report,
+    sentence: &str,
+    event_type: EventType,
+    actor: &str,
+    recipient: &str,
+) -> Event {
     let start = report.text.find(sentence).expect("sentence in report");
     Event {
-        id: ladder_core::hash::short_hash(format!("{}|{start}|{event_type}|{actor}|{recipient}", report.id).as_bytes()),
+        id: ladder_core::hash::short_hash(
+            format!("{}|{start}|{event_type}|{actor}|{recipient}", report.id).as_bytes(),
+        ),
         actor: vec![actor.into()],
         actor_detail: None,
         event_type,
@@ -82,23 +96,54 @@ pub fn sample() -> (Vec<Report>, Vec<Event>, Assessment) {
     );
     let mut e1 = event_in(&r1, "South Korea's intelligence officials met NATO counterparts in Brussels on Oct. 30 to boost information sharing.", EventType::Consult, "KOR", "NATO");
     e1.actor_detail = Some("National Intelligence Service".into());
-    e1.location = Some(Location { name: "Brussels".into(), country: Some("BEL".into()), lat: Some(50.8503), lon: Some(4.3517), kind: Some("capital".into()) });
+    e1.location = Some(Location {
+        name: "Brussels".into(),
+        country: Some("BEL".into()),
+        lat: Some(50.8503),
+        lon: Some(4.3517),
+        kind: Some("capital".into()),
+    });
     e1.event_date = Some("2024-10-30".into());
     e1.date_precision = Some(DatePrecision::Day);
     e1.date_basis = Some(DateBasis::Stated);
     e1.context = vec!["intelligence".into()];
-    let mut e2 = event_in(&r2, "Some 12,000 North Korean troops have been sent to Russia, South Korea's spy agency said.", EventType::Aid, "PRK", "RUS");
+    let mut e2 = event_in(
+        &r2,
+        "Some 12,000 North Korean troops have been sent to Russia, South Korea's spy agency said.",
+        EventType::Aid,
+        "PRK",
+        "RUS",
+    );
     e2.mode = Some("troops".into());
     e2.cameo = Some("0332".into());
     e2.modality = Modality::Reported;
     e2.attributed_to = vec!["KOR".into()];
     e2.attributed_detail = Some("National Intelligence Service".into());
-    e2.quantity = Some(Quantity { value: Some(12000), max: None, unit: "troops".into(), approx: true, vague: None, text: "Some 12,000 North Korean troops".into() });
-    e2.location = Some(Location { name: "Kursk Oblast".into(), country: Some("RUS".into()), lat: Some(51.7), lon: Some(36.2), kind: Some("region".into()) });
+    e2.quantity = Some(Quantity {
+        value: Some(12000),
+        max: None,
+        unit: "troops".into(),
+        approx: true,
+        vague: None,
+        text: "Some 12,000 North Korean troops".into(),
+    });
+    e2.location = Some(Location {
+        name: "Kursk Oblast".into(),
+        country: Some("RUS".into()),
+        lat: Some(51.7),
+        lon: Some(36.2),
+        kind: Some("region".into()),
+    });
     e2.event_date = Some("2024-10".into());
     e2.date_precision = Some(DatePrecision::Month);
     e2.date_basis = Some(DateBasis::Published);
-    let mut e3 = event_in(&r2, "Seoul summoned the Russian ambassador.", EventType::Accuse, "KOR", "RUS");
+    let mut e3 = event_in(
+        &r2,
+        "Seoul summoned the Russian ambassador.",
+        EventType::Accuse,
+        "KOR",
+        "RUS",
+    );
     e3.mode = Some("summon".into());
     e3.recipient_detail = Some("Georgy Zinoviev".into());
     // Built from JSON so that fields added to the core types later default cleanly.
@@ -144,7 +189,14 @@ pub fn sample_store(path: &std::path::Path) -> SqliteStore {
     store.put_reports(&reports).unwrap();
     let mut batch: Vec<(String, Vec<Event>)> = Vec::new();
     for r in &reports {
-        batch.push((r.id.clone(), events.iter().filter(|e| e.evidence.report_id == r.id).cloned().collect()));
+        batch.push((
+            r.id.clone(),
+            events
+                .iter()
+                .filter(|e| e.evidence.report_id == r.id)
+                .cloned()
+                .collect(),
+        ));
     }
     store.put_events("test-coder", &batch).unwrap();
     store.put_assessment(&assessment).unwrap();
@@ -166,7 +218,10 @@ pub fn shared_tools() -> Option<PathBuf> {
             "CI=true but {} is missing",
             tools.display()
         );
-        eprintln!("note: {} not found; conformance check skipped", tools.display());
+        eprintln!(
+            "note: {} not found; conformance check skipped",
+            tools.display()
+        );
         None
     }
 }
