@@ -23,7 +23,11 @@ pub fn describe_changes(previous: Option<&Assessment>, current: &Assessment) -> 
     };
     let mut out = Vec::new();
     if previous.stage_called != current.stage_called {
-        let direction = if current.stage_called > previous.stage_called { "up" } else { "down" };
+        let direction = if current.stage_called > previous.stage_called {
+            "up"
+        } else {
+            "down"
+        };
         out.push(format!(
             "stage {direction}: {} → {} ({}) since {}",
             previous.stage_called, current.stage_called, current.stage_name, previous.as_of

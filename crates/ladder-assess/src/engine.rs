@@ -87,15 +87,18 @@ impl<'a> Prepared<'a> {
             .stages
             .iter()
             .flat_map(|stage| {
-                stage.indicators.iter().map(move |indicator| PreparedIndicator {
-                    stage: stage.level,
-                    indicator,
-                    pattern: CompiledPattern::new(indicator),
-                    rate: match indicator.half_life_days {
-                        Some(h) if h > 0.0 => std::f64::consts::LN_2 / h,
-                        _ => 0.0,
-                    },
-                })
+                stage
+                    .indicators
+                    .iter()
+                    .map(move |indicator| PreparedIndicator {
+                        stage: stage.level,
+                        indicator,
+                        pattern: CompiledPattern::new(indicator),
+                        rate: match indicator.half_life_days {
+                            Some(h) if h > 0.0 => std::f64::consts::LN_2 / h,
+                            _ => 0.0,
+                        },
+                    })
             })
             .collect();
         let mut grouper = OriginGrouper::new();
@@ -111,7 +114,8 @@ impl<'a> Prepared<'a> {
             if matched.is_empty() {
                 continue;
             }
-            let assignment = grouper.assign(&claim_source(input_event), &input_event.event.evidence.text);
+            let assignment =
+                grouper.assign(&claim_source(input_event), &input_event.event.evidence.text);
             let published = day_number(input_event.published);
             let dated = input_event
                 .event
@@ -142,7 +146,12 @@ impl<'a> Prepared<'a> {
     }
 
     fn stage_count(&self) -> u8 {
-        self.scenario.stages.iter().map(|s| s.level).max().unwrap_or(0)
+        self.scenario
+            .stages
+            .iter()
+            .map(|s| s.level)
+            .max()
+            .unwrap_or(0)
     }
 
     fn prior_log_odds(&self) -> Vec<f64> {
@@ -273,7 +282,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         let rules = &self.prepared.scenario.calling;
         let supported = (1..=n)
             .rev()
-            .find(|&k| probabilities[k - 1] >= rules.threshold && sources[k - 1] >= rules.min_sources)
+            .find(|&k| {
+                probabilities[k - 1] >= rules.threshold && sources[k - 1] >= rules.min_sources
+            })
             .unwrap_or(0) as u8;
         (
             DayResult {
@@ -314,7 +325,11 @@ fn called_stages(days: &[(NaiveDate, DayResult)], hold_days: u32) -> Vec<u8> {
     (0..days.len())
         .map(|i| {
             let start = (i + 1).saturating_sub(window);
-            days[start..=i].iter().map(|(_, d)| d.supported).max().unwrap_or(0)
+            days[start..=i]
+                .iter()
+                .map(|(_, d)| d.supported)
+                .max()
+                .unwrap_or(0)
         })
         .collect()
 }
@@ -527,10 +542,14 @@ pub fn replay(
     step_days: u32,
 ) -> Result<Replay, AssessError> {
     if from > to {
-        return Err(AssessError::BadPeriod(format!("--from {from} is after --to {to}")));
+        return Err(AssessError::BadPeriod(format!(
+            "--from {from} is after --to {to}"
+        )));
     }
     if step_days == 0 {
-        return Err(AssessError::BadPeriod("the step must be at least one day".into()));
+        return Err(AssessError::BadPeriod(
+            "the step must be at least one day".into(),
+        ));
     }
     let prepared = Prepared::new(scenario, input, to);
     let hold = u64::from(scenario.calling.hold_days.max(1));
@@ -627,7 +646,8 @@ warning = true
     fn troops(id: &str, day: &str, source: &str, modality: Modality) -> InputEvent {
         let mut e = event(id, "PRK", EventType::Aid, "RUS", modality);
         e.mode = Some("troops".into());
-        e.evidence.text = format!("{source} writes in its own words about event {id} and nothing else here");
+        e.evidence.text =
+            format!("{source} writes in its own words about event {id} and nothing else here");
         input_event(e, day, source, None)
     }
 
@@ -646,7 +666,10 @@ warning = true
         assert!(a.probabilities[1].p >= 0.7, "{:?}", a.probabilities);
         assert_eq!(a.probabilities[1].independent_sources, 1);
         assert_eq!(a.stage_called, 0);
-        assert_eq!(indicator(&a, "troops").status, IndicatorStatus::SingleSource);
+        assert_eq!(
+            indicator(&a, "troops").status,
+            IndicatorStatus::SingleSource
+        );
 
         let two = AssessmentInput::from_events(vec![
             troops("a", "2024-10-01", "Outlet One", Modality::Asserted),
@@ -654,7 +677,10 @@ warning = true
         ]);
         let a = assess(&s, &two, d("2024-10-01"), None);
         assert_eq!(a.stage_called, 2);
-        assert_eq!(indicator(&a, "troops").status, IndicatorStatus::Corroborated);
+        assert_eq!(
+            indicator(&a, "troops").status,
+            IndicatorStatus::Corroborated
+        );
         // Higher-stage evidence implies the lower stage.
         assert!(a.probabilities[0].p >= a.probabilities[1].p);
     }
@@ -679,17 +705,69 @@ warning = true
             e
         };
         let cases: Vec<(&str, Vec<InputEvent>, usize)> = vec![
-            ("two outlets, own voice", vec![troops("a", "2024-10-01", "One", Modality::Reported), troops("b", "2024-10-01", "Two", Modality::Reported)], 2),
-            ("same outlet twice", vec![troops("a", "2024-10-01", "One", Modality::Reported), troops("b", "2024-10-01", "One", Modality::Reported)], 1),
-            ("two outlets carrying one wire", vec![wire("a", "One"), wire("b", "Two")], 1),
-            ("two outlets citing one agency", vec![with_attribution("a", "One", "KOR", Some("spy agency")), with_attribution("b", "Two", "KOR", Some("Spy Agency"))], 1),
-            ("two agencies", vec![with_attribution("a", "One", "KOR", Some("spy agency")), with_attribution("b", "Two", "USA", None)], 2),
-            ("near-identical text", vec![copy("a", "One"), copy("b", "Two")], 1),
-            ("denial is not a source", vec![troops("a", "2024-10-01", "One", Modality::Reported), troops("b", "2024-10-01", "Two", Modality::Denied)], 1),
+            (
+                "two outlets, own voice",
+                vec![
+                    troops("a", "2024-10-01", "One", Modality::Reported),
+                    troops("b", "2024-10-01", "Two", Modality::Reported),
+                ],
+                2,
+            ),
+            (
+                "same outlet twice",
+                vec![
+                    troops("a", "2024-10-01", "One", Modality::Reported),
+                    troops("b", "2024-10-01", "One", Modality::Reported),
+                ],
+                1,
+            ),
+            (
+                "two outlets carrying one wire",
+                vec![wire("a", "One"), wire("b", "Two")],
+                1,
+            ),
+            (
+                "two outlets citing one agency",
+                vec![
+                    with_attribution("a", "One", "KOR", Some("spy agency")),
+                    with_attribution("b", "Two", "KOR", Some("Spy Agency")),
+                ],
+                1,
+            ),
+            (
+                "two agencies",
+                vec![
+                    with_attribution("a", "One", "KOR", Some("spy agency")),
+                    with_attribution("b", "Two", "USA", None),
+                ],
+                2,
+            ),
+            (
+                "near-identical text",
+                vec![copy("a", "One"), copy("b", "Two")],
+                1,
+            ),
+            (
+                "denial is not a source",
+                vec![
+                    troops("a", "2024-10-01", "One", Modality::Reported),
+                    troops("b", "2024-10-01", "Two", Modality::Denied),
+                ],
+                1,
+            ),
         ];
         for (name, events, expected) in cases {
-            let a = assess(&s, &AssessmentInput::from_events(events), d("2024-10-01"), None);
-            assert_eq!(indicator(&a, "troops").independent_sources, expected, "{name}");
+            let a = assess(
+                &s,
+                &AssessmentInput::from_events(events),
+                d("2024-10-01"),
+                None,
+            );
+            assert_eq!(
+                indicator(&a, "troops").independent_sources,
+                expected,
+                "{name}"
+            );
         }
     }
 
@@ -697,8 +775,17 @@ warning = true
     fn weighting_rules_show_in_item_weights() {
         let s = scenario();
         let weight_of = |e: InputEvent| {
-            let a = assess(&s, &AssessmentInput::from_events(vec![e]), d("2024-10-01"), None);
-            indicator(&a, "troops").evidence.first().map(|i| i.weight).unwrap_or(0.0)
+            let a = assess(
+                &s,
+                &AssessmentInput::from_events(vec![e]),
+                d("2024-10-01"),
+                None,
+            );
+            indicator(&a, "troops")
+                .evidence
+                .first()
+                .map(|i| i.weight)
+                .unwrap_or(0.0)
         };
         let graded = |r: Reliability, m: Modality| {
             let mut e = troops("a", "2024-10-01", "One", m);
@@ -710,7 +797,10 @@ warning = true
         let a_reported = weight_of(graded(Reliability::A, Modality::Reported));
         let a_denied = weight_of(graded(Reliability::A, Modality::Denied));
         let a_planned = weight_of(graded(Reliability::A, Modality::Planned));
-        assert!(a_asserted > a_reported && a_reported > e_asserted, "{a_asserted} {a_reported} {e_asserted}");
+        assert!(
+            a_asserted > a_reported && a_reported > e_asserted,
+            "{a_asserted} {a_reported} {e_asserted}"
+        );
         assert!(a_denied > 0.0 && a_denied < 0.2, "{a_denied}");
         assert_eq!(a_planned, 0.0, "a plan is not an occurrence");
     }
@@ -722,10 +812,19 @@ warning = true
             troops("a", "2024-10-01", "One", Modality::Reported),
             troops("b", "2024-10-01", "Two", Modality::Denied),
         ];
-        let a = assess(&s, &AssessmentInput::from_events(events), d("2024-10-01"), None);
+        let a = assess(
+            &s,
+            &AssessmentInput::from_events(events),
+            d("2024-10-01"),
+            None,
+        );
         let troops_indicator = indicator(&a, "troops");
         assert_eq!(troops_indicator.denials, 1);
-        let reported = troops_indicator.evidence.iter().find(|i| i.modality == Modality::Reported).unwrap();
+        let reported = troops_indicator
+            .evidence
+            .iter()
+            .find(|i| i.modality == Modality::Reported)
+            .unwrap();
         assert_eq!(reported.grade(), "B4");
     }
 
@@ -737,9 +836,17 @@ warning = true
             troops("b", "2024-10-01", "Two", Modality::Considered),
             troops("c", "2024-10-01", "Three", Modality::Planned),
         ];
-        let a = assess(&s, &AssessmentInput::from_events(events), d("2024-10-01"), None);
+        let a = assess(
+            &s,
+            &AssessmentInput::from_events(events),
+            d("2024-10-01"),
+            None,
+        );
         assert_eq!(indicator(&a, "troops").status, IndicatorStatus::NotObserved);
-        assert_eq!(indicator(&a, "troops-planned").status, IndicatorStatus::Confirmed);
+        assert_eq!(
+            indicator(&a, "troops-planned").status,
+            IndicatorStatus::Confirmed
+        );
         assert!(a.probabilities[1].p > 0.7);
         assert_eq!(a.probabilities[1].independent_sources, 0);
         assert_eq!(a.stage_called, 0);
@@ -753,7 +860,11 @@ warning = true
             troops("b", "2024-10-01", "Two", Modality::Asserted),
         ]);
         let score = |day: &str| indicator(&assess(&s, &input, d(day), None), "troops").score;
-        let (fresh, one, two) = (score("2024-10-01"), score("2024-10-03"), score("2024-10-05"));
+        let (fresh, one, two) = (
+            score("2024-10-01"),
+            score("2024-10-03"),
+            score("2024-10-05"),
+        );
         assert!((one / fresh - 0.5).abs() < 0.01, "{fresh} {one}");
         assert!((two / fresh - 0.25).abs() < 0.01, "{fresh} {two}");
     }
@@ -768,7 +879,12 @@ warning = true
         let r = replay(&s, &input, d("2024-09-28"), d("2024-10-20"), 1).unwrap();
         let supported: Vec<u8> = r.rows.iter().map(|row| row.stage_supported).collect();
         let called: Vec<u8> = r.rows.iter().map(|row| row.stage).collect();
-        let first_below = supported.iter().skip(3).position(|&s| s < 2).map(|i| i + 3).unwrap();
+        let first_below = supported
+            .iter()
+            .skip(3)
+            .position(|&s| s < 2)
+            .map(|i| i + 3)
+            .unwrap();
         assert!(first_below > 3, "{supported:?}");
         // Called stage: 0 before the report, 2 from its day, held while support has been
         // below stage 2 for fewer than 5 days; after that, the best of the last 5 days.
@@ -780,7 +896,10 @@ warning = true
             } else {
                 *supported[i - 4..=i].iter().max().unwrap()
             };
-            assert_eq!(stage, expected, "day {i}: supported {supported:?} called {called:?}");
+            assert_eq!(
+                stage, expected,
+                "day {i}: supported {supported:?} called {called:?}"
+            );
         }
         // The persistence baseline lags one step.
         for pair in r.rows.windows(2) {
@@ -800,7 +919,9 @@ warning = true
             let expected_positive = row.date >= d("2024-10-10");
             assert_eq!(row.stage > 0, expected_positive, "{row:?}");
         }
-        assert!(r.to_csv().starts_with("date,stage,p1,p2,baseline_stage\n2024-10-01,0,"));
+        assert!(r
+            .to_csv()
+            .starts_with("date,stage,p1,p2,baseline_stage\n2024-10-01,0,"));
     }
 
     #[test]
@@ -811,10 +932,28 @@ warning = true
             troops("b", "2024-10-02", "Two", Modality::Reported),
             troops("c", "2024-10-03", "Three", Modality::Denied),
         ];
-        let first = serde_json::to_string(&assess(&s, &AssessmentInput::from_events(events.clone()), d("2024-10-04"), None)).unwrap();
-        let again = serde_json::to_string(&assess(&s, &AssessmentInput::from_events(events.clone()), d("2024-10-04"), None)).unwrap();
+        let first = serde_json::to_string(&assess(
+            &s,
+            &AssessmentInput::from_events(events.clone()),
+            d("2024-10-04"),
+            None,
+        ))
+        .unwrap();
+        let again = serde_json::to_string(&assess(
+            &s,
+            &AssessmentInput::from_events(events.clone()),
+            d("2024-10-04"),
+            None,
+        ))
+        .unwrap();
         events.reverse();
-        let reversed = serde_json::to_string(&assess(&s, &AssessmentInput::from_events(events), d("2024-10-04"), None)).unwrap();
+        let reversed = serde_json::to_string(&assess(
+            &s,
+            &AssessmentInput::from_events(events),
+            d("2024-10-04"),
+            None,
+        ))
+        .unwrap();
         assert_eq!(first, again);
         assert_eq!(first, reversed);
     }
@@ -827,10 +966,24 @@ warning = true
             troops("b", "2024-10-05", "Two", Modality::Asserted),
         ]);
         let before = assess(&s, &input, d("2024-10-01"), None);
-        assert_eq!(before.changes, vec!["first assessment of this scenario".to_string()]);
+        assert_eq!(
+            before.changes,
+            vec!["first assessment of this scenario".to_string()]
+        );
         let after = assess(&s, &input, d("2024-10-05"), Some(&before));
-        assert!(after.changes[0].starts_with("stage up: 0 → 2"), "{:?}", after.changes);
-        assert!(after.changes.iter().any(|c| c.starts_with("new: Troops sent")), "{:?}", after.changes);
+        assert!(
+            after.changes[0].starts_with("stage up: 0 → 2"),
+            "{:?}",
+            after.changes
+        );
+        assert!(
+            after
+                .changes
+                .iter()
+                .any(|c| c.starts_with("new: Troops sent")),
+            "{:?}",
+            after.changes
+        );
         assert_eq!(after.previous_as_of, Some(d("2024-10-01")));
     }
 }

@@ -38,7 +38,11 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -47,7 +51,12 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..text.floor_char_boundary_compat(offset)];
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }
 
@@ -98,7 +107,11 @@ impl<'t> LineFinder<'t> {
         self.lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| Self::key_of(l).is_some_and(|(k, v)| k == key && (v == quoted || v.starts_with(&format!("{quoted} ")))))
+            .filter(|(_, l)| {
+                Self::key_of(l).is_some_and(|(k, v)| {
+                    k == key && (v == quoted || v.starts_with(&format!("{quoted} ")))
+                })
+            })
             .map(|(i, _)| i + 1)
             .collect()
     }
@@ -141,7 +154,10 @@ pub fn is_actor_code(code: &str) -> bool {
 
 fn is_file_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
@@ -171,7 +187,8 @@ fn syntax_diagnostic(file: &str, text: &str, error: &toml::de::Error) -> Diagnos
 
 /// Parse and validate one scenario file.
 pub fn parse_scenario(file: &str, text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let scenario: Scenario = toml::from_str(text).map_err(|e| vec![syntax_diagnostic(file, text, &e)])?;
+    let scenario: Scenario =
+        toml::from_str(text).map_err(|e| vec![syntax_diagnostic(file, text, &e)])?;
     let problems = validate_scenario(file, text, &scenario);
     if problems.is_empty() {
         Ok(scenario)
@@ -186,9 +203,17 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
     let mut out = Vec::new();
     let first = |lines: Vec<usize>| lines.first().copied().unwrap_or(1);
     if !is_file_id(&scenario.id) {
-        out.push(diagnostic(file, first(find.lines_with_key("id")), format!("scenario id '{}' must be lower-case letters, digits and '-'", scenario.id)));
+        out.push(diagnostic(
+            file,
+            first(find.lines_with_key("id")),
+            format!(
+                "scenario id '{}' must be lower-case letters, digits and '-'",
+                scenario.id
+            ),
+        ));
     }
-    let code_ok = |code: &str| is_actor_code(code) || (scenario.dyadic && (code == "A" || code == "B"));
+    let code_ok =
+        |code: &str| is_actor_code(code) || (scenario.dyadic && (code == "A" || code == "B"));
     for code in &scenario.actors {
         if !code_ok(code) {
             out.push(diagnostic(file, find.quoted_after(1, code), format!("'{code}' is not an actor code (ISO 3166 alpha-3 such as PRK, or an organisation such as NATO)")));
@@ -197,31 +222,71 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
     let rules = &scenario.calling;
     let calling_line = |key: &str| first(find.lines_with_key(key));
     if !(rules.threshold > 0.5 && rules.threshold < 1.0) {
-        out.push(diagnostic(file, calling_line("threshold"), format!("threshold {} must be between 0.5 and 1 (exclusive)", rules.threshold)));
+        out.push(diagnostic(
+            file,
+            calling_line("threshold"),
+            format!(
+                "threshold {} must be between 0.5 and 1 (exclusive)",
+                rules.threshold
+            ),
+        ));
     }
     if rules.min_sources == 0 || rules.min_sources > 10 {
-        out.push(diagnostic(file, calling_line("min_sources"), format!("min_sources {} must be 1 to 10", rules.min_sources)));
+        out.push(diagnostic(
+            file,
+            calling_line("min_sources"),
+            format!("min_sources {} must be 1 to 10", rules.min_sources),
+        ));
     }
     if rules.hold_days > 365 {
-        out.push(diagnostic(file, calling_line("hold_days"), format!("hold_days {} must be at most 365", rules.hold_days)));
+        out.push(diagnostic(
+            file,
+            calling_line("hold_days"),
+            format!("hold_days {} must be at most 365", rules.hold_days),
+        ));
     }
     if !(rules.strength_cap > 0.0 && rules.strength_cap <= 10.0) {
-        out.push(diagnostic(file, calling_line("strength_cap"), format!("strength_cap {} must be above 0 and at most 10", rules.strength_cap)));
+        out.push(diagnostic(
+            file,
+            calling_line("strength_cap"),
+            format!(
+                "strength_cap {} must be above 0 and at most 10",
+                rules.strength_cap
+            ),
+        ));
     }
     let level_lines = find.lines_with_key("level");
     if scenario.stages.len() < 2 {
-        out.push(diagnostic(file, 1, "a scenario needs at least two stages (0 and 1)"));
+        out.push(diagnostic(
+            file,
+            1,
+            "a scenario needs at least two stages (0 and 1)",
+        ));
     }
     let mut last_prior = 1.0;
     for (i, stage) in scenario.stages.iter().enumerate() {
         let line = level_lines.get(i).copied().unwrap_or(1);
         if usize::from(stage.level) != i {
-            out.push(diagnostic(file, line, format!("stage levels must be 0, 1, 2… in order: found level {} where {i} was expected", stage.level)));
+            out.push(diagnostic(
+                file,
+                line,
+                format!(
+                    "stage levels must be 0, 1, 2… in order: found level {} where {i} was expected",
+                    stage.level
+                ),
+            ));
         }
         if let Some(prior) = stage.prior {
             let prior_line = find.key_after(line, "prior");
             if !(prior > 0.0 && prior < 1.0) {
-                out.push(diagnostic(file, prior_line, format!("prior {prior} of stage {} must be between 0 and 1 (exclusive)", stage.level)));
+                out.push(diagnostic(
+                    file,
+                    prior_line,
+                    format!(
+                        "prior {prior} of stage {} must be between 0 and 1 (exclusive)",
+                        stage.level
+                    ),
+                ));
             } else if prior > last_prior {
                 out.push(diagnostic(file, prior_line, format!("prior {prior} of stage {} is above the prior of the stage below ({last_prior}): priors must not increase up the ladder", stage.level)));
             }
@@ -238,18 +303,47 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
         for indicator in &stage.indicators {
             let lines = find.lines_with_value("id", &indicator.id);
             let occurrence = seen.iter().filter(|s| **s == indicator.id.as_str()).count();
-            let line = lines.get(occurrence).or(lines.first()).copied().unwrap_or(1);
+            let line = lines
+                .get(occurrence)
+                .or(lines.first())
+                .copied()
+                .unwrap_or(1);
             if !seen.insert(&indicator.id) {
-                out.push(diagnostic(file, lines.get(1).copied().unwrap_or(line), format!("indicator id '{}' is used twice", indicator.id)));
+                out.push(diagnostic(
+                    file,
+                    lines.get(1).copied().unwrap_or(line),
+                    format!("indicator id '{}' is used twice", indicator.id),
+                ));
             }
             if !is_file_id(&indicator.id) {
-                out.push(diagnostic(file, line, format!("indicator id '{}' must be lower-case letters, digits, '-', '_' or '.'", indicator.id)));
+                out.push(diagnostic(
+                    file,
+                    line,
+                    format!(
+                        "indicator id '{}' must be lower-case letters, digits, '-', '_' or '.'",
+                        indicator.id
+                    ),
+                ));
             }
             if indicator.text.trim().is_empty() {
-                out.push(diagnostic(file, line, format!("indicator '{}' needs a text an analyst would recognise", indicator.id)));
+                out.push(diagnostic(
+                    file,
+                    line,
+                    format!(
+                        "indicator '{}' needs a text an analyst would recognise",
+                        indicator.id
+                    ),
+                ));
             }
             if !(indicator.weight > 0.0 && indicator.weight <= 10.0) {
-                out.push(diagnostic(file, find.key_after(line, "weight"), format!("weight {} of indicator '{}' must be above 0 and at most 10", indicator.weight, indicator.id)));
+                out.push(diagnostic(
+                    file,
+                    find.key_after(line, "weight"),
+                    format!(
+                        "weight {} of indicator '{}' must be above 0 and at most 10",
+                        indicator.weight, indicator.id
+                    ),
+                ));
             }
             if let Some(h) = indicator.half_life_days {
                 if !(h > 0.0 && h <= 3650.0) {
@@ -257,21 +351,53 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
                 }
             }
             let p = &indicator.pattern;
-            let codes = p.actor.iter().chain(&p.recipient).chain(&p.location_country);
+            let codes = p
+                .actor
+                .iter()
+                .chain(&p.recipient)
+                .chain(&p.location_country);
             for code in codes {
                 if !code_ok(code) {
-                    out.push(diagnostic(file, find.quoted_after(line, code), format!("'{code}' in indicator '{}' is not an actor code{}", indicator.id, if scenario.dyadic { " (or the placeholder A or B)" } else { "" })));
+                    out.push(diagnostic(
+                        file,
+                        find.quoted_after(line, code),
+                        format!(
+                            "'{code}' in indicator '{}' is not an actor code{}",
+                            indicator.id,
+                            if scenario.dyadic {
+                                " (or the placeholder A or B)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ));
                 }
             }
             for code in &p.attributed_to {
                 if code != "ACTOR" && !code_ok(code) {
-                    out.push(diagnostic(file, find.quoted_after(line, code), format!("'{code}' in attributed_to of '{}' is not an actor code or ACTOR", indicator.id)));
+                    out.push(diagnostic(
+                        file,
+                        find.quoted_after(line, code),
+                        format!(
+                            "'{code}' in attributed_to of '{}' is not an actor code or ACTOR",
+                            indicator.id
+                        ),
+                    ));
                 }
             }
-            if p.actor.is_empty() && p.event_type.is_empty() && p.recipient.is_empty() && p.keywords.is_empty() {
+            if p.actor.is_empty()
+                && p.event_type.is_empty()
+                && p.recipient.is_empty()
+                && p.keywords.is_empty()
+            {
                 out.push(diagnostic(file, line, format!("indicator '{}' has no actor, recipient, event type or keyword: it would match every event", indicator.id)));
             }
-            let non_occurrence = p.modality.iter().any(|m| matches!(m, Modality::Planned | Modality::Considered | Modality::Conditional));
+            let non_occurrence = p.modality.iter().any(|m| {
+                matches!(
+                    m,
+                    Modality::Planned | Modality::Considered | Modality::Conditional
+                )
+            });
             if non_occurrence && !indicator.warning {
                 out.push(diagnostic(file, find.key_after(line, "pattern"), format!("indicator '{}': planned, considered and conditional events only feed warning indicators (set warning = true)", indicator.id)));
             }
@@ -282,8 +408,13 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
 }
 
 /// Parse and validate one playbook file against the scenarios it may refer to.
-pub fn parse_playbook(file: &str, text: &str, scenarios: &ScenarioSet) -> Result<Playbook, Vec<Diagnostic>> {
-    let playbook: Playbook = toml::from_str(text).map_err(|e| vec![syntax_diagnostic(file, text, &e)])?;
+pub fn parse_playbook(
+    file: &str,
+    text: &str,
+    scenarios: &ScenarioSet,
+) -> Result<Playbook, Vec<Diagnostic>> {
+    let playbook: Playbook =
+        toml::from_str(text).map_err(|e| vec![syntax_diagnostic(file, text, &e)])?;
     let problems = validate_playbook(file, text, &playbook, scenarios);
     if problems.is_empty() {
         Ok(playbook)
@@ -293,15 +424,34 @@ pub fn parse_playbook(file: &str, text: &str, scenarios: &ScenarioSet) -> Result
 }
 
 /// The semantic checks of a parsed playbook.
-pub fn validate_playbook(file: &str, text: &str, playbook: &Playbook, scenarios: &ScenarioSet) -> Vec<Diagnostic> {
+pub fn validate_playbook(
+    file: &str,
+    text: &str,
+    playbook: &Playbook,
+    scenarios: &ScenarioSet,
+) -> Vec<Diagnostic> {
     let find = LineFinder::new(text);
     let first = |lines: Vec<usize>| lines.first().copied().unwrap_or(1);
     let mut out = Vec::new();
     if !is_file_id(&playbook.id) {
-        out.push(diagnostic(file, first(find.lines_with_key("id")), format!("playbook id '{}' must be lower-case letters, digits and '-'", playbook.id)));
+        out.push(diagnostic(
+            file,
+            first(find.lines_with_key("id")),
+            format!(
+                "playbook id '{}' must be lower-case letters, digits and '-'",
+                playbook.id
+            ),
+        ));
     }
     if !is_actor_code(&playbook.observer) {
-        out.push(diagnostic(file, first(find.lines_with_key("observer")), format!("observer '{}' is not an actor code (such as KOR)", playbook.observer)));
+        out.push(diagnostic(
+            file,
+            first(find.lines_with_key("observer")),
+            format!(
+                "observer '{}' is not an actor code (such as KOR)",
+                playbook.observer
+            ),
+        ));
     }
     let scenario = scenarios.get(&playbook.scenario);
     let top = match scenario {
@@ -310,7 +460,11 @@ pub fn validate_playbook(file: &str, text: &str, playbook: &Playbook, scenarios:
             out.push(diagnostic(
                 file,
                 first(find.lines_with_key("scenario")),
-                format!("unknown scenario '{}' (known: {})", playbook.scenario, scenarios.ids().join(", ")),
+                format!(
+                    "unknown scenario '{}' (known: {})",
+                    playbook.scenario,
+                    scenarios.ids().join(", ")
+                ),
             ));
             u8::MAX
         }
@@ -320,13 +474,28 @@ pub fn validate_playbook(file: &str, text: &str, playbook: &Playbook, scenarios:
         let lines = find.lines_with_value("id", &response.id);
         let line = lines.first().copied().unwrap_or(1);
         if !seen.insert(response.id.as_str()) {
-            out.push(diagnostic(file, lines.get(1).copied().unwrap_or(line), format!("response id '{}' is used twice", response.id)));
+            out.push(diagnostic(
+                file,
+                lines.get(1).copied().unwrap_or(line),
+                format!("response id '{}' is used twice", response.id),
+            ));
         }
         if response.stage > top {
-            out.push(diagnostic(file, find.key_after(line, "stage"), format!("response '{}' refers to stage {}, but scenario '{}' stops at stage {top}", response.id, response.stage, playbook.scenario)));
+            out.push(diagnostic(
+                file,
+                find.key_after(line, "stage"),
+                format!(
+                    "response '{}' refers to stage {}, but scenario '{}' stops at stage {top}",
+                    response.id, response.stage, playbook.scenario
+                ),
+            ));
         }
         if response.text.trim().is_empty() {
-            out.push(diagnostic(file, line, format!("response '{}' needs a text", response.id)));
+            out.push(diagnostic(
+                file,
+                line,
+                format!("response '{}' needs a text", response.id),
+            ));
         }
     }
     out.sort();
@@ -342,8 +511,13 @@ pub enum CheckedFile {
 
 /// Check a scenario or a playbook file (a playbook has a top-level `observer`), a
 /// playbook against `scenarios`.
-pub fn check_file(file: &str, text: &str, scenarios: &ScenarioSet) -> Result<CheckedFile, Vec<Diagnostic>> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| vec![syntax_diagnostic(file, text, &e)])?;
+pub fn check_file(
+    file: &str,
+    text: &str,
+    scenarios: &ScenarioSet,
+) -> Result<CheckedFile, Vec<Diagnostic>> {
+    let table: toml::Table =
+        toml::from_str(text).map_err(|e| vec![syntax_diagnostic(file, text, &e)])?;
     if table.contains_key("observer") {
         parse_playbook(file, text, scenarios).map(CheckedFile::Playbook)
     } else {
@@ -398,7 +572,8 @@ impl ScenarioSet {
 
     /// Add or replace a scenario.
     pub fn insert(&mut self, scenario: Scenario, origin: String) {
-        self.scenarios.insert(scenario.id.clone(), (scenario, origin));
+        self.scenarios
+            .insert(scenario.id.clone(), (scenario, origin));
     }
 
     /// A scenario by id; a dyad instance id (`dyadic-escalation:CHN-TWN`) finds its template.
@@ -424,11 +599,10 @@ impl ScenarioSet {
 
     /// The scenario to assess: `id`, filled with `dyad` when it is a dyadic template.
     pub fn resolve(&self, id: &str, dyad: Option<(&str, &str)>) -> Result<Scenario, AssessError> {
-        let scenario = self
-            .scenarios
-            .get(id)
-            .map(|(s, _)| s)
-            .ok_or_else(|| AssessError::UnknownScenario(id.to_string(), self.ids().join(", ")))?;
+        let scenario =
+            self.scenarios.get(id).map(|(s, _)| s).ok_or_else(|| {
+                AssessError::UnknownScenario(id.to_string(), self.ids().join(", "))
+            })?;
         match (scenario.dyadic, dyad) {
             (true, Some((a, b))) => instantiate_dyad(scenario, a, b),
             (true, None) => Err(AssessError::Dyad(format!("scenario '{id}' is a template for any pair: give the pair with --dyad A,B (e.g. --dyad CHN,TWN)"))),
@@ -447,11 +621,15 @@ pub fn base_id(id: &str) -> &str {
 pub fn instantiate_dyad(template: &Scenario, a: &str, b: &str) -> Result<Scenario, AssessError> {
     for code in [a, b] {
         if !is_actor_code(code) {
-            return Err(AssessError::Dyad(format!("'{code}' is not an actor code (such as CHN or TWN)")));
+            return Err(AssessError::Dyad(format!(
+                "'{code}' is not an actor code (such as CHN or TWN)"
+            )));
         }
     }
     if a == b {
-        return Err(AssessError::Dyad(format!("a dyad needs two different actors, not {a} twice")));
+        return Err(AssessError::Dyad(format!(
+            "a dyad needs two different actors, not {a} twice"
+        )));
     }
     let fill = |codes: &mut Vec<String>| {
         for code in codes.iter_mut() {
@@ -492,7 +670,10 @@ impl PlaybookSet {
     }
 
     /// The bundled playbooks with every `*.toml` of `DATA/playbooks/` on top.
-    pub fn load_layered(data_dir: Option<&Path>, scenarios: &ScenarioSet) -> Result<Self, AssessError> {
+    pub fn load_layered(
+        data_dir: Option<&Path>,
+        scenarios: &ScenarioSet,
+    ) -> Result<Self, AssessError> {
         let mut set = PlaybookSet::default();
         let mut problems = Vec::new();
         let mut files: Vec<(String, String)> = BUNDLED_PLAYBOOKS
@@ -530,14 +711,21 @@ impl PlaybookSet {
         let base = base_id(scenario_id);
         self.iter()
             .find(|p| p.observer == observer && p.scenario == scenario_id)
-            .or_else(|| self.iter().find(|p| p.observer == observer && p.scenario == base))
+            .or_else(|| {
+                self.iter()
+                    .find(|p| p.observer == observer && p.scenario == base)
+            })
     }
 }
 
 /// The responses on the table at `stage` (unlocked at it or below), and those the next
 /// stage would add.
 pub fn responses_for(playbook: &Playbook, stage: u8) -> (Vec<&Response>, Vec<&Response>) {
-    let mut now: Vec<&Response> = playbook.responses.iter().filter(|r| r.stage <= stage).collect();
+    let mut now: Vec<&Response> = playbook
+        .responses
+        .iter()
+        .filter(|r| r.stage <= stage)
+        .collect();
     now.sort_by_key(|r| std::cmp::Reverse(r.stage));
     let next = playbook
         .responses
@@ -562,7 +750,8 @@ fn read_toml_files(dir: &Path) -> Result<Vec<(String, String)>, AssessError> {
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| AssessError::Io(p.display().to_string(), e))?;
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| AssessError::Io(p.display().to_string(), e))?;
             Ok((p.display().to_string(), text))
         })
         .collect()
@@ -591,16 +780,33 @@ half_life_days = 10
     #[test]
     fn bundled_files_are_valid() {
         let scenarios = ScenarioSet::bundled().unwrap();
-        assert_eq!(scenarios.ids(), vec!["dyadic-escalation", "prk-rus-military-cooperation"]);
+        assert_eq!(
+            scenarios.ids(),
+            vec!["dyadic-escalation", "prk-rus-military-cooperation"]
+        );
         let prk = scenarios.get("prk-rus-military-cooperation").unwrap();
         let levels: Vec<u8> = prk.stages.iter().map(|s| s.level).collect();
         assert_eq!(levels, vec![0, 1, 2, 3, 4, 5]);
-        let treaty = prk.stages[2].indicators.iter().find(|i| i.id == "treaty").unwrap();
+        let treaty = prk.stages[2]
+            .indicators
+            .iter()
+            .find(|i| i.id == "treaty")
+            .unwrap();
         assert_eq!(treaty.half_life_days, None, "a treaty does not decay");
         let playbooks = PlaybookSet::bundled().unwrap();
-        let kor = playbooks.for_scenario("prk-rus-military-cooperation", "KOR").unwrap();
-        let offensive = kor.responses.iter().find(|r| r.id == "offensive-weapons-ukraine").unwrap();
-        assert!(offensive.condition.as_deref().unwrap_or("").contains("going too far"));
+        let kor = playbooks
+            .for_scenario("prk-rus-military-cooperation", "KOR")
+            .unwrap();
+        let offensive = kor
+            .responses
+            .iter()
+            .find(|r| r.id == "offensive-weapons-ukraine")
+            .unwrap();
+        assert!(offensive
+            .condition
+            .as_deref()
+            .unwrap_or("")
+            .contains("going too far"));
     }
 
     /// Each broken variant of GOOD must fail with a message containing `expected` on
@@ -627,7 +833,11 @@ half_life_days = 10
             let problems = parse_scenario("mini.toml", &text).expect_err(name);
             let hit = problems.iter().find(|d| d.message.contains(expected));
             let hit = hit.unwrap_or_else(|| panic!("{name}: {problems:?}"));
-            assert_eq!((hit.file.as_str(), hit.line), ("mini.toml", line), "{name}: {hit}");
+            assert_eq!(
+                (hit.file.as_str(), hit.line),
+                ("mini.toml", line),
+                "{name}: {hit}"
+            );
         }
         assert!(parse_scenario("mini.toml", GOOD).is_ok());
     }
@@ -650,7 +860,9 @@ text = "Do something"
         assert!(problems[0].message.contains("stops at stage 5"));
         let unknown = text.replace("prk-rus-military-cooperation", "nope");
         let problems = parse_playbook("p.toml", &unknown, &scenarios).unwrap_err();
-        assert!(problems.iter().any(|d| d.line == 3 && d.message.contains("unknown scenario 'nope'")));
+        assert!(problems
+            .iter()
+            .any(|d| d.line == 3 && d.message.contains("unknown scenario 'nope'")));
         let bad_track = text.replace("diplomatic", "cyber");
         let problems = parse_playbook("p.toml", &bad_track, &scenarios).unwrap_err();
         assert_eq!(problems[0].line, 7, "{problems:?}");
@@ -666,31 +878,55 @@ text = "Do something"
         std::fs::write(dir.path().join("scenarios/mini.toml"), GOOD).unwrap();
         let set = ScenarioSet::load_layered(Some(dir.path())).unwrap();
         assert_eq!(set.ids().len(), 3);
-        assert_eq!(set.get("prk-rus-military-cooperation").unwrap().calling.threshold, 0.8);
+        assert_eq!(
+            set.get("prk-rus-military-cooperation")
+                .unwrap()
+                .calling
+                .threshold,
+            0.8
+        );
         assert!(set.origin("mini").unwrap().ends_with("mini.toml"));
-        std::fs::write(dir.path().join("scenarios/broken.toml"), GOOD.replace("level = 1", "level = 3")).unwrap();
-        let err = ScenarioSet::load_layered(Some(dir.path())).unwrap_err().to_string();
+        std::fs::write(
+            dir.path().join("scenarios/broken.toml"),
+            GOOD.replace("level = 1", "level = 3"),
+        )
+        .unwrap();
+        let err = ScenarioSet::load_layered(Some(dir.path()))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("broken.toml:7:1"), "{err}");
     }
 
     #[test]
     fn dyads_fill_placeholders_both_ways() {
         let set = ScenarioSet::bundled().unwrap();
-        let s = set.resolve("dyadic-escalation", Some(("CHN", "TWN"))).unwrap();
+        let s = set
+            .resolve("dyadic-escalation", Some(("CHN", "TWN")))
+            .unwrap();
         assert_eq!(s.id, "dyadic-escalation:CHN-TWN");
-        let clashes = s.stages[4].indicators.iter().find(|i| i.id == "clashes").unwrap();
+        let clashes = s.stages[4]
+            .indicators
+            .iter()
+            .find(|i| i.id == "clashes")
+            .unwrap();
         assert_eq!(clashes.pattern.actor, vec!["CHN"]);
         assert_eq!(clashes.pattern.recipient, vec!["TWN"]);
         assert!(clashes.pattern.either_direction);
         assert!(set.resolve("dyadic-escalation", None).is_err());
-        assert!(set.resolve("dyadic-escalation", Some(("CHN", "CHN"))).is_err());
-        assert!(set.resolve("prk-rus-military-cooperation", Some(("CHN", "TWN"))).is_err());
+        assert!(set
+            .resolve("dyadic-escalation", Some(("CHN", "CHN")))
+            .is_err());
+        assert!(set
+            .resolve("prk-rus-military-cooperation", Some(("CHN", "TWN")))
+            .is_err());
     }
 
     #[test]
     fn responses_now_and_next() {
         let playbooks = PlaybookSet::bundled().unwrap();
-        let kor = playbooks.for_scenario("prk-rus-military-cooperation", "KOR").unwrap();
+        let kor = playbooks
+            .for_scenario("prk-rus-military-cooperation", "KOR")
+            .unwrap();
         let (now, next) = responses_for(kor, 3);
         assert!(now.iter().all(|r| r.stage <= 3));
         assert!(now.iter().any(|r| r.id == "nsc-emergency-meeting"));

@@ -48,7 +48,11 @@ pub fn claim_source(item: &InputEvent) -> String {
     codes.sort();
     codes.dedup();
     match &event.attributed_detail {
-        Some(detail) => format!("claim:{}:{}", codes.join("+"), normalise_words(detail).join(" ")),
+        Some(detail) => format!(
+            "claim:{}:{}",
+            codes.join("+"),
+            normalise_words(detail).join(" ")
+        ),
         None => format!("claim:{}", codes.join("+")),
     }
 }
@@ -181,7 +185,9 @@ impl OriginGrouper {
         'search: for key in keys {
             if let Some(bucket) = self.buckets.get(&key) {
                 for &(text_index, group) in bucket.iter().take(BUCKET_LIMIT) {
-                    if !set.is_empty() && jaccard(&set, &self.texts[text_index]) >= NEAR_DUPLICATE_JACCARD {
+                    if !set.is_empty()
+                        && jaccard(&set, &self.texts[text_index]) >= NEAR_DUPLICATE_JACCARD
+                    {
                         earlier = Some(group);
                         break 'search;
                     }
@@ -221,7 +227,11 @@ mod tests {
         let a = shingles("North Korea has sent 1,500 special forces troops to Russia's Far East, the spy agency said.");
         let b = shingles("North Korea has sent 1,500 special forces troops to Russia's Far East, the spy agency said on Friday.");
         let c = shingles("Ukraine's army said it fought North Korean units near Kursk.");
-        assert!(jaccard(&a, &b) >= NEAR_DUPLICATE_JACCARD, "{}", jaccard(&a, &b));
+        assert!(
+            jaccard(&a, &b) >= NEAR_DUPLICATE_JACCARD,
+            "{}",
+            jaccard(&a, &b)
+        );
         assert!(jaccard(&a, &c) < 0.2);
     }
 
@@ -243,11 +253,36 @@ mod tests {
     fn grouper_collapses_wire_copies_and_near_copies_in_order() {
         let mut g = OriginGrouper::new();
         let cases = [
-            ("wire:reuters", "Russia received shells from North Korea last month officials said", 0, false),
-            ("source:daily", "An entirely different sentence about troops at the border today", 1, false),
-            ("wire:reuters", "Something else reported by the same wire service this morning", 0, false),
-            ("source:other", "Russia received shells from North Korea last month officials said", 0, true),
-            ("source:third", "Yet another independent sentence on a summit in Pyongyang city", 3, false),
+            (
+                "wire:reuters",
+                "Russia received shells from North Korea last month officials said",
+                0,
+                false,
+            ),
+            (
+                "source:daily",
+                "An entirely different sentence about troops at the border today",
+                1,
+                false,
+            ),
+            (
+                "wire:reuters",
+                "Something else reported by the same wire service this morning",
+                0,
+                false,
+            ),
+            (
+                "source:other",
+                "Russia received shells from North Korea last month officials said",
+                0,
+                true,
+            ),
+            (
+                "source:third",
+                "Yet another independent sentence on a summit in Pyongyang city",
+                3,
+                false,
+            ),
         ];
         for (i, (label, text, group, near)) in cases.into_iter().enumerate() {
             let a = g.assign(label, text);

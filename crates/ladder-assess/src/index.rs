@@ -34,7 +34,8 @@ pub struct IndexPoint {
 
 fn involves_pair(event: &Event, a: &str, b: &str) -> bool {
     let has = |side: &[String], code: &str| side.iter().any(|c| c == code);
-    (has(&event.actor, a) && has(&event.recipient, b)) || (has(&event.actor, b) && has(&event.recipient, a))
+    (has(&event.actor, a) && has(&event.recipient, b))
+        || (has(&event.actor, b) && has(&event.recipient, a))
 }
 
 fn median(values: &mut [f64]) -> f64 {
@@ -51,7 +52,12 @@ fn median(values: &mut [f64]) -> f64 {
 
 /// The index for the pair `(a, b)` on every day from `from` to `to`, counting the events
 /// of reports published by each day (occurrences only: plans and denials are not acts).
-pub fn escalation_index(pair: (&str, &str), input: &AssessmentInput, from: NaiveDate, to: NaiveDate) -> Vec<IndexPoint> {
+pub fn escalation_index(
+    pair: (&str, &str),
+    input: &AssessmentInput,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<IndexPoint> {
     if from > to {
         return Vec::new();
     }
@@ -95,9 +101,7 @@ pub fn escalation_index(pair: (&str, &str), input: &AssessmentInput, from: Naive
                 (values[i] - m) / scale
             };
             IndexPoint {
-                date: start
-                    .checked_add_days(Days::new(i as u64))
-                    .unwrap_or(start),
+                date: start.checked_add_days(Days::new(i as u64)).unwrap_or(start),
                 value: round4(values[i]),
                 z: round4(z),
                 events: counts[i],
@@ -123,12 +127,24 @@ mod tests {
         let mut n = 0;
         while day < d("2024-04-01") {
             n += 1;
-            let e = event(&format!("c{n}"), "CHN", EventType::Consult, "TWN", Modality::Asserted);
+            let e = event(
+                &format!("c{n}"),
+                "CHN",
+                EventType::Consult,
+                "TWN",
+                Modality::Asserted,
+            );
             events.push(input_event(e, &day.to_string(), "Outlet", None));
             day = day.succ_opt().unwrap();
         }
         for i in 0..5 {
-            let e = event(&format!("a{i}"), "TWN", EventType::Assault, "CHN", Modality::Reported);
+            let e = event(
+                &format!("a{i}"),
+                "TWN",
+                EventType::Assault,
+                "CHN",
+                Modality::Reported,
+            );
             events.push(input_event(e, "2024-04-01", "Outlet", None));
         }
         // Unrelated pair: must not count.

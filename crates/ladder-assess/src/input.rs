@@ -52,8 +52,11 @@ impl AssessmentInput {
             })
             .collect();
         joined.sort_by(|a, b| {
-            (a.published, &a.event.id, a.event.evidence.start)
-                .cmp(&(b.published, &b.event.id, b.event.evidence.start))
+            (a.published, &a.event.id, a.event.evidence.start).cmp(&(
+                b.published,
+                &b.event.id,
+                b.event.evidence.start,
+            ))
         });
         AssessmentInput { events: joined }
     }
@@ -61,8 +64,11 @@ impl AssessmentInput {
     /// Build from already-joined events (sorts them).
     pub fn from_events(mut events: Vec<InputEvent>) -> Self {
         events.sort_by(|a, b| {
-            (a.published, &a.event.id, a.event.evidence.start)
-                .cmp(&(b.published, &b.event.id, b.event.evidence.start))
+            (a.published, &a.event.id, a.event.evidence.start).cmp(&(
+                b.published,
+                &b.event.id,
+                b.event.evidence.start,
+            ))
         });
         AssessmentInput { events }
     }

@@ -53,8 +53,8 @@ pub mod weighting;
 pub use changes::describe_changes;
 pub use engine::{assess, replay, Replay, ReplayRow};
 pub use files::{
-    check_file, instantiate_dyad, parse_playbook, CheckedFile, parse_scenario, responses_for, Diagnostic, PlaybookSet,
-    ScenarioSet,
+    check_file, instantiate_dyad, parse_playbook, parse_scenario, responses_for, CheckedFile,
+    Diagnostic, PlaybookSet, ScenarioSet,
 };
 pub use index::{escalation_index, IndexPoint};
 pub use input::{AssessmentInput, InputEvent};

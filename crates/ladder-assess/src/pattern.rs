@@ -37,7 +37,11 @@ impl CompiledPattern {
         let modality = if !p.modality.is_empty() {
             p.modality.clone()
         } else if indicator.warning {
-            vec![Modality::Planned, Modality::Considered, Modality::Conditional]
+            vec![
+                Modality::Planned,
+                Modality::Considered,
+                Modality::Conditional,
+            ]
         } else {
             vec![Modality::Asserted, Modality::Reported]
         };
@@ -62,13 +66,14 @@ impl CompiledPattern {
         if !self.event_type.is_empty() && !self.event_type.contains(&event.event_type) {
             return None;
         }
-        let role = if event.modality == Modality::Denied && !self.modality.contains(&Modality::Denied) {
-            Role::Denial
-        } else if self.modality.contains(&event.modality) {
-            Role::Evidence
-        } else {
-            return None;
-        };
+        let role =
+            if event.modality == Modality::Denied && !self.modality.contains(&Modality::Denied) {
+                Role::Denial
+            } else if self.modality.contains(&event.modality) {
+                Role::Evidence
+            } else {
+                return None;
+            };
         let sides_match = self.sides_match(&event.actor, &event.recipient)
             || (self.either_direction && self.sides_match(&event.recipient, &event.actor));
         if !sides_match
@@ -228,12 +233,16 @@ mod tests {
             ..EventPattern::default()
         };
         let reverse = event("e", "TWN", EventType::Threaten, "CHN", Modality::Asserted);
-        assert!(CompiledPattern::new(&indicator(pattern.clone(), false)).role(&reverse).is_some());
+        assert!(CompiledPattern::new(&indicator(pattern.clone(), false))
+            .role(&reverse)
+            .is_some());
         let one_way = EventPattern {
             either_direction: false,
             ..pattern
         };
-        assert!(CompiledPattern::new(&indicator(one_way, false)).role(&reverse).is_none());
+        assert!(CompiledPattern::new(&indicator(one_way, false))
+            .role(&reverse)
+            .is_none());
 
         let big = EventPattern {
             min_quantity: Some(1000),

@@ -6,7 +6,13 @@ use chrono::{Days, NaiveDate};
 use ladder_core::{Event, EventType, Evidence, Location, Modality, Reliability};
 
 /// A minimal event: one actor, one type, one recipient, a modality.
-pub fn event(id: &str, actor: &str, event_type: EventType, recipient: &str, modality: Modality) -> Event {
+pub fn event(
+    id: &str,
+    actor: &str,
+    event_type: EventType,
+    recipient: &str,
+    modality: Modality,
+) -> Event {
     Event {
         id: id.to_string(),
         actor: vec![actor.to_string()],
@@ -15,7 +21,11 @@ pub fn event(id: &str, actor: &str, event_type: EventType, recipient: &str, moda
         mode: None,
         context: vec![],
         cameo: None,
-        recipient: if recipient.is_empty() { vec![] } else { vec![recipient.to_string()] },
+        recipient: if recipient.is_empty() {
+            vec![]
+        } else {
+            vec![recipient.to_string()]
+        },
         recipient_detail: None,
         quantity: None,
         location: None,
@@ -74,23 +84,62 @@ impl Rng {
     }
 }
 
-const CODES: &[&str] = &["PRK", "RUS", "KOR", "UKR", "USA", "CHN", "TWN", "JPN", "NATO", "BLR"];
+const CODES: &[&str] = &[
+    "PRK", "RUS", "KOR", "UKR", "USA", "CHN", "TWN", "JPN", "NATO", "BLR",
+];
 const OUTLETS: &[&str] = &[
-    "Harbour Daily", "Northern Ledger", "Capital Wire Review", "Peninsula Times",
-    "Eastern Observer", "Continental Post", "Morning Dispatch", "Strait Monitor",
+    "Harbour Daily",
+    "Northern Ledger",
+    "Capital Wire Review",
+    "Peninsula Times",
+    "Eastern Observer",
+    "Continental Post",
+    "Morning Dispatch",
+    "Strait Monitor",
 ];
 const WIRES: &[&str] = &["Reuters", "AP", "AFP", "Yonhap"];
-const MODES: &[&str] = &["troops", "military", "artillery shells", "missiles", "economic", "diplomatic"];
+const MODES: &[&str] = &[
+    "troops",
+    "military",
+    "artillery shells",
+    "missiles",
+    "economic",
+    "diplomatic",
+];
 const PLACES: &[(&str, &str)] = &[
-    ("Kursk Oblast", "RUS"), ("Vladivostok", "RUS"), ("Donetsk Oblast", "UKR"),
-    ("Pyongyang", "PRK"), ("Seoul", "KOR"), ("Taipei", "TWN"), ("Moscow", "RUS"),
+    ("Kursk Oblast", "RUS"),
+    ("Vladivostok", "RUS"),
+    ("Donetsk Oblast", "UKR"),
+    ("Pyongyang", "PRK"),
+    ("Seoul", "KOR"),
+    ("Taipei", "TWN"),
+    ("Moscow", "RUS"),
 ];
 const WORDS: &[&str] = &[
-    "officials", "said", "troops", "border", "summit", "shells", "agency", "reported",
-    "talks", "missile", "envoy", "drills", "front", "casualties", "ministry", "statement",
+    "officials",
+    "said",
+    "troops",
+    "border",
+    "summit",
+    "shells",
+    "agency",
+    "reported",
+    "talks",
+    "missile",
+    "envoy",
+    "drills",
+    "front",
+    "casualties",
+    "ministry",
+    "statement",
 ];
 const GRADES: [Reliability; 6] = [
-    Reliability::A, Reliability::B, Reliability::C, Reliability::D, Reliability::E, Reliability::F,
+    Reliability::A,
+    Reliability::B,
+    Reliability::C,
+    Reliability::D,
+    Reliability::E,
+    Reliability::F,
 ];
 
 /// `count` events published over `days` days from `start`, about ten events per report,

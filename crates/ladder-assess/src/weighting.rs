@@ -86,9 +86,18 @@ mod tests {
 
     #[test]
     fn reliability_orders_a_to_e() {
-        let grades = [Reliability::A, Reliability::B, Reliability::C, Reliability::D, Reliability::E];
+        let grades = [
+            Reliability::A,
+            Reliability::B,
+            Reliability::C,
+            Reliability::D,
+            Reliability::E,
+        ];
         for pair in grades.windows(2) {
-            assert!(reliability_factor(pair[0]) > reliability_factor(pair[1]), "{pair:?}");
+            assert!(
+                reliability_factor(pair[0]) > reliability_factor(pair[1]),
+                "{pair:?}"
+            );
         }
         assert!(reliability_factor(Reliability::F) < reliability_factor(Reliability::C));
     }
@@ -106,7 +115,11 @@ mod tests {
             (3, true, 2),
         ];
         for (sources, denied, expected) in cases {
-            assert_eq!(credibility_from(sources, denied).value(), expected, "{sources} {denied}");
+            assert_eq!(
+                credibility_from(sources, denied).value(),
+                expected,
+                "{sources} {denied}"
+            );
         }
     }
 
@@ -138,7 +151,10 @@ mod tests {
             (1000.0, None, 1.0),
         ];
         for (age, half_life, expected) in cases {
-            assert!((decay(age, half_life) - expected).abs() < 1e-12, "{age} {half_life:?}");
+            assert!(
+                (decay(age, half_life) - expected).abs() < 1e-12,
+                "{age} {half_life:?}"
+            );
         }
     }
 

@@ -744,7 +744,7 @@ fn methods(out: &mut String, brief: &Brief) {
     if let (Some(reports), Some(events)) = (m.reports, m.events) {
         let _ = writeln!(
             out,
-            "<dt>Considered</dt><dd>{reports} reports, {events} coded events</dd>"
+            "<dt>Considered</dt><dd>{events} coded events from {reports} reports</dd>"
         );
     }
     if let Some(coder) = &m.coder_version {

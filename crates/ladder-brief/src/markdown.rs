@@ -327,7 +327,7 @@ fn methods(out: &mut String, brief: &Brief) {
         brief.assessment.as_of.format("%Y-%m-%d")
     );
     if let (Some(r), Some(e)) = (m.reports, m.events) {
-        let _ = writeln!(out, "- Considered: {r} reports, {e} coded events");
+        let _ = writeln!(out, "- Considered: {e} coded events from {r} reports");
     }
     if let Some(c) = &m.coder_version {
         let _ = writeln!(out, "- Coder: {}", esc(c));

@@ -284,3 +284,64 @@ fn reading_commands_do_not_create_a_store() {
     }
     assert!(!dir.path().join("ladder.db").exists());
 }
+
+#[test]
+fn bench_commands_run_on_small_corpora() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    let out = run(ladder(dir.path())
+        .args([
+            "--json",
+            "bench",
+            "ingest",
+            "--reports",
+            "300",
+            "--batch-size",
+            "64",
+            "--work",
+        ])
+        .arg(&work));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let figures: Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(figures["summary"]["ingested"], 300);
+    assert_eq!(figures["summary"]["rejected"], 0);
+    assert!(figures["reports_per_second"].as_f64().unwrap() > 0.0);
+    assert_eq!(std::fs::read_dir(work.join("corpus")).unwrap().count(), 1);
+
+    let out = run(ladder(dir.path()).args([
+        "--json",
+        "bench",
+        "search",
+        "--reports",
+        "300",
+        "--rounds",
+        "2",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let figures: Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(figures["reports"], 300);
+    let queries = figures["queries"].as_array().unwrap();
+    assert!(
+        queries.iter().any(|q| q["hits"].as_u64().unwrap() > 0),
+        "{figures}"
+    );
+
+    // The corpus generator is deterministic.
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for target in [&a, &b] {
+        let out = run(ladder(dir.path())
+            .args(["bench", "corpus", "--reports", "50", "--per-file", "20"])
+            .arg(target));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    for name in [
+        "corpus-0000.jsonl",
+        "corpus-0001.jsonl",
+        "corpus-0002.jsonl",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap()
+        );
+    }
+}

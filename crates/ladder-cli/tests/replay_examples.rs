@@ -22,7 +22,10 @@ fn examples_dir() -> std::path::PathBuf {
 /// Ingest and code with the binary, return the store path.
 fn coded_store(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("ladder.db");
-    for args in [vec!["ingest", examples_dir().to_str().unwrap()], vec!["code"]] {
+    for args in [
+        vec!["ingest", examples_dir().to_str().unwrap()],
+        vec!["code"],
+    ] {
         Command::cargo_bin("ladder")
             .unwrap()
             .args(["--quiet", "--db"])
@@ -42,7 +45,11 @@ fn ladder(db: &Path, args: &[&str]) -> String {
         .args(args)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -56,14 +63,30 @@ fn example_story_replays_in_order_with_no_stage_before_its_first_report() {
     let db = coded_store(dir.path());
     let csv = ladder(
         &db,
-        &["replay", "--scenario", "prk-rus-military-cooperation", "--from", "2023-09-01", "--to", "2025-05-31", "--csv"],
+        &[
+            "replay",
+            "--scenario",
+            "prk-rus-military-cooperation",
+            "--from",
+            "2023-09-01",
+            "--to",
+            "2025-05-31",
+            "--csv",
+        ],
     );
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("date,stage,p1,p2,p3,p4,p5,baseline_stage"));
+    assert_eq!(
+        lines.next(),
+        Some("date,stage,p1,p2,p3,p4,p5,baseline_stage")
+    );
     let rows: Vec<(NaiveDate, u8, u8)> = lines
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            (f[0].parse().unwrap(), f[1].parse().unwrap(), f[7].parse().unwrap())
+            (
+                f[0].parse().unwrap(),
+                f[1].parse().unwrap(),
+                f[7].parse().unwrap(),
+            )
         })
         .collect();
     assert_eq!(rows.len(), 639);
@@ -73,25 +96,67 @@ fn example_story_replays_in_order_with_no_stage_before_its_first_report() {
     for (stage, first_report) in FIRST_REPORT {
         let first_report: NaiveDate = first_report.parse().unwrap();
         if let Some(called) = first_call(stage) {
-            assert!(called >= first_report, "stage {stage} called {called}, before its first report {first_report}\n{csv}");
+            assert!(
+                called >= first_report,
+                "stage {stage} called {called}, before its first report {first_report}\n{csv}"
+            );
             if let Some(p) = previous {
-                assert!(called >= p, "stage {stage} called before a lower stage\n{csv}");
+                assert!(
+                    called >= p,
+                    "stage {stage} called before a lower stage\n{csv}"
+                );
             }
             previous = Some(called);
         }
     }
     let reached = rows.iter().map(|r| r.1).max().unwrap();
     eprintln!("stage changes: {:?}", stage_changes(&rows));
-    assert!(reached >= 4, "the story reaches troops in combat, replay only reached {reached}\n{csv}");
+    assert!(
+        reached >= 4,
+        "the story reaches troops in combat, replay only reached {reached}\n{csv}"
+    );
     // Persistence baseline is yesterday's call.
     for pair in rows.windows(2) {
         assert_eq!(pair[1].2, pair[0].1);
     }
     // Assess is deterministic and stores itself; the second run reports changes relative to the first.
-    let first = ladder(&db, &["--json", "assess", "--scenario", "prk-rus-military-cooperation", "--as-of", "2025-05-31", "--no-save"]);
-    let again = ladder(&db, &["--json", "assess", "--scenario", "prk-rus-military-cooperation", "--as-of", "2025-05-31", "--no-save"]);
+    let first = ladder(
+        &db,
+        &[
+            "--json",
+            "assess",
+            "--scenario",
+            "prk-rus-military-cooperation",
+            "--as-of",
+            "2025-05-31",
+            "--no-save",
+        ],
+    );
+    let again = ladder(
+        &db,
+        &[
+            "--json",
+            "assess",
+            "--scenario",
+            "prk-rus-military-cooperation",
+            "--as-of",
+            "2025-05-31",
+            "--no-save",
+        ],
+    );
     assert_eq!(first, again);
-    let text = ladder(&db, &["assess", "--scenario", "prk-rus-military-cooperation", "--as-of", "2025-05-31", "--observer", "KOR"]);
+    let text = ladder(
+        &db,
+        &[
+            "assess",
+            "--scenario",
+            "prk-rus-military-cooperation",
+            "--as-of",
+            "2025-05-31",
+            "--observer",
+            "KOR",
+        ],
+    );
     assert!(text.contains("STAGE"), "{text}");
     assert!(text.contains("On the table at stage"), "{text}");
 }

@@ -30,7 +30,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             tlp: Default::default(),
         };
         for ev in coder.code_report(&report).events {
-            println!("{}", serde_json::to_string(&ev)?);
+            let mut v = serde_json::to_value(&ev)?;
+            v["report_ref"] = serde_json::json!(ev.evidence.report_ref);
+            println!("{v}");
         }
     }
     Ok(())

@@ -227,7 +227,7 @@ impl<'a> CoderCore<'a> {
                     let in_content = attribution
                         .content
                         .is_some_and(|(cs, ce)| a.first >= cs && a.first < ce);
-                    if in_content && !attribution.speaker_codes.is_empty() && is_official_sector(&a.word) {
+                    if in_content && !attribution.speaker_codes.is_empty() && is_official_sector(&a.word) && is_subject_position(&tokens, a) {
                         a.codes = attribution.speaker_codes.clone();
                     } else if a.definite && a.word == "government" {
                         if let Some((codes, _)) = &state.last_subject {
@@ -240,12 +240,32 @@ impl<'a> CoderCore<'a> {
         }
         let sentence_countries = distinct_countries(&actors, &places, self.entities);
         let triggers = self.find_triggers(&tokens, &clauses);
+        if std::env::var_os("LADDER_CODE_DEBUG").is_some() {
+            eprintln!("S{si}: clauses {:?}", clauses.iter().map(|c| (c.start, c.end, c.kind, c.conditional)).collect::<Vec<_>>());
+            eprintln!("  actors {:?}", actors.iter().map(|a| (a.first, a.last, a.codes.join(";"), a.kind, a.word.clone())).collect::<Vec<_>>());
+            eprintln!("  speaker {:?} content {:?} frame {:?}", attribution.speaker_codes, attribution.content, attribution.frame);
+            eprintln!("  triggers {:?}", triggers.iter().map(|t| (t.first, tokens[t.first].lower.clone(), self.lexicon.entries[t.entry].id.clone())).collect::<Vec<_>>());
+        }
         let mut events: Vec<Event> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let mut main_subject: Option<Vec<usize>> = None;
         let mut clause_subjects: Vec<Option<Vec<usize>>> = vec![None; clauses.len()];
         for (ci, c) in clauses.iter().enumerate() {
-            clause_subjects[ci] = subject_group(&tokens, &actors, c.start, c.end, None);
+            let (mut from, mut to) = (c.start, c.end);
+            if let Some((cs, ce)) = attribution.content {
+                if cs > from && cs < to {
+                    from = cs;
+                }
+                if ce > from && ce < to {
+                    to = ce;
+                }
+            }
+            if let Some((fs, fe)) = attribution.frame {
+                if fs <= from && fe > from {
+                    from = fe.min(to);
+                }
+            }
+            clause_subjects[ci] = subject_group(&tokens, &actors, from, to, None);
         }
         for (ti, trig) in triggers.iter().enumerate() {
             let entry = &self.lexicon.entries[trig.entry];
@@ -318,7 +338,14 @@ impl<'a> CoderCore<'a> {
                 }
             }
             let subject_from = denial_at.map(|d| d + 1).unwrap_or(region_start);
-            let mut subject = subject_group(&tokens, &actors, subject_from, trig.first, None);
+            // a possessive right before the trigger is its actor ("Israel's air strikes")
+            let possessor = actors.iter().position(|a| {
+                a.possessive && !a.codes.is_empty() && a.first >= subject_from && a.last + 1 <= trig.first && trig.first - (a.last + 1) <= 1
+            });
+            let mut subject = match possessor {
+                Some(k) => Some(vec![k]),
+                None => subject_group(&tokens, &actors, subject_from, trig.first, None),
+            };
             let denial: Option<Vec<usize>> = denial_at.and_then(|d| {
                 subject_group(&tokens, &actors, region_start, d, None).or_else(|| {
                     (0..ci).rev().find_map(|pj| clause_subjects[pj].clone())
@@ -402,7 +429,7 @@ impl<'a> CoderCore<'a> {
             if recipient_codes.is_empty() {
                 // an if-clause just before: its first actor ("if X continues, we will respond")
                 if ci > 0 && clauses[ci - 1].kind == ClauseKind::Antecedent {
-                    if let Some(a) = actors.iter().find(|a| a.first >= clauses[ci - 1].start && a.first < clauses[ci - 1].end && !a.codes.is_empty()) {
+                    if let Some(a) = actors.iter().find(|a| a.first >= clauses[ci - 1].start && a.first < clauses[ci - 1].end && !a.codes.is_empty() && a.kind == ActorKind::Named) {
                         recipient_codes = a.codes.clone();
                     }
                 }
@@ -895,10 +922,15 @@ fn is_official_sector(word: &str) -> bool {
 }
 
 fn is_subject_position(tokens: &[Token], a: &ActorSpan) -> bool {
-    a.first == 0
-        || tokens.get(a.first - 1).is_some_and(|t| {
+    let mut p = a.first;
+    // skip determiners and a few adjectives ("the senior officials", "a team of …")
+    while p > 0 && matches!(tokens[p - 1].lower.as_str(), "the" | "a" | "an" | "our" | "its" | "their" | "senior" | "top" | "defence" | "defense" | "some" | "several" | "two" | "three") {
+        p -= 1;
+    }
+    p == 0
+        || tokens.get(p - 1).is_some_and(|t| {
             is_clause_punct(t)
-                || matches!(t.lower.as_str(), "and" | "but" | "that" | "after" | "when" | "because" | "since" | "while" | "as" | "if" | "said")
+                || matches!(t.lower.as_str(), "and" | "but" | "that" | "after" | "when" | "because" | "since" | "while" | "as" | "if" | "said" | "of")
         })
 }
 
@@ -1044,6 +1076,9 @@ fn subject_group(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize,
             p -= 1;
             steps += 1;
             let w = tokens[p].lower.as_str();
+            if p == from && matches!(w, "after" | "since" | "before" | "following" | "if" | "unless" | "when" | "because" | "amid" | "once" | "as" | "while") {
+                return false;
+            }
             if PREPOSITIONS.contains(&w) {
                 return true;
             }
@@ -1097,6 +1132,16 @@ fn coordinated(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
         group.push(cur + 1);
         cur += 1;
     }
+    // "X, Y and Z" is a list; "to Russia, South Korea is …" is not: keep the chain up to
+    // its last link that has "and"/"or"
+    let mut keep = 1;
+    for w in 1..group.len() {
+        let between = &tokens[actors[group[w - 1]].last..actors[group[w]].first];
+        if between.iter().any(|t| matches!(t.lower.as_str(), "and" | "or" | "&")) {
+            keep = w + 1;
+        }
+    }
+    group.truncate(keep);
     group
 }
 

@@ -47,8 +47,17 @@ pub struct Dateline {
     /// The agency named in the dateline ("Reuters").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
-    /// Byte length of the dateline at the start of the text (the body starts after it).
+    /// Byte offset in the text where the body starts, just after the dateline. When the
+    /// dateline opens the text (`start` is 0) this is the dateline's byte length.
     pub len: usize,
+    /// Byte offset where the dateline begins: 0 when it opens the text, else the start of
+    /// the first body paragraph after a short title, timestamp or byline line.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub start: usize,
+}
+
+fn is_zero(value: &usize) -> bool {
+    *value == 0
 }
 
 /// One document. `id` is the content hash of the normalised `text`

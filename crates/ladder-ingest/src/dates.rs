@@ -159,7 +159,7 @@ fn month_day_year(text: &str) -> Option<(u32, u32, Option<i32>)> {
     }
 }
 
-fn is_weekday(word: &str) -> bool {
+pub(crate) fn is_weekday(word: &str) -> bool {
     const DAYS: [&str; 7] = [
         "monday",
         "tuesday",

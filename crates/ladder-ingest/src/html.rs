@@ -5,6 +5,8 @@
 
 use crate::draft::{collapse_whitespace, Draft};
 use crate::error::{IngestError, IngestErrorKind};
+use crate::nesting::{deepest_nesting, flatten_nesting, MAX_NESTING};
+use chrono::{Datelike, NaiveDate};
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 use std::collections::HashMap;
@@ -82,6 +84,14 @@ const BOILERPLATE_MARKS: &[&str] = &[
     "readalso",
     "also-read",
     "more-stories",
+    "more-on-this",
+    "more-from",
+    "most-read",
+    "mostread",
+    "most-popular",
+    "top-stories",
+    "you-may-like",
+    "also-in",
     "recommend",
     "newsletter",
     "outbrain",
@@ -126,6 +136,15 @@ const BOILERPLATE_LEADS: &[&str] = &[
 
 /// Read an HTML page (already decoded).
 pub fn read_html(html: &str, location: &str) -> Result<Draft, IngestError> {
+    let (depth, at) = deepest_nesting(html);
+    if depth > MAX_NESTING {
+        return Err(IngestError::new(
+            location,
+            IngestErrorKind::Invalid(format!(
+                "HTML elements nested {depth} deep (at byte {at}), over the {MAX_NESTING}-level limit: not read"
+            )),
+        ));
+    }
     let document = Document::from(html);
     let meta = PageMeta::from_document(&document);
     remove_boilerplate(&document, false);
@@ -148,6 +167,12 @@ pub fn read_html(html: &str, location: &str) -> Result<Draft, IngestError> {
     if text.trim().is_empty() {
         text = page_text(html);
     }
+    let page_date = meta
+        .published
+        .as_deref()
+        .or(readability_date.as_deref())
+        .and_then(|p| crate::dates::parse_published(p).date);
+    let text = drop_leading_furniture(&text, page_date, meta.byline.as_deref());
     if text.trim().is_empty() {
         return Err(IngestError::new(
             location,
@@ -173,7 +198,10 @@ pub fn read_html(html: &str, location: &str) -> Result<Draft, IngestError> {
 
 /// Plain text of an HTML fragment (a feed item's content, Readability's output):
 /// paragraphs on their own lines, captions, scripts and "read also" blocks dropped.
+/// Elements nested deeper than [`MAX_NESTING`] are flattened first (their text kept).
 pub fn fragment_to_text(html: &str) -> String {
+    let html = flatten_nesting(html, MAX_NESTING);
+    let html = html.as_ref();
     let document = Document::fragment(html);
     remove_boilerplate(&document, false);
     let mut out = String::with_capacity(html.len() / 2);
@@ -227,8 +255,115 @@ fn remove_boilerplate(document: &Document, whole_page: bool) {
             doomed.push(*node);
         }
     }
+    for heading in document.select(LINK_LIST_HEADING_TAGS).nodes() {
+        doomed.extend(headed_link_list(heading));
+    }
     for node in doomed {
         node.remove_from_parent();
+    }
+}
+
+/// Elements that may hold a headed list of links to other stories.
+const LINK_BLOCKS: &[&str] = &["section", "aside", "div", "nav", "footer", "ul", "ol"];
+
+/// Elements that may head such a list.
+const LINK_LIST_HEADING_TAGS: &str = "h1, h2, h3, h4, h5, h6, strong, b, header";
+
+/// Non-whitespace characters above which a block is not a short link list.
+const LINK_LIST_CHARS: usize = 600;
+
+/// Headings that introduce links to other stories ("More on this story", "Related").
+const LINK_LIST_HEADINGS: &[&str] = &[
+    "more on this",
+    "more from",
+    "more stories",
+    "related",
+    "read also",
+    "also read",
+    "read more",
+    "see also",
+    "recommended",
+    "you may also like",
+    "you might also like",
+    "most read",
+    "most popular",
+    "top stories",
+    "latest stories",
+    "editor's picks",
+    "читайте также",
+    "см. также",
+    "читайте також",
+];
+
+/// Count of non-whitespace characters.
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Whether an element's name is one of `names`.
+fn is_element_named(node: &NodeRef<'_>, names: &[&str]) -> bool {
+    node.is_element()
+        && node
+            .node_name()
+            .is_some_and(|n| names.iter().any(|m| n.eq_ignore_ascii_case(m)))
+}
+
+/// Characters of link text under `node`.
+fn linked_chars(node: &NodeRef<'_>) -> usize {
+    node.descendants_it()
+        .filter(|d| is_element_named(d, &["a"]))
+        .map(|a| visible_chars(&a.text()))
+        .sum()
+}
+
+/// True when links make up most (70 %) of `chars` characters and there are some.
+fn mostly_links(linked: usize, chars: usize) -> bool {
+    linked > 0 && linked * 10 >= chars * 7
+}
+
+/// The nodes to drop when `heading` reads like "More on this story" and opens a short
+/// block whose other text is mostly links (the block), or is followed by a list of links
+/// (the heading and the list): links to other stories, wherever they sit on the page.
+fn headed_link_list<'a>(heading: &NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let heading_chars = visible_chars(&heading.text());
+    if heading_chars == 0 || heading_chars > 60 {
+        return Vec::new();
+    }
+    let heading_text = collapse_whitespace(&heading.text()).to_lowercase();
+    if !LINK_LIST_HEADINGS
+        .iter()
+        .any(|lead| heading_text.starts_with(lead))
+    {
+        return Vec::new();
+    }
+    let mut container = heading.parent();
+    for _ in 0..3 {
+        let Some(block) = container else {
+            break;
+        };
+        let total = visible_chars(&block.text());
+        if total > LINK_LIST_CHARS + heading_chars {
+            break;
+        }
+        if is_element_named(&block, LINK_BLOCKS)
+            && total > heading_chars
+            && mostly_links(linked_chars(&block), total - heading_chars)
+        {
+            return vec![block];
+        }
+        container = block.parent();
+    }
+    let list = heading.next_element_sibling();
+    match list {
+        Some(list) if is_element_named(&list, &["ul", "ol"]) => {
+            let total = visible_chars(&list.text());
+            if total <= LINK_LIST_CHARS && mostly_links(linked_chars(&list), total) {
+                vec![*heading, list]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -360,9 +495,70 @@ fn drop_boilerplate_paragraphs(text: &str) -> String {
     out
 }
 
+/// Longest leading line taken for a timestamp or byline.
+const LEADING_LINE_CHARS: usize = 80;
+
+/// `text` without up to two leading lines that only repeat the page's date ("10/15/2024
+/// 10:12 AM") or its byline ("By CNA staff writers"), so that a dateline opens the text.
+fn drop_leading_furniture(
+    text: &str,
+    page_date: Option<NaiveDate>,
+    byline: Option<&str>,
+) -> String {
+    let mut rest = text.trim_start();
+    for _ in 0..2 {
+        let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        let line = line.trim();
+        if after.trim().is_empty() || line.chars().count() > LEADING_LINE_CHARS {
+            break;
+        }
+        let repeats_date = page_date.is_some_and(|date| is_bare_timestamp(line, date));
+        let repeats_byline = byline.is_some_and(|b| {
+            let b = collapse_whitespace(b);
+            !b.is_empty()
+                && (line.eq_ignore_ascii_case(&b)
+                    || line
+                        .strip_prefix("By ")
+                        .is_some_and(|name| name.eq_ignore_ascii_case(&b)))
+        });
+        if !(repeats_date || repeats_byline) {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest.to_string()
+}
+
+/// True when `line` is nothing but a date and time naming `date`'s year and day:
+/// "10/15/2024 10:12 AM", "Updated: 15 Oct 2024, 10:12 KST", "2024-10-15 10:12".
+fn is_bare_timestamp(line: &str, date: NaiveDate) -> bool {
+    let tokens: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || ",/.:-·|()".contains(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let filler = |t: &str| {
+        let lower = t.to_ascii_lowercase();
+        matches!(
+            lower.as_str(),
+            "am" | "pm" | "updated" | "published" | "posted" | "last" | "on" | "at" | "utc" | "gmt"
+        ) || crate::dates::month_number(t).is_some()
+            || crate::dates::is_weekday(t)
+            || (t.len() <= 4 && t.chars().all(|c| c.is_ascii_uppercase()))
+    };
+    let numbers: Vec<u32> = tokens.iter().filter_map(|t| t.parse().ok()).collect();
+    !tokens.is_empty()
+        && tokens
+            .iter()
+            .all(|t| t.chars().all(|c| c.is_ascii_digit()) || filler(t))
+        && numbers.contains(&(date.year() as u32))
+        && numbers.contains(&date.day())
+}
+
 /// What a page says about itself in its head and markup.
 #[derive(Debug, Default)]
 struct PageMeta {
+    /// The author line shown on the page or named in `<meta name=author>`.
+    byline: Option<String>,
     title: Option<String>,
     published: Option<String>,
     site_name: Option<String>,
@@ -438,7 +634,14 @@ impl PageMeta {
             .or_else(|| attr_of(document, "link[rel=canonical]", &["href"]))
             .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
         let language = attr_of(document, "html", &["lang", "xml:lang"]);
+        let byline = first_text(
+            document,
+            "[rel=author], [itemprop=author], [class*=byline], [class*=author]",
+        )
+        .filter(|b| b.chars().count() <= LEADING_LINE_CHARS)
+        .or_else(|| meta("author"));
         PageMeta {
+            byline,
             title: title
                 .map(|t| collapse_whitespace(&t))
                 .filter(|t| !t.is_empty()),

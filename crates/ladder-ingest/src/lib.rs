@@ -25,6 +25,7 @@ mod html;
 mod ingestor;
 mod jsonl;
 mod language;
+mod nesting;
 mod registry;
 mod text;
 mod wire;

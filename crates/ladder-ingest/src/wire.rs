@@ -1,12 +1,16 @@
-//! Wire-copy markers: "(With inputs from Reuters)", "(Reporting by … for Reuters)",
-//! "(AFP)", a closing "— AP", "© 2024 The Associated Press", a dateline agency, or a source
-//! that is itself a wire. Names resolve to the registry's canonical wire names.
+//! Wire-copy markers: a dateline agency ("SEOUL, Oct 18 (Reuters) -", "/TASS/."), a credit
+//! trailer ("(With inputs from Reuters)", "(Reporting by … for Reuters; Editing by …)", a
+//! closing "(AFP)" or "— AP"), a copyright line ("© Reuters", "Copyright 2024 The Associated
+//! Press"), or a source that is itself a wire (checked by the caller). An agency cited in
+//! the text as the origin of a quote ("a statement carried by KCNA", "the Korean Central
+//! News Agency (KCNA) said") is not wire copy. Names resolve to the registry's canonical
+//! wire names.
 
 use crate::registry::SourceRegistry;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 
-/// How far from the start or the end of a text a bare "(AFP)" still counts as a credit.
+/// How far from the end of a text a closing "(AFP)" or "— AP" still counts as a credit.
 const EDGE_BYTES: usize = 400;
 
 /// Finds wire services in a report, built once from the registry's `wire = true` entries.
@@ -16,13 +20,16 @@ pub struct WireDetector {
     canonical: HashMap<String, String>,
     /// Any wire name, word-bounded.
     names: Option<Regex>,
-    /// `(NAME)` exactly.
+    /// `(NAME)` closing a line, after the end of a sentence or alone on it.
     bare_credit: Option<Regex>,
+    /// `/NAME/` (TASS's credit).
+    slashed: Option<Regex>,
     /// `— NAME` at the end of a line.
     sign_off: Option<Regex>,
     /// `© 2024 The NAME`.
     copyright: Option<Regex>,
-    /// "With inputs from", "Reporting by", …: a credit whose line is searched for names.
+    /// "With inputs from", "Reporting by", … opening a line or a parenthesis: a credit whose
+    /// line is searched for names.
     credit_phrase: Regex,
 }
 
@@ -59,14 +66,15 @@ impl WireDetector {
         WireDetector {
             names: build(format!(r"(?-u:\b)(?:{alternation})(?-u:\b)")),
             bare_credit: build(format!(
-                r"\([ ]*(?:{alternation})(?:[ ]*(?:,|/|;|&|and)[ ]*(?:{alternation}))*[ ]*\)"
+                r#"(?m)(?:^|[.!?"”’][ ]*)\([ ]*(?:{alternation})(?:[ ]*(?:,|/|;|&|and)[ ]*(?:{alternation}))*[ ]*\)[ ]*$"#
             )),
+            slashed: build(format!(r"/[ ]?(?:{alternation})[ ]?/")),
             sign_off: build(format!(r"(?m)[—–-]{{1,2}}[ ]*(?:{alternation})\.?[ ]*$")),
             copyright: build(format!(
-                r"(?:©|Copyright|\([cC]\))[ ]*(?:\d{{4}}[ ]*)?(?:The[ ]+)?(?:{alternation})(?-u:\b)"
+                r"(?:©|Copyright|\([cC]\))[^\n.;]{{0,30}}?(?-u:\b)(?:{alternation})(?-u:\b)"
             )),
             credit_phrase: Regex::new(
-                r"(?i)(?:with (?:additional )?(?:agency )?inputs? from|additional reporting by|reporting by|writing by|compiled by|source:)",
+                r"(?im)(?:^|\()[ ]*(?:with (?:additional )?(?:agency )?inputs? from|additional reporting by|reporting by|writing by|compiled by|editing by|sources?:)",
             )
             .expect("the credit pattern is a valid regex"),
             canonical,
@@ -118,7 +126,18 @@ impl WireDetector {
             let end = crate::dateline::floor_char_boundary(rest, end);
             add_names_in(&rest[..end], &mut found);
         }
-        let head_end = crate::dateline::floor_char_boundary(text, EDGE_BYTES);
+        if let Some(agency) = crate::dateline::find_dateline(text, None)
+            .and_then(|d| d.agency)
+            .and_then(|a| self.canonical_name(&a).map(str::to_string))
+        {
+            found.insert(agency);
+        }
+        let head = &text[..crate::dateline::floor_char_boundary(text, EDGE_BYTES)];
+        if let Some(slashed) = &self.slashed {
+            for m in slashed.find_iter(head) {
+                add_names_in(m.as_str(), &mut found);
+            }
+        }
         let tail_start = {
             let mut at = text.len().saturating_sub(EDGE_BYTES);
             while !text.is_char_boundary(at) {
@@ -126,12 +145,11 @@ impl WireDetector {
             }
             at
         };
-        for edge in [&text[..head_end], &text[tail_start..]] {
-            if let Some(bare) = &self.bare_credit {
-                for m in bare.find_iter(edge) {
-                    if !self.is_abbreviation(&edge[..m.start()], m.as_str()) {
-                        add_names_in(m.as_str(), &mut found);
-                    }
+        if let Some(bare) = &self.bare_credit {
+            let tail = &text[tail_start..];
+            for m in bare.find_iter(tail) {
+                if !self.is_abbreviation(&tail[..m.start()], m.as_str()) {
+                    add_names_in(m.as_str(), &mut found);
                 }
             }
         }
@@ -158,6 +176,7 @@ mod tests {
         let detector = WireDetector::new(&SourceRegistry::bundled());
         let long_middle = "Officials met again. ".repeat(40);
         let cases: Vec<(String, Vec<&str>)> = vec![
+            // Credits: a wire's copy.
             (
                 "Seoul weighs arms for Kyiv. (With inputs from Reuters)".into(),
                 vec!["Reuters"],
@@ -166,16 +185,34 @@ mod tests {
                 "Text.\n(Reporting by Hyonhee Shin for Reuters; Editing by Ed Davies)".into(),
                 vec!["Reuters"],
             ),
+            (
+                "Text.\n(Reporting by Joyce Lee in Seoul and Guy Faulconbridge in Moscow; Editing by Reuters staff)".into(),
+                vec!["Reuters"],
+            ),
             ("PARIS (AFP) - Text.".into(), vec!["AFP"]),
+            ("SEOUL, Oct 18 (Reuters) - Text.".into(), vec!["Reuters"]),
+            ("MOSCOW, December 4. /TASS/. The treaty".into(), vec!["TASS"]),
             (format!("Text. {long_middle}\n— AP"), vec!["AP"]),
+            (format!("Text. {long_middle}\n— AFP"), vec!["AFP"]),
             (
                 "Text.\n© 2024 The Associated Press. All rights reserved.".into(),
+                vec!["AP"],
+            ),
+            ("Text.\n© Reuters".into(), vec!["Reuters"]),
+            (
+                "Text.\nCopyright 2024 The Associated Press. All rights reserved.".into(),
                 vec!["AP"],
             ),
             (
                 "With inputs from Yonhap and AFP\nMore text".into(),
                 vec!["AFP", "Yonhap"],
             ),
+            (
+                "KCNA said the drills were defensive. (KCNA)".into(),
+                vec!["KCNA"],
+            ),
+            (format!("Text. {long_middle}\n(AFP)"), vec!["AFP"]),
+            // Citations of an agency as the origin of a quote: not its copy.
             ("Text. (With inputs from agencies)".into(), vec![]),
             (
                 format!("Intro. {long_middle} The report cited (AP) sources. {long_middle}"),
@@ -183,8 +220,28 @@ mod tests {
             ),
             ("An apple a day, said the AP style guide.".into(), vec![]),
             (
-                "KCNA said the drills were defensive. (KCNA)".into(),
-                vec!["KCNA"],
+                "Kim Yo Jong said in a statement carried by KCNA that the claims were absurd.".into(),
+                vec![],
+            ),
+            (
+                "In a statement carried by the Korean Central News Agency (KCNA), Kim Yo Jong said the claims were absurd.".into(),
+                vec![],
+            ),
+            (
+                "Kim Yo Jong rejected the claims (KCNA) and said more tests would follow.".into(),
+                vec![],
+            ),
+            (
+                format!("Intro. {long_middle} The ministry said so, according to reporting by Reuters and AFP."),
+                vec![],
+            ),
+            (
+                format!("Intro. {long_middle} The minister told Reuters (Reuters) on Friday that talks were over."),
+                vec![],
+            ),
+            (
+                "Copyright 2025 BBC. All rights reserved. Reuters reported the strike.".into(),
+                vec![],
             ),
         ];
         for (text, expected) in cases {

@@ -51,6 +51,8 @@ fn check_items(items: &[IngestItem]) {
                 if let Some(dateline) = &report.dateline {
                     assert!(dateline.len <= report.text.len());
                     assert!(report.text.is_char_boundary(dateline.len));
+                    assert!(dateline.start <= dateline.len);
+                    assert!(report.text.is_char_boundary(dateline.start));
                 }
             }
             Err(error) => assert!(!error.to_string().is_empty()),
@@ -274,5 +276,27 @@ proptest! {
         check_items(&forced(ReportFormat::Jsonl).read_bytes("s.jsonl", lines.as_bytes()));
         let streamed: Vec<_> = forced(ReportFormat::Jsonl).read_reader("-", Box::new(lines.as_bytes())).collect();
         check_items(&streamed);
+    }
+}
+
+proptest! {
+    // Deep nesting: a few cases, each must finish (a page past the nesting limit is one
+    // clear error; a fragment is flattened and its text kept).
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deep_nesting_finishes(
+        depth in 2_500usize..40_000,
+        tag in prop::sample::select(vec!["div", "span", "section", "b", "ul", "blockquote"]),
+        closed in any::<bool>(),
+    ) {
+        let close = if closed { format!("</{tag}>").repeat(depth) } else { String::new() };
+        let page = format!("<html><body>{}<p>deep text</p>{close}</body></html>", format!("<{tag}>").repeat(depth));
+        let items = forced(ReportFormat::Html).read_bytes("deep.html", page.as_bytes());
+        check_items(&items);
+        let error = items[0].as_ref().expect_err("a page this deep is refused").to_string();
+        prop_assert!(error.starts_with("deep.html: HTML elements nested"), "{}", error);
+        let text = ladder_ingest::fragment_to_text(&page);
+        prop_assert!(text.contains("deep text"));
     }
 }

@@ -1,5 +1,25 @@
 //! Ladder's store: the [`Store`] trait every caller uses, and its back ends (SQLite, the
 //! embedded default; PostgreSQL to follow behind the same trait).
+//!
+//! [`SqliteStore::open`] creates or opens one file in WAL mode (`synchronous=NORMAL`,
+//! foreign keys on, a busy timeout) and applies the store's migrations. Writes of a batch
+//! are one transaction, so a killed process leaves whole batches only.
+//!
+//! **Keeping your own tables in the store's file** (sharing's TAXII state, for one): give
+//! your component a name and an append-only list of SQL scripts, and run them on the
+//! store's connection after opening it:
+//!
+//! ```no_run
+//! # fn main() -> ladder_store::Result<()> {
+//! const SHARE_MIGRATIONS: &[&str] = &["CREATE TABLE share_cursor (k TEXT PRIMARY KEY, v TEXT);"];
+//! let store = ladder_store::SqliteStore::open("ladder.db")?;
+//! ladder_store::run_migrations(store.connection(), "share", SHARE_MIGRATIONS)?;
+//! # Ok(()) }
+//! ```
+//!
+//! Versions are kept per component in `schema_migrations (component, version)`; a file
+//! written by a newer ladder is refused with [`StoreError::SchemaTooNew`]. Use the
+//! re-exported [`rusqlite`] so that both sides link the same SQLite.
 
 pub mod migrate;
 pub mod query;

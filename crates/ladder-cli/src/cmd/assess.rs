@@ -38,15 +38,29 @@ pub struct AssessArgs {
 
 /// `A,B` → `("A", "B")`, upper-cased.
 pub fn parse_pair(text: &str) -> Result<(String, String), String> {
-    match text.split(',').map(str::trim).collect::<Vec<_>>().as_slice() {
-        [a, b] if !a.is_empty() && !b.is_empty() => Ok((a.to_ascii_uppercase(), b.to_ascii_uppercase())),
-        _ => Err(format!("'{text}' is not a pair: write two actor codes separated by a comma, e.g. CHN,TWN")),
+    match text
+        .split(',')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [a, b] if !a.is_empty() && !b.is_empty() => {
+            Ok((a.to_ascii_uppercase(), b.to_ascii_uppercase()))
+        }
+        _ => Err(format!(
+            "'{text}' is not a pair: write two actor codes separated by a comma, e.g. CHN,TWN"
+        )),
     }
 }
 
 /// The scenario to run, from the bundled and `--data` files, filled with the dyad.
-pub fn load_scenario(ctx: &Context, id: &str, dyad: Option<&(String, String)>) -> anyhow::Result<(ScenarioSet, Scenario)> {
-    let scenarios = ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
+pub fn load_scenario(
+    ctx: &Context,
+    id: &str,
+    dyad: Option<&(String, String)>,
+) -> anyhow::Result<(ScenarioSet, Scenario)> {
+    let scenarios =
+        ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
     let scenario = scenarios.resolve(id, dyad.map(|(a, b)| (a.as_str(), b.as_str())))?;
     Ok((scenarios, scenario))
 }
@@ -66,9 +80,11 @@ struct AssessOutput<'a> {
 
 pub fn run(ctx: &Context, args: AssessArgs) -> anyhow::Result<ExitCode> {
     let (scenarios, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
-    let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios).context("loading playbooks")?;
+    let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
+        .context("loading playbooks")?;
     let mut store = ctx.open_existing_store()?;
-    let input = AssessmentInput::from_store(&store, args.as_of).context("reading events from the store")?;
+    let input =
+        AssessmentInput::from_store(&store, args.as_of).context("reading events from the store")?;
     let Some(as_of) = args.as_of.or_else(|| input.latest_published()) else {
         bail!("the store has no coded events with a publication date (run `ladder ingest` and `ladder code`), or pass --as-of");
     };
@@ -80,7 +96,9 @@ pub fn run(ctx: &Context, args: AssessArgs) -> anyhow::Result<ExitCode> {
         assessment.dyad = vec![a.clone(), b.clone()];
     }
     if !args.no_save {
-        store.put_assessment(&assessment).context("storing the assessment")?;
+        store
+            .put_assessment(&assessment)
+            .context("storing the assessment")?;
     }
     let playbook = choose_playbook(&playbooks, &scenario.id, args.observer.as_deref())?;
     let (now, next) = playbook
@@ -99,9 +117,17 @@ pub fn run(ctx: &Context, args: AssessArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &output)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", format_assessment(&scenario, &assessment, args.evidence))?;
+        write!(
+            out,
+            "{}",
+            format_assessment(&scenario, &assessment, args.evidence)
+        )?;
         if let Some(p) = playbook {
-            write!(out, "{}", format_responses(p, assessment.stage_called, &now, &next))?;
+            write!(
+                out,
+                "{}",
+                format_responses(p, assessment.stage_called, &now, &next)
+            )?;
         }
     }
     out.flush()?;
@@ -109,7 +135,11 @@ pub fn run(ctx: &Context, args: AssessArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The observer's playbook for the scenario; without `--observer`, the scenario's only one.
-fn choose_playbook<'p>(playbooks: &'p PlaybookSet, scenario_id: &str, observer: Option<&str>) -> anyhow::Result<Option<&'p Playbook>> {
+fn choose_playbook<'p>(
+    playbooks: &'p PlaybookSet,
+    scenario_id: &str,
+    observer: Option<&str>,
+) -> anyhow::Result<Option<&'p Playbook>> {
     match observer {
         Some(code) => match playbooks.for_scenario(scenario_id, &code.to_ascii_uppercase()) {
             Some(p) => Ok(Some(p)),
@@ -134,16 +164,27 @@ fn status_label(status: IndicatorStatus) -> &'static str {
 }
 
 /// The text report of an assessment.
-pub fn format_assessment(scenario: &Scenario, a: &Assessment, evidence_per_indicator: usize) -> String {
+pub fn format_assessment(
+    scenario: &Scenario,
+    a: &Assessment,
+    evidence_per_indicator: usize,
+) -> String {
     let mut s = String::new();
-    s.push_str(&format!("{} — {}\nas of {}", scenario.id, scenario.title, a.as_of));
+    s.push_str(&format!(
+        "{} — {}\nas of {}",
+        scenario.id, scenario.title, a.as_of
+    ));
     if let Some(prev) = a.previous_as_of {
         s.push_str(&format!(" (previous assessment: {prev})"));
     }
     s.push_str(&format!(
         "\n\nSTAGE {} — {}\n",
         a.stage_called,
-        if a.stage_name.is_empty() { "-" } else { &a.stage_name }
+        if a.stage_name.is_empty() {
+            "-"
+        } else {
+            &a.stage_name
+        }
     ));
     if a.stage_supported != a.stage_called {
         s.push_str(&format!(
@@ -156,7 +197,12 @@ pub fn format_assessment(scenario: &Scenario, a: &Assessment, evidence_per_indic
         scenario.calling.threshold, scenario.calling.min_sources
     ));
     for p in &a.probabilities {
-        let name = scenario.stages.iter().find(|st| st.level == p.stage).map(|st| st.name.as_str()).unwrap_or("");
+        let name = scenario
+            .stages
+            .iter()
+            .find(|st| st.level == p.stage)
+            .map(|st| st.name.as_str())
+            .unwrap_or("");
         let bar = "#".repeat((p.p * 20.0).round() as usize);
         s.push_str(&format!(
             "  {} {:<48} {:.4} {:<20} {} source{}\n",
@@ -177,10 +223,18 @@ pub fn format_assessment(scenario: &Scenario, a: &Assessment, evidence_per_indic
             if ind.warning { " (warning)" } else { "" },
             status_label(ind.status),
             ind.independent_sources,
-            if ind.independent_sources == 1 { "" } else { "s" },
+            if ind.independent_sources == 1 {
+                ""
+            } else {
+                "s"
+            },
             ind.score,
             ind.log_odds,
-            if ind.denials > 0 { format!(", {} denial(s)", ind.denials) } else { String::new() },
+            if ind.denials > 0 {
+                format!(", {} denial(s)", ind.denials)
+            } else {
+                String::new()
+            },
         ));
         for item in ind.evidence.iter().take(evidence_per_indicator) {
             let who = if item.attributed_to.is_empty() {
@@ -191,13 +245,21 @@ pub fn format_assessment(scenario: &Scenario, a: &Assessment, evidence_per_indic
             s.push_str(&format!(
                 "      {} {} {} ({}{}{}) \"{}\" [report {} {}..{}]\n",
                 item.grade(),
-                item.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                item.published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "-".into()),
                 item.source.as_deref().unwrap_or("-"),
                 item.modality,
                 who,
-                if item.duplicate { ", same origin as another item" } else { "" },
+                if item.duplicate {
+                    ", same origin as another item"
+                } else {
+                    ""
+                },
                 truncate(item.sentence.trim(), 160),
-                item.report_ref.as_deref().unwrap_or(&item.report_id[..item.report_id.len().min(12)]),
+                item.report_ref
+                    .as_deref()
+                    .unwrap_or(&item.report_id[..item.report_id.len().min(12)]),
                 item.start,
                 item.end
             ));
@@ -218,7 +280,12 @@ pub fn format_assessment(scenario: &Scenario, a: &Assessment, evidence_per_indic
 
 fn format_responses(p: &Playbook, stage: u8, now: &[&Response], next: &[&Response]) -> String {
     let line = |r: &Response| {
-        let mut l = format!("  [{}] (from stage {}) {}", track_name(r.track), r.stage, r.text);
+        let mut l = format!(
+            "  [{}] (from stage {}) {}",
+            track_name(r.track),
+            r.stage,
+            r.text
+        );
         if !r.rationale.is_empty() {
             l.push_str(&format!("\n      why: {}", r.rationale));
         }
@@ -228,7 +295,10 @@ fn format_responses(p: &Playbook, stage: u8, now: &[&Response], next: &[&Respons
         l.push('\n');
         l
     };
-    let mut s = format!("\nResponses — {} ({})\nOn the table at stage {stage}:\n", p.title, p.observer);
+    let mut s = format!(
+        "\nResponses — {} ({})\nOn the table at stage {stage}:\n",
+        p.title, p.observer
+    );
     for r in now {
         s.push_str(&line(r));
     }

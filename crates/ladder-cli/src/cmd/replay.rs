@@ -43,14 +43,17 @@ pub fn parse_step(text: &str) -> Result<u32, String> {
     };
     match number.trim().parse::<u32>() {
         Ok(n) if n > 0 => Ok(n * unit),
-        _ => Err(format!("'{text}' is not a step: write days like 1d or 7d, or weeks like 1w")),
+        _ => Err(format!(
+            "'{text}' is not a step: write days like 1d or 7d, or weeks like 1w"
+        )),
     }
 }
 
 pub fn run(ctx: &Context, args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let (_, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let store = ctx.open_existing_store()?;
-    let input = AssessmentInput::from_store(&store, args.to).context("reading events from the store")?;
+    let input =
+        AssessmentInput::from_store(&store, args.to).context("reading events from the store")?;
     let (Some(from), Some(to)) = (
         args.from.or_else(|| input.earliest_published()),
         args.to.or_else(|| input.latest_published()),
@@ -66,21 +69,33 @@ pub fn run(ctx: &Context, args: ReplayArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &replay)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{} from {} to {} every {} day(s)", scenario.id, from, to, args.step)?;
+        writeln!(
+            out,
+            "{} from {} to {} every {} day(s)",
+            scenario.id, from, to, args.step
+        )?;
         write!(out, "{:<10}  {:>5}  {:>8}", "date", "stage", "baseline")?;
         for k in 1..=replay.stages {
             write!(out, "  {:>6}", format!("p{k}"))?;
         }
         writeln!(out)?;
         for row in &replay.rows {
-            write!(out, "{}  {:>5}  {:>8}", row.date, row.stage, row.baseline_stage)?;
+            write!(
+                out,
+                "{}  {:>5}  {:>8}",
+                row.date, row.stage, row.baseline_stage
+            )?;
             for p in &row.probabilities {
                 write!(out, "  {p:>6.4}")?;
             }
             writeln!(out)?;
         }
         let changes = replay.stage_changes();
-        let agree = replay.rows.iter().filter(|r| r.stage == r.baseline_stage).count();
+        let agree = replay
+            .rows
+            .iter()
+            .filter(|r| r.stage == r.baseline_stage)
+            .count();
         writeln!(
             out,
             "\n{} stage change(s){}; the persistence baseline agrees on {agree} of {} rows",
@@ -90,7 +105,11 @@ pub fn run(ctx: &Context, args: ReplayArgs) -> anyhow::Result<ExitCode> {
             } else {
                 format!(
                     ": {}",
-                    changes.iter().map(|(d, s)| format!("{d} → {s}")).collect::<Vec<_>>().join(", ")
+                    changes
+                        .iter()
+                        .map(|(d, s)| format!("{d} → {s}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             },
             replay.rows.len()
@@ -106,7 +125,14 @@ mod tests {
 
     #[test]
     fn steps() {
-        let cases = [("1d", Ok(1)), ("7d", Ok(7)), ("2w", Ok(14)), ("3", Ok(3)), ("0d", Err(())), ("x", Err(()))];
+        let cases = [
+            ("1d", Ok(1)),
+            ("7d", Ok(7)),
+            ("2w", Ok(14)),
+            ("3", Ok(3)),
+            ("0d", Err(())),
+            ("x", Err(())),
+        ];
         for (text, expected) in cases {
             assert_eq!(parse_step(text).map_err(|_| ()), expected, "{text}");
         }

@@ -33,15 +33,20 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
     let mut out = std::io::BufWriter::new(stdout.lock());
     match command {
         ScenarioCommand::List => {
-            let scenarios = ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
-            let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios).context("loading playbooks")?;
+            let scenarios =
+                ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
+            let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
+                .context("loading playbooks")?;
             for s in scenarios.iter() {
                 let indicators: usize = s.stages.iter().map(|st| st.indicators.len()).sum();
                 if ctx.json {
-                    serde_json::to_writer(&mut out, &serde_json::json!({
-                        "id": s.id, "title": s.title, "stages": s.stages.len(), "indicators": indicators,
-                        "dyadic": s.dyadic, "origin": scenarios.origin(&s.id),
-                    }))?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &serde_json::json!({
+                            "id": s.id, "title": s.title, "stages": s.stages.len(), "indicators": indicators,
+                            "dyadic": s.dyadic, "origin": scenarios.origin(&s.id),
+                        }),
+                    )?;
                     writeln!(out)?;
                 } else {
                     writeln!(
@@ -50,7 +55,11 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
                         s.id,
                         s.stages.len(),
                         indicators,
-                        if s.dyadic { ", dyadic (--dyad A,B)" } else { "" },
+                        if s.dyadic {
+                            ", dyadic (--dyad A,B)"
+                        } else {
+                            ""
+                        },
                         s.title,
                         scenarios.origin(&s.id).unwrap_or("-")
                     )?;
@@ -58,47 +67,95 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
             }
             if !ctx.json {
                 for p in playbooks.iter() {
-                    writeln!(out, "playbook {:<23} observer {} for {} ({} responses)", p.id, p.observer, p.scenario, p.responses.len())?;
+                    writeln!(
+                        out,
+                        "playbook {:<23} observer {} for {} ({} responses)",
+                        p.id,
+                        p.observer,
+                        p.scenario,
+                        p.responses.len()
+                    )?;
                 }
             }
         }
         ScenarioCommand::Show { id, dyad } => {
-            let scenarios = ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
-            let scenario = match scenarios.resolve(&id, dyad.as_ref().map(|(a, b)| (a.as_str(), b.as_str()))) {
+            let scenarios =
+                ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
+            let scenario = match scenarios
+                .resolve(&id, dyad.as_ref().map(|(a, b)| (a.as_str(), b.as_str())))
+            {
                 Ok(s) => s,
                 // Showing a template without a pair is fine.
-                Err(ladder_assess::AssessError::Dyad(_)) if dyad.is_none() => scenarios.get(&id).cloned().context("no such scenario")?,
+                Err(ladder_assess::AssessError::Dyad(_)) if dyad.is_none() => {
+                    scenarios.get(&id).cloned().context("no such scenario")?
+                }
                 Err(e) => return Err(e.into()),
             };
             if ctx.json {
                 serde_json::to_writer_pretty(&mut out, &scenario)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{} — {}\n{}", scenario.id, scenario.title, scenario.description.trim())?;
+                writeln!(
+                    out,
+                    "{} — {}\n{}",
+                    scenario.id,
+                    scenario.title,
+                    scenario.description.trim()
+                )?;
                 let c = &scenario.calling;
                 writeln!(out, "called at P ≥ {:.2} with ≥ {} independent sources; held {} days; indicator cap {}", c.threshold, c.min_sources, c.hold_days, c.strength_cap)?;
                 for stage in &scenario.stages {
-                    writeln!(out, "\n{} {} — {}", stage.level, stage.name, stage.description.trim())?;
+                    writeln!(
+                        out,
+                        "\n{} {} — {}",
+                        stage.level,
+                        stage.name,
+                        stage.description.trim()
+                    )?;
                     for i in &stage.indicators {
-                        let half_life = i.half_life_days.map(|h| format!("half-life {h} d")).unwrap_or_else(|| "no decay".into());
-                        writeln!(out, "    {:<28} {}{} (weight {}, {half_life})", i.id, i.text, if i.warning { " [warning]" } else { "" }, i.weight)?;
+                        let half_life = i
+                            .half_life_days
+                            .map(|h| format!("half-life {h} d"))
+                            .unwrap_or_else(|| "no decay".into());
+                        writeln!(
+                            out,
+                            "    {:<28} {}{} (weight {}, {half_life})",
+                            i.id,
+                            i.text,
+                            if i.warning { " [warning]" } else { "" },
+                            i.weight
+                        )?;
                     }
                 }
             }
         }
         ScenarioCommand::Check { files } => {
-            let scenarios = ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
+            let scenarios =
+                ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
             let mut failed = false;
             for path in files {
                 let name = path.display().to_string();
-                let text = std::fs::read_to_string(&path).with_context(|| format!("reading {name}"))?;
+                let text =
+                    std::fs::read_to_string(&path).with_context(|| format!("reading {name}"))?;
                 match check_file(&name, &text, &scenarios) {
                     Ok(CheckedFile::Scenario(s)) => {
                         let indicators: usize = s.stages.iter().map(|st| st.indicators.len()).sum();
-                        writeln!(out, "{name}: ok — scenario {} ({} stages, {indicators} indicators)", s.id, s.stages.len())?;
+                        writeln!(
+                            out,
+                            "{name}: ok — scenario {} ({} stages, {indicators} indicators)",
+                            s.id,
+                            s.stages.len()
+                        )?;
                     }
                     Ok(CheckedFile::Playbook(p)) => {
-                        writeln!(out, "{name}: ok — playbook {} ({} for {}, {} responses)", p.id, p.observer, p.scenario, p.responses.len())?;
+                        writeln!(
+                            out,
+                            "{name}: ok — playbook {} ({} for {}, {} responses)",
+                            p.id,
+                            p.observer,
+                            p.scenario,
+                            p.responses.len()
+                        )?;
                     }
                     Err(problems) => {
                         failed = true;
@@ -109,7 +166,11 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
                 }
             }
             out.flush()?;
-            return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
+            return Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
         }
     }
     out.flush()?;

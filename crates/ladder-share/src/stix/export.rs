@@ -791,3 +791,112 @@ pub fn bundle_text(bundle: &Value) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_are_classed_as_organisations_or_people() {
+        for (detail, organisation) in [
+            ("National Intelligence Service", true),
+            ("Ministry of Foreign Affairs", true),
+            ("Korean People's Army", true),
+            ("Kim Yo Jong", false),
+            ("Georgy Zinoviev", false),
+        ] {
+            assert_eq!(detail_is_organisation(detail), organisation, "{detail}");
+        }
+    }
+
+    #[test]
+    fn credibility_maps_to_stix_confidence() {
+        let table = [
+            (1, Some(90)),
+            (2, Some(70)),
+            (3, Some(50)),
+            (4, Some(30)),
+            (5, Some(10)),
+            (6, None),
+        ];
+        for (grade, want) in table {
+            assert_eq!(
+                confidence(Credibility::new(grade).unwrap()),
+                want,
+                "credibility {grade}"
+            );
+        }
+    }
+
+    #[test]
+    fn places_need_a_country_or_coordinates() {
+        let place = |country: Option<&str>, lat: Option<f64>| Location {
+            name: "X".into(),
+            country: country.map(str::to_string),
+            lat,
+            lon: lat,
+            kind: None,
+        };
+        assert_eq!(
+            location_object(&place(Some("KOR"), None)).unwrap()["country"],
+            "KR"
+        );
+        assert!(location_object(&place(None, Some(1.5))).unwrap()["latitude"].is_number());
+        assert!(location_object(&place(None, None)).is_none());
+        assert!(
+            location_object(&place(Some("XXX"), None)).is_none(),
+            "unknown country code"
+        );
+    }
+
+    #[test]
+    fn playbook_responses_become_courses_of_action() {
+        // From JSON, so that fields added to the core type later default cleanly.
+        let playbook: Playbook = serde_json::from_value(json!({
+            "id": "kor-dprk",
+            "observer": "KOR",
+            "scenario": "dprk-russia",
+            "responses": [{
+                "id": "summon",
+                "stage": 1,
+                "track": "diplomatic",
+                "text": "Summon the ambassador",
+                "rationale": "Signal displeasure early"
+            }]
+        }))
+        .unwrap();
+        let input = ExportInput {
+            playbooks: std::slice::from_ref(&playbook),
+            ..Default::default()
+        };
+        let objects = export_objects(&input, &ExportOptions::default());
+        let coa: Vec<_> = objects
+            .iter()
+            .filter(|o| o["type"] == "course-of-action")
+            .collect();
+        assert_eq!(coa.len(), 1);
+        assert!(coa[0]["description"]
+            .as_str()
+            .unwrap()
+            .contains("Signal displeasure early"));
+        assert_eq!(
+            coa[0]["object_marking_refs"][0],
+            tlp::marking_id(Tlp::Clear)
+        );
+    }
+
+    #[test]
+    fn empty_export_still_carries_its_definitions() {
+        let objects = export_objects(&ExportInput::default(), &ExportOptions::default());
+        let kinds: BTreeSet<&str> = objects.iter().filter_map(|o| o["type"].as_str()).collect();
+        assert!(
+            kinds.contains("extension-definition")
+                && kinds.contains("identity")
+                && kinds.contains("marking-definition")
+        );
+        let ids: Vec<&str> = objects.iter().filter_map(|o| o["id"].as_str()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted, "objects are sorted by id");
+    }
+}

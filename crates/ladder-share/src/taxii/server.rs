@@ -690,8 +690,6 @@ fn page_response(page: &index::Page, kind: &str) -> Response {
     if !items.is_empty() {
         let key = if kind == "versions" {
             "versions"
-        } else if kind == "manifest" {
-            "objects"
         } else {
             "objects"
         };
@@ -885,6 +883,45 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<tokio_rustls::TlsAcceptor
     Ok(tokio_rustls::TlsAcceptor::from(Arc::new(config)))
 }
 
+/// Everything `ladder serve` needs.
+pub struct ServeOptions {
+    pub listen: std::net::SocketAddr,
+    pub db_path: PathBuf,
+    pub partners: PartnersFile,
+    /// PEM certificate chain and key: serve HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    /// Runtime worker threads (0 = one per core).
+    pub workers: usize,
+}
+
+/// Bind, call `ready` with the bound address, and serve until Ctrl-C.
+pub fn run_blocking(
+    options: ServeOptions,
+    ready: impl FnOnce(std::net::SocketAddr, &str),
+) -> crate::Result<()> {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.enable_all();
+    if options.workers > 0 {
+        builder.worker_threads(options.workers);
+    }
+    let runtime = builder.build()?;
+    runtime.block_on(async move {
+        let tls = match &options.tls {
+            Some((cert, key)) => {
+                Some(tls_acceptor(cert, key).map_err(crate::ShareError::Partners)?)
+            }
+            None => None,
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let listener = tokio::net::TcpListener::bind(options.listen).await?;
+        let addr = listener.local_addr()?;
+        ready(addr, scheme);
+        let server = Arc::new(Server::new(options.partners, options.db_path, scheme));
+        serve(server, listener, tls).await?;
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -952,43 +989,4 @@ mod tests {
             "application/json"
         )));
     }
-}
-
-/// Everything `ladder serve` needs.
-pub struct ServeOptions {
-    pub listen: std::net::SocketAddr,
-    pub db_path: PathBuf,
-    pub partners: PartnersFile,
-    /// PEM certificate chain and key: serve HTTPS.
-    pub tls: Option<(PathBuf, PathBuf)>,
-    /// Runtime worker threads (0 = one per core).
-    pub workers: usize,
-}
-
-/// Bind, call `ready` with the bound address, and serve until Ctrl-C.
-pub fn run_blocking(
-    options: ServeOptions,
-    ready: impl FnOnce(std::net::SocketAddr, &str),
-) -> crate::Result<()> {
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    builder.enable_all();
-    if options.workers > 0 {
-        builder.worker_threads(options.workers);
-    }
-    let runtime = builder.build()?;
-    runtime.block_on(async move {
-        let tls = match &options.tls {
-            Some((cert, key)) => {
-                Some(tls_acceptor(cert, key).map_err(crate::ShareError::Partners)?)
-            }
-            None => None,
-        };
-        let scheme = if tls.is_some() { "https" } else { "http" };
-        let listener = tokio::net::TcpListener::bind(options.listen).await?;
-        let addr = listener.local_addr()?;
-        ready(addr, scheme);
-        let server = Arc::new(Server::new(options.partners, options.db_path, scheme));
-        serve(server, listener, tls).await?;
-        Ok(())
-    })
 }
