@@ -3,7 +3,7 @@
 //! an evidence sentence, log no console errors, and produce a screenshot.
 //!
 //! Without Chromium the browser checks are skipped with a note, except under `CI=true`,
-//! where CI installs it (`scripts/install-chromium`) and its absence is a failure.
+//! where CI installs it (`scripts/install-test-deps`) and its absence is a failure.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -214,9 +214,9 @@ fn plain_fragment(text: &str) -> Option<String> {
 fn brief_renders_in_headless_chromium() {
     let Some(binary) = chromium() else {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("Chromium is required under CI=true: run scripts/install-chromium");
+            panic!("Chromium is required under CI=true: run scripts/install-test-deps");
         }
-        eprintln!("SKIPPED: no Chromium found (install it with scripts/install-chromium, or set LADDER_CHROMIUM)");
+        eprintln!("SKIPPED: no Chromium found (install it with scripts/install-test-deps, or set LADDER_CHROMIUM)");
         return;
     };
     let tmp = tempfile::tempdir().expect("temp dir");

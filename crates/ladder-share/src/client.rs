@@ -106,7 +106,12 @@ impl Client {
 
     /// Fetch every object of `collection` added after `added_after` (only `types`, when
     /// given: `match[type]`).
-    pub fn pull(&self, collection: &str, added_after: Option<&str>, types: &[String]) -> Result<Pulled> {
+    pub fn pull(
+        &self,
+        collection: &str,
+        added_after: Option<&str>,
+        types: &[String],
+    ) -> Result<Pulled> {
         let url = format!("{}collections/{collection}/objects/", self.api_root);
         let mut out = Pulled {
             last_added: added_after.map(str::to_string),

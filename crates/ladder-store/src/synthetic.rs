@@ -214,6 +214,13 @@ fn filler_sentence(rng: &mut SeededRng) -> String {
     format!("{}.", capitalise(&words.join(" ")))
 }
 
+/// What one synthetic report is about.
+struct Topic {
+    actors: [&'static str; 3],
+    objects: [&'static str; 2],
+    places: [&'static str; 2],
+}
+
 /// One synthetic report: `index` selects it within the corpus of `seed`.
 pub fn synthetic_report(seed: u64, index: u64) -> Report {
     let mut rng = SeededRng::new(seed ^ index.wrapping_mul(0x2545_F491_4F6C_DD1D));
@@ -223,12 +230,19 @@ pub fn synthetic_report(seed: u64, index: u64) -> Report {
     let day = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a valid constant date")
         + Duration::days(rng.below(1100) as i64);
     let target_len = 1000 + rng.below(4000);
+    // A report is about a topic: a few actors, objects and places it keeps coming back to,
+    // so that a name occurs in some reports, not in all of them.
+    let topic = Topic {
+        actors: [rng.pick(ACTORS), rng.pick(ACTORS), rng.pick(ACTORS)],
+        objects: [rng.pick(OBJECTS), rng.pick(OBJECTS)],
+        places: [place, rng.pick(PLACES)],
+    };
     let title = format!(
         "{} {} {} to {}",
-        capitalise(rng.pick(ACTORS)),
+        capitalise(topic.actors[0]),
         rng.pick(VERBS),
-        rng.pick(OBJECTS),
-        capitalise(&rng.pick(PLACES).to_lowercase())
+        topic.objects[0],
+        capitalise(&topic.places[1].to_lowercase())
     );
     let mut text = String::with_capacity(target_len + 400);
     text.push_str(&title);
@@ -243,11 +257,11 @@ pub fn synthetic_report(seed: u64, index: u64) -> Report {
             1..=4 => filler_sentence(&mut rng),
             _ => format!(
                 "{} {} {} {} near {}, {}. ",
-                capitalise(rng.pick(ACTORS)),
+                capitalise(rng.pick(&topic.actors)),
                 rng.pick(VERBS),
                 1 + rng.below(5000),
-                rng.pick(OBJECTS),
-                capitalise(&rng.pick(PLACES).to_lowercase()),
+                rng.pick(&topic.objects),
+                capitalise(&rng.pick(&topic.places).to_lowercase()),
                 rng.pick(QUALIFIERS)
             ),
         };
