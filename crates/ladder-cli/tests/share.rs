@@ -58,6 +58,8 @@ fn partners_file() -> String {
     format!(
         r#"
 max_content_length = 65536
+max_auth_failures = 10
+auth_failure_window_s = 60
 [[collections]]
 id = "{INBOUND_NATO}"
 title = "Inbound from NATO"
@@ -562,4 +564,147 @@ fn stix_export_import_round_trip_through_the_binary() {
     assert_eq!(summary["reports_new"], 0);
     assert_eq!(summary["event_groups_written"], 0);
     assert_eq!(summary["assessments_written"], 0);
+}
+
+#[test]
+fn collections_follow_the_store_without_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path());
+    let db = dir.path().join("serve.db");
+    let nato = vec![("Authorization", basic("nato", "nato-pw"))];
+    let path =
+        format!("/ladder/collections/{ALL_VIEW}/objects/?match[type]=political-event&limit=1000");
+    let before = objects_of(&request(server.port, "GET", &path, &nato, &[]));
+    let text = dir.path().join("new.txt");
+    std::fs::write(
+        &text,
+        "SEOUL, March 3 (Yonhap) -- North Korea fired two ballistic missiles into the East Sea on Tuesday, the South Korean military said.\n",
+    )
+    .unwrap();
+    for args in [vec!["ingest", text.to_str().unwrap()], vec!["code"]] {
+        let status = ladder()
+            .arg("--db")
+            .arg(&db)
+            .arg("-q")
+            .args(&args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{args:?}");
+    }
+    let after = objects_of(&request(server.port, "GET", &path, &nato, &[]));
+    let new: Vec<_> = after
+        .iter()
+        .filter(|o| !before.iter().any(|b| b["id"] == o["id"]))
+        .collect();
+    assert!(
+        !new.is_empty(),
+        "the newly coded event is served without a restart"
+    );
+    assert!(new.iter().any(|o| o["description"]
+        .as_str()
+        .unwrap_or("")
+        .contains("ballistic missiles")));
+    // Paging stays monotone: the new objects come after the old ones.
+    let manifest = format!("/ladder/collections/{ALL_VIEW}/manifest/?limit=1000");
+    let entries: serde_json::Value =
+        serde_json::from_str(&request(server.port, "GET", &manifest, &nato, &[]).body).unwrap();
+    let added: Vec<&str> = entries["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date_added"].as_str().unwrap())
+        .collect();
+    let mut sorted = added.clone();
+    sorted.sort();
+    assert_eq!(added, sorted, "date_added never decreases along the pages");
+}
+
+#[test]
+fn failed_authentications_are_limited_per_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path());
+    let wrong = vec![("Authorization", basic("nato", "guess"))];
+    let statuses: Vec<u16> = (0..12)
+        .map(|_| request(server.port, "GET", "/ladder/collections/", &wrong, &[]).status)
+        .collect();
+    assert_eq!(&statuses[..10], &[401; 10], "{statuses:?}");
+    assert_eq!(&statuses[10..], &[429; 2], "{statuses:?}");
+    // Locked out even with the right password, until the window passes (no Argon2 work).
+    let right = vec![("Authorization", basic("nato", "nato-pw"))];
+    let r = request(server.port, "GET", "/ladder/collections/", &right, &[]);
+    assert_eq!(r.status, 429);
+    assert_eq!(r.content_type, TAXII);
+    let retry: u64 = r
+        .head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("retry-after: ")
+                .map(str::to_string)
+        })
+        .and_then(|v| v.trim().parse().ok())
+        .expect("Retry-After");
+    assert!((1..=61).contains(&retry), "{retry}");
+    let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(body["http_status"], "429");
+}
+
+#[test]
+fn tls_serves_discovery_to_a_client_that_trusts_the_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tls.db");
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .unwrap();
+    let cert_pem = certified.cert.pem();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, &cert_pem).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let partners = dir.path().join("partners.toml");
+    std::fs::write(&partners, partners_file()).unwrap();
+    let mut child = ladder()
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--listen", "127.0.0.1:0", "--partners"])
+        .arg(&partners)
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("server said nothing").unwrap();
+        if let Some(rest) = line.split("listening on https://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let served = Served { child, port };
+    let root = format!("https://127.0.0.1:{}/ladder/", served.port);
+    let discovery = format!("https://127.0.0.1:{}/taxii2/", served.port);
+    let credentials = ladder_share::client::Credentials::Basic {
+        user: "nato".into(),
+        password: "nato-pw".into(),
+    };
+    let trusting =
+        ladder_share::client::Client::with_ca(&root, credentials.clone(), cert_pem.as_bytes())
+            .unwrap();
+    let (status, body) = trusting.fetch(&discovery).unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["api_roots"][0], root.as_str());
+    // A client that trusts only the system's roots refuses the self-signed certificate.
+    let default = ladder_share::client::Client::new(&root, credentials);
+    assert!(default.fetch(&discovery).is_err());
+    // Plain HTTP on the TLS port gets no TAXII answer.
+    let plain = request(
+        served.port,
+        "GET",
+        "/taxii2/",
+        &[("Authorization", basic("nato", "nato-pw"))],
+        &[],
+    );
+    assert_ne!(plain.status, 200);
 }

@@ -7,7 +7,9 @@ use ladder_core::{Report, ReportFormat};
 use std::io::BufRead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: code_jsonl FILE.jsonl")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: code_jsonl FILE.jsonl")?;
     let coder = Coder::bundled()?;
     let file = std::io::BufReader::new(std::fs::File::open(path)?);
     for line in file.lines() {

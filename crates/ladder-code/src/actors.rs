@@ -76,16 +76,27 @@ pub fn sentence_actors(
             continue;
         };
         let r = match &m.kind {
-            EntityKind::Actor { codes, detail, country_form } => {
+            EntityKind::Actor {
+                codes,
+                detail,
+                country_form,
+            } => {
                 if codes.is_empty() {
                     continue;
                 }
                 Raw::Actor(codes.clone(), detail.clone(), *country_form)
             }
-            EntityKind::Sector { sector } => {
-                Raw::Sector(sector.clone(), text.get(m.start..m.end).unwrap_or("").to_string())
-            }
-            EntityKind::Place { name, country, lat, lon, kind } => Raw::Place(Location {
+            EntityKind::Sector { sector } => Raw::Sector(
+                sector.clone(),
+                text.get(m.start..m.end).unwrap_or("").to_string(),
+            ),
+            EntityKind::Place {
+                name,
+                country,
+                lat,
+                lon,
+                kind,
+            } => Raw::Place(Location {
                 name: name.clone(),
                 country: country.clone(),
                 lat: *lat,
@@ -113,7 +124,11 @@ pub fn sentence_actors(
     while i < raw.len() {
         let (first, last, ref r) = raw[i];
         let next = raw.get(i + 1);
-        let possessive_after = |end: usize| tokens.get(end).is_some_and(|t| t.kind == TokenKind::Possessive);
+        let possessive_after = |end: usize| {
+            tokens
+                .get(end)
+                .is_some_and(|t| t.kind == TokenKind::Possessive)
+        };
         match r {
             Raw::Actor(codes, detail, _) => {
                 let mut span = ActorSpan {
@@ -128,8 +143,14 @@ pub fn sentence_actors(
                 };
                 // country (+ 's) + sector/agency directly after: merge
                 if let Some((nf, nl, nr)) = next {
-                    let gap = if possessive_after(last) { last + 1 } else { last };
-                    if *nf == gap || (*nf == gap + 1 && tokens.get(gap).is_some_and(|t| t.lower == "the")) {
+                    let gap = if possessive_after(last) {
+                        last + 1
+                    } else {
+                        last
+                    };
+                    if *nf == gap
+                        || (*nf == gap + 1 && tokens.get(gap).is_some_and(|t| t.lower == "the"))
+                    {
                         match nr {
                             Raw::Sector(_, surface) => {
                                 span.last = *nl;
@@ -181,12 +202,21 @@ pub fn sentence_actors(
                     }
                 }
                 if !merged {
-                    let prev = first.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.lower.as_str());
+                    let prev = first
+                        .checked_sub(1)
+                        .and_then(|p| tokens.get(p))
+                        .map(|t| t.lower.as_str());
                     let (kind, word) = match prev {
                         Some("our" | "we") => (ActorKind::Pronoun, "we".to_string()),
+                        Some("its") => (ActorKind::Pronoun, "it".to_string()),
+                        Some("their") => (ActorKind::Pronoun, "they".to_string()),
                         _ => (ActorKind::Generic, sector.clone()),
                     };
-                    let first = if kind == ActorKind::Pronoun { first - 1 } else { first };
+                    let first = if kind == ActorKind::Pronoun {
+                        first - 1
+                    } else {
+                        first
+                    };
                     actors.push(ActorSpan {
                         first,
                         last,
@@ -201,7 +231,9 @@ pub fn sentence_actors(
             }
             Raw::Place(loc) => {
                 // place + sector ("Gaza militants"): an actor of the place's country
-                if let (Some((nf, nl, Raw::Sector(_, surface))), Some(c)) = (next, loc.country.clone()) {
+                if let (Some((nf, nl, Raw::Sector(_, surface))), Some(c)) =
+                    (next, loc.country.clone())
+                {
                     if *nf == last {
                         actors.push(ActorSpan {
                             first,
@@ -213,12 +245,20 @@ pub fn sentence_actors(
                             possessive: possessive_after(*nl),
                             definite: false,
                         });
-                        places.push(PlaceSpan { first, last, location: loc.clone() });
+                        places.push(PlaceSpan {
+                            first,
+                            last,
+                            location: loc.clone(),
+                        });
                         i += 2;
                         continue;
                     }
                 }
-                places.push(PlaceSpan { first, last, location: loc.clone() });
+                places.push(PlaceSpan {
+                    first,
+                    last,
+                    location: loc.clone(),
+                });
             }
         }
         i += 1;

@@ -73,6 +73,9 @@ struct Trigger {
     is_verb: bool,
 }
 
+/// (sentence index, type, actor codes, recipient codes, recipient detail)
+type RecentEvent = (usize, EventType, Vec<String>, Vec<String>, Option<String>);
+
 /// Paragraph- and document-level memory for pronouns and speakers.
 #[derive(Debug, Default)]
 struct DocState {
@@ -80,22 +83,57 @@ struct DocState {
     last_subject: Option<(Vec<String>, Option<String>)>,
     last_speaker: Option<(Vec<String>, Option<String>)>,
     /// (sentence index, type, actor codes, recipient codes, recipient detail)
-    recent: Vec<(usize, EventType, Vec<String>, Vec<String>, Option<String>)>,
+    recent: Vec<RecentEvent>,
     acronyms: BTreeMap<String, (Vec<String>, Option<String>)>,
 }
 
-const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "get", "got", "gets"];
-const PREPOSITIONS: &[&str] = &[
-    "of", "in", "at", "between", "with", "over", "from", "against", "on", "for", "to", "near",
-    "into", "about", "toward", "towards", "under", "after", "since", "by", "among", "across",
-    "inside", "outside", "within", "without", "including", "like", "as", "via", "through",
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets",
 ];
-const DEFAULT_RECIPIENT_PREPS: &[&str] =
-    &["to", "with", "against", "on", "for", "toward", "towards", "at", "into", "upon"];
+const PREPOSITIONS: &[&str] = &[
+    "of",
+    "in",
+    "at",
+    "between",
+    "with",
+    "over",
+    "from",
+    "against",
+    "on",
+    "for",
+    "to",
+    "near",
+    "into",
+    "about",
+    "toward",
+    "towards",
+    "under",
+    "after",
+    "since",
+    "by",
+    "among",
+    "across",
+    "inside",
+    "outside",
+    "within",
+    "without",
+    "including",
+    "like",
+    "as",
+    "via",
+    "through",
+];
+const DEFAULT_RECIPIENT_PREPS: &[&str] = &[
+    "to", "with", "against", "on", "for", "toward", "towards", "at", "into", "upon",
+];
 const SUBORDINATORS_MAIN: &[&str] = &["but", "while", "whereas", "although", "though", "yet"];
 
 fn phrase_at(tokens: &[Token], i: usize, phrase: &Phrase) -> bool {
-    i + phrase.len() <= tokens.len() && phrase.iter().enumerate().all(|(k, w)| tokens[i + k].lower == *w)
+    i + phrase.len() <= tokens.len()
+        && phrase
+            .iter()
+            .enumerate()
+            .all(|(k, w)| tokens[i + k].lower == *w)
 }
 
 fn is_closing_quote(t: &Token) -> bool {
@@ -103,7 +141,10 @@ fn is_closing_quote(t: &Token) -> bool {
 }
 
 fn is_clause_punct(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "," | ";" | ":" | "“" | "”" | "\"" | "(" | ")" | "—" | "–")
+    matches!(
+        t.lower.as_str(),
+        "," | ";" | ":" | "“" | "”" | "\"" | "(" | ")" | "—" | "–"
+    )
 }
 
 /// The event coder. Pure: no I/O while coding.
@@ -152,7 +193,15 @@ impl<'a> CoderCore<'a> {
                 state.paragraph = sent.paragraph;
                 state.last_subject = None;
             }
-            self.code_sentence(report, si, sent, &sentence_mentions, reference, &mut state, &mut out);
+            self.code_sentence(
+                report,
+                si,
+                sent,
+                &sentence_mentions,
+                reference,
+                &mut state,
+                &mut out,
+            );
         }
         out
     }
@@ -178,7 +227,8 @@ impl<'a> CoderCore<'a> {
         let mut attribution = self.find_attribution(&tokens, &actors, &clauses);
         // resolve the speaker
         if attribution.has_speaker && attribution.speaker_codes.is_empty() {
-            if let Some((codes, detail)) = state.last_speaker.clone().or(state.last_subject.clone()) {
+            if let Some((codes, detail)) = state.last_speaker.clone().or(state.last_subject.clone())
+            {
                 attribution.speaker_codes = codes;
                 if attribution.speaker_detail.is_none() {
                     attribution.speaker_detail = detail;
@@ -187,7 +237,9 @@ impl<'a> CoderCore<'a> {
         }
         // a sentence that is all quotation continues the last speaker
         if !attribution.has_speaker
-            && tokens.first().is_some_and(|t| t.lower == "“" || t.lower == "\"")
+            && tokens
+                .first()
+                .is_some_and(|t| t.lower == "“" || t.lower == "\"")
         {
             if let Some((codes, detail)) = state.last_speaker.clone() {
                 attribution.speaker_codes = codes;
@@ -210,14 +262,20 @@ impl<'a> CoderCore<'a> {
                 }
                 ActorKind::Pronoun => {
                     // right after the reporting verb: the speaker ("X said it would")
-                    let after_frame = attribution
-                        .frame
-                        .is_some_and(|(_, fe)| a.first == fe || (a.first == fe + 1 && tokens[fe].lower == "that"));
+                    let after_frame = attribution.frame.is_some_and(|(_, fe)| {
+                        a.first == fe
+                            || (a.first == fe + 1
+                                && matches!(tokens[fe].lower.as_str(), "that" | "the"))
+                    });
                     if after_frame && !attribution.speaker_codes.is_empty() {
                         a.codes = attribution.speaker_codes.clone();
                         a.detail = attribution.speaker_detail.clone();
                     } else if let Some((codes, detail)) = &state.last_subject {
-                        if matches!(a.word.as_str(), "it" | "they" | "he" | "she") && is_subject_position(&tokens, a) {
+                        let possessive_pronoun = a.first + 1 < a.last
+                            && matches!(tokens[a.first].lower.as_str(), "its" | "their");
+                        if matches!(a.word.as_str(), "it" | "they" | "he" | "she")
+                            && (possessive_pronoun || is_subject_position(&tokens, a))
+                        {
                             a.codes = codes.clone();
                             a.detail = detail.clone();
                         }
@@ -227,7 +285,11 @@ impl<'a> CoderCore<'a> {
                     let in_content = attribution
                         .content
                         .is_some_and(|(cs, ce)| a.first >= cs && a.first < ce);
-                    if in_content && !attribution.speaker_codes.is_empty() && is_official_sector(&a.word) && is_subject_position(&tokens, a) {
+                    if in_content
+                        && !attribution.speaker_codes.is_empty()
+                        && is_official_sector(&a.word)
+                        && is_subject_position(&tokens, a)
+                    {
                         a.codes = attribution.speaker_codes.clone();
                     } else if a.definite && a.word == "government" {
                         if let Some((codes, _)) = &state.last_subject {
@@ -238,13 +300,40 @@ impl<'a> CoderCore<'a> {
                 ActorKind::Named => {}
             }
         }
+        // only the last few sentences matter for carried-over recipients (keeps time linear)
+        state.recent.retain(|(s, ..)| si.saturating_sub(*s) <= 3);
         let sentence_countries = distinct_countries(&actors, &places, self.entities);
         let triggers = self.find_triggers(&tokens, &clauses);
         if std::env::var_os("LADDER_CODE_DEBUG").is_some() {
-            eprintln!("S{si}: clauses {:?}", clauses.iter().map(|c| (c.start, c.end, c.kind, c.conditional)).collect::<Vec<_>>());
-            eprintln!("  actors {:?}", actors.iter().map(|a| (a.first, a.last, a.codes.join(";"), a.kind, a.word.clone())).collect::<Vec<_>>());
-            eprintln!("  speaker {:?} content {:?} frame {:?}", attribution.speaker_codes, attribution.content, attribution.frame);
-            eprintln!("  triggers {:?}", triggers.iter().map(|t| (t.first, tokens[t.first].lower.clone(), self.lexicon.entries[t.entry].id.clone())).collect::<Vec<_>>());
+            eprintln!(
+                "S{si}: clauses {:?}",
+                clauses
+                    .iter()
+                    .map(|c| (c.start, c.end, c.kind, c.conditional))
+                    .collect::<Vec<_>>()
+            );
+            eprintln!(
+                "  actors {:?}",
+                actors
+                    .iter()
+                    .map(|a| (a.first, a.last, a.codes.join(";"), a.kind, a.word.clone()))
+                    .collect::<Vec<_>>()
+            );
+            eprintln!(
+                "  speaker {:?} content {:?} frame {:?}",
+                attribution.speaker_codes, attribution.content, attribution.frame
+            );
+            eprintln!(
+                "  triggers {:?}",
+                triggers
+                    .iter()
+                    .map(|t| (
+                        t.first,
+                        tokens[t.first].lower.clone(),
+                        self.lexicon.entries[t.entry].id.clone()
+                    ))
+                    .collect::<Vec<_>>()
+            );
         }
         let mut events: Vec<Event> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
@@ -270,8 +359,13 @@ impl<'a> CoderCore<'a> {
         for (ti, trig) in triggers.iter().enumerate() {
             let entry = &self.lexicon.entries[trig.entry];
             let etype = self.lexicon.types[trig.entry];
-            let surface = text.get(tokens[trig.first].start..tokens[trig.last - 1].end).unwrap_or("");
-            let Some(ci) = clauses.iter().position(|c| trig.first >= c.start && trig.first < c.end) else {
+            let surface = text
+                .get(tokens[trig.first].start..tokens[trig.last - 1].end)
+                .unwrap_or("");
+            let Some(ci) = clauses
+                .iter()
+                .position(|c| trig.first >= c.start && trig.first < c.end)
+            else {
                 continue;
             };
             let clause = clauses[ci];
@@ -279,13 +373,18 @@ impl<'a> CoderCore<'a> {
             let governor = triggers[..ti].iter().rev().find(|g| {
                 g.last <= trig.first
                     && trig.first - g.last <= 10
-                    && clauses.iter().position(|c| g.first >= c.start && g.first < c.end) == Some(ci)
+                    && clauses
+                        .iter()
+                        .position(|c| g.first >= c.start && g.first < c.end)
+                        == Some(ci)
             });
             if let Some(g) = governor {
                 let gentry = &self.lexicon.entries[g.entry];
                 let to_before = trig.first > 0 && tokens[trig.first - 1].lower == "to";
                 if gentry.complement == Complement::Drop
-                    || (gentry.complement == Complement::None && to_before && trig.first - g.last <= 6)
+                    || (gentry.complement == Complement::None
+                        && to_before
+                        && trig.first - g.last <= 6)
                 {
                     continue;
                 }
@@ -295,7 +394,9 @@ impl<'a> CoderCore<'a> {
                     n.first >= trig.last
                         && n.first - trig.last <= 8
                         && n.first < clause.end
-                        && tokens[trig.last..n.first].iter().any(|t| t.lower == "to" || t.lower == "on" || t.lower == "that")
+                        && tokens[trig.last..n.first]
+                            .iter()
+                            .any(|t| t.lower == "to" || t.lower == "on")
                 });
                 if governs {
                     continue;
@@ -325,7 +426,9 @@ impl<'a> CoderCore<'a> {
             let mut recipient_idx: Option<Vec<usize>> = None;
             let mut recipient_is_subject = false;
             if !entry.actor_preps.is_empty() {
-                if let Some(a) = actor_after_preps(&tokens, &actors, trig.last, region_end, &entry.actor_preps) {
+                if let Some(a) =
+                    actor_after_preps(&tokens, &actors, trig.last, region_end, &entry.actor_preps)
+                {
                     actor_idx = Some(a);
                     recipient_is_subject = true;
                 }
@@ -340,16 +443,19 @@ impl<'a> CoderCore<'a> {
             let subject_from = denial_at.map(|d| d + 1).unwrap_or(region_start);
             // a possessive right before the trigger is its actor ("Israel's air strikes")
             let possessor = actors.iter().position(|a| {
-                a.possessive && !a.codes.is_empty() && a.first >= subject_from && a.last + 1 <= trig.first && trig.first - (a.last + 1) <= 1
+                a.possessive
+                    && !a.codes.is_empty()
+                    && a.first >= subject_from
+                    && a.last < trig.first
+                    && trig.first - (a.last + 1) <= 1
             });
             let mut subject = match possessor {
                 Some(k) => Some(vec![k]),
                 None => subject_group(&tokens, &actors, subject_from, trig.first, None),
             };
             let denial: Option<Vec<usize>> = denial_at.and_then(|d| {
-                subject_group(&tokens, &actors, region_start, d, None).or_else(|| {
-                    (0..ci).rev().find_map(|pj| clause_subjects[pj].clone())
-                })
+                subject_group(&tokens, &actors, region_start, d, None)
+                    .or_else(|| (0..ci).rev().find_map(|pj| clause_subjects[pj].clone()))
             });
             if subject.is_none() && denial_at.is_some() {
                 subject = denial.clone();
@@ -357,7 +463,9 @@ impl<'a> CoderCore<'a> {
             if subject.is_none() {
                 // ellipsis / relative clause: the subject of an earlier main clause
                 for pj in (0..ci).rev() {
-                    if clauses[pj].kind == ClauseKind::Main || clauses[pj].kind == ClauseKind::Presupposed {
+                    if clauses[pj].kind == ClauseKind::Main
+                        || clauses[pj].kind == ClauseKind::Presupposed
+                    {
                         if let Some(s) = &clause_subjects[pj] {
                             subject = Some(s.clone());
                             break;
@@ -372,12 +480,28 @@ impl<'a> CoderCore<'a> {
                 if !attribution.has_speaker || attribution.speaker_codes.is_empty() || !in_content {
                     continue;
                 }
-                let target = subject.clone().or_else(|| first_actor_after(&actors, trig.last, region_end));
+                let target = subject
+                    .clone()
+                    .or_else(|| first_actor_after(&actors, trig.last, region_end));
                 let ev = self.build_event(
-                    report, sent, si, &tokens, &actors, &places, trig, etype, &attribution,
-                    (attribution.speaker_codes.clone(), attribution.speaker_detail.clone()),
+                    report,
+                    sent,
+                    si,
+                    &tokens,
+                    &actors,
+                    &places,
+                    trig,
+                    etype,
+                    &attribution,
+                    (
+                        attribution.speaker_codes.clone(),
+                        attribution.speaker_detail.clone(),
+                    ),
                     target.map(|g| group_codes(&actors, &g)).unwrap_or_default(),
-                    Modality::Asserted, true, clause, reference,
+                    Modality::Asserted,
+                    true,
+                    clause,
+                    reference,
                 );
                 if let Some(ev) = ev {
                     events.push(ev);
@@ -394,9 +518,27 @@ impl<'a> CoderCore<'a> {
                     actor_idx = Some(d.clone());
                 }
             }
-            let Some(actor_group) = actor_idx else {
-                notes.push(format!("'{surface}' ({}) has no actor", entry.id));
-                continue;
+            let actor_group = match actor_idx {
+                Some(g) => g,
+                // an unknown named subject ("Lt. Gen. Prosper Avril resigned") in a
+                // sentence about one country: that country (domestic default)
+                None if sentence_countries.len() == 1
+                    && !passive
+                    && (region_start..trig.first).any(|k| {
+                        tokens[k].is_capitalised(text)
+                            && !places.iter().any(|p| k >= p.first && k < p.last)
+                            && !matches!(
+                                tokens[k].lower.as_str(),
+                                "the" | "a" | "an" | "in" | "on" | "at" | "it" | "this" | "that" | "these" | "those" | "some" | "many" | "most" | "after" | "as" | "but" | "and" | "when" | "while" | "if"
+                            )
+                    }) =>
+                {
+                    Vec::new()
+                }
+                None => {
+                    notes.push(format!("'{surface}' ({}) has no actor", entry.id));
+                    continue;
+                }
             };
             let (mut actor_codes, mut actor_detail) = group_codes(&actors, &actor_group);
             if actor_codes.is_empty() {
@@ -404,7 +546,11 @@ impl<'a> CoderCore<'a> {
                 if sentence_countries.len() == 1 {
                     actor_codes = sentence_countries.clone();
                 } else {
-                    notes.push(format!("'{surface}' ({}): actor '{}' unresolved", entry.id, actor_detail.clone().unwrap_or_default()));
+                    notes.push(format!(
+                        "'{surface}' ({}): actor '{}' unresolved",
+                        entry.id,
+                        actor_detail.clone().unwrap_or_default()
+                    ));
                     continue;
                 }
             }
@@ -412,14 +558,18 @@ impl<'a> CoderCore<'a> {
                 actor_detail = None;
             }
             if !recipient_is_subject {
-                recipient_idx = self.find_recipient(&tokens, &actors, trig, entry, region_end, &actor_group);
+                recipient_idx =
+                    self.find_recipient(&tokens, &actors, trig, entry, region_end, &actor_group);
             }
             let (mut recipient_codes, mut recipient_detail) = recipient_idx
                 .map(|g| group_codes(&actors, &g))
                 .unwrap_or_default();
             if recipient_codes.is_empty() && !recipient_is_subject {
                 // a place after the trigger: its country
-                if let Some(p) = places.iter().find(|p| p.first >= trig.last && p.first < region_end) {
+                if let Some(p) = places
+                    .iter()
+                    .find(|p| p.first >= trig.last && p.first < region_end)
+                {
                     if let Some(c) = &p.location.country {
                         recipient_codes = vec![c.clone()];
                         recipient_detail = Some(p.location.name.clone());
@@ -429,21 +579,37 @@ impl<'a> CoderCore<'a> {
             if recipient_codes.is_empty() {
                 // an if-clause just before: its first actor ("if X continues, we will respond")
                 if ci > 0 && clauses[ci - 1].kind == ClauseKind::Antecedent {
-                    if let Some(a) = actors.iter().find(|a| a.first >= clauses[ci - 1].start && a.first < clauses[ci - 1].end && !a.codes.is_empty() && a.kind == ActorKind::Named) {
+                    if let Some(a) = actors.iter().find(|a| {
+                        a.first >= clauses[ci - 1].start
+                            && a.first < clauses[ci - 1].end
+                            && !a.codes.is_empty()
+                            && a.kind == ActorKind::Named
+                    }) {
                         recipient_codes = a.codes.clone();
                     }
                 }
             }
-            if recipient_codes.is_empty() && matches!(etype, EventType::Aid | EventType::Cooperate | EventType::Sanction) {
+            if recipient_codes.is_empty()
+                && matches!(
+                    etype,
+                    EventType::Aid | EventType::Cooperate | EventType::Sanction
+                )
+            {
                 // the same actor's last event of this type, a sentence or two back
                 if let Some((_, _, _, r, d)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
-                    si.saturating_sub(*s) <= 3 && *t == etype && a.iter().any(|c| actor_codes.contains(c)) && !r.is_empty()
+                    si.saturating_sub(*s) <= 3
+                        && *t == etype
+                        && a.iter().any(|c| actor_codes.contains(c))
+                        && !r.is_empty()
                 }) {
                     recipient_codes = r.clone();
                     recipient_detail = d.clone();
                 }
             }
-            if recipient_codes.is_empty() && actor_codes.len() >= 2 && (etype.is_symmetric() || etype == EventType::Aid) {
+            if recipient_codes.is_empty()
+                && actor_codes.len() >= 2
+                && (etype.is_symmetric() || etype == EventType::Aid)
+            {
                 // reciprocal: "Russia and North Korea signed a treaty"
                 recipient_codes = actor_codes.clone();
             }
@@ -462,34 +628,58 @@ impl<'a> CoderCore<'a> {
                     attributed = dcodes;
                     attributed_detail = ddetail;
                 }
-            } else if clause.conditional || self.cue_in(&self.lexicon.conditional, &tokens, clause.start, clause.end) {
+            } else if clause.conditional
+                || self.cue_in(&self.lexicon.conditional, &tokens, clause.start, clause.end)
+            {
                 modality = Modality::Conditional;
             } else if self.cue_in(&self.lexicon.considered, &tokens, window_start, trig.first) {
                 modality = Modality::Considered;
-            } else if etype != EventType::Threaten && self.cue_in(&self.lexicon.planned, &tokens, window_start, trig.first) {
+            } else if etype != EventType::Threaten
+                && self.cue_in(&self.lexicon.planned, &tokens, window_start, trig.first)
+            {
                 modality = Modality::Planned;
             } else if clause.kind == ClauseKind::Presupposed {
                 modality = Modality::Asserted;
             } else if in_content && (attribution.has_speaker || attribution.hearsay) {
                 let self_report = !attribution.speaker_codes.is_empty()
-                    && attribution.speaker_codes.iter().any(|c| actor_codes.contains(c));
-                modality = if self_report { Modality::Asserted } else { Modality::Reported };
+                    && attribution
+                        .speaker_codes
+                        .iter()
+                        .any(|c| actor_codes.contains(c));
+                modality = if self_report {
+                    Modality::Asserted
+                } else {
+                    Modality::Reported
+                };
             } else if attribution.hearsay {
                 modality = Modality::Reported;
             } else {
                 modality = Modality::Asserted;
             }
-            if matches!(modality, Modality::Planned | Modality::Considered) && attributed.is_empty() {
+            if matches!(modality, Modality::Planned | Modality::Considered) && attributed.is_empty()
+            {
                 attributed = actor_codes.clone();
             }
-            if modality == Modality::Asserted && etype == EventType::Threaten && clause.conditional {
+            if modality == Modality::Asserted && etype == EventType::Threaten && clause.conditional
+            {
                 modality = Modality::Conditional;
             }
             let ev = self.build_event(
-                report, sent, si, &tokens, &actors, &places, trig, etype, &attribution,
+                report,
+                sent,
+                si,
+                &tokens,
+                &actors,
+                &places,
+                trig,
+                etype,
+                &attribution,
                 (actor_codes.clone(), actor_detail),
                 (recipient_codes.clone(), recipient_detail.clone()),
-                modality, false, clause, reference,
+                modality,
+                false,
+                clause,
+                reference,
             );
             if let Some(mut ev) = ev {
                 ev.attributed_to = attributed;
@@ -498,7 +688,9 @@ impl<'a> CoderCore<'a> {
                 if main_subject.is_none() && clause.kind == ClauseKind::Main {
                     main_subject = Some(actor_group.clone());
                 }
-                state.recent.push((si, etype, actor_codes, recipient_codes, recipient_detail));
+                state
+                    .recent
+                    .push((si, etype, actor_codes, recipient_codes, recipient_detail));
                 events.push(ev);
             }
         }
@@ -506,7 +698,11 @@ impl<'a> CoderCore<'a> {
         let mut kept: Vec<Event> = Vec::new();
         for ev in events {
             if kept.iter().any(|k| {
-                k.event_type == ev.event_type && k.actor == ev.actor && (k.recipient == ev.recipient || k.recipient.is_empty() || ev.recipient.is_empty())
+                k.event_type == ev.event_type
+                    && k.actor == ev.actor
+                    && (k.recipient == ev.recipient
+                        || k.recipient.is_empty()
+                        || ev.recipient.is_empty())
             }) {
                 continue;
             }
@@ -520,13 +716,23 @@ impl<'a> CoderCore<'a> {
                 } else {
                     notes.join("; ")
                 };
-                out.diagnostics.push(CodingDiagnostic { start: sent.start, end: sent.end, message: msg });
+                out.diagnostics.push(CodingDiagnostic {
+                    start: sent.start,
+                    end: sent.end,
+                    message: msg,
+                });
             }
         }
         // memory for the next sentences
         if attribution.has_speaker && !attribution.speaker_codes.is_empty() {
-            state.last_speaker = Some((attribution.speaker_codes.clone(), attribution.speaker_detail.clone()));
-            state.last_subject = Some((attribution.speaker_codes.clone(), attribution.speaker_detail.clone()));
+            state.last_speaker = Some((
+                attribution.speaker_codes.clone(),
+                attribution.speaker_detail.clone(),
+            ));
+            state.last_subject = Some((
+                attribution.speaker_codes.clone(),
+                attribution.speaker_detail.clone(),
+            ));
         } else if let Some(first) = kept.first() {
             state.last_subject = Some((first.actor.clone(), first.actor_detail.clone()));
         } else if let Some(g) = clause_subjects.iter().flatten().next() {
@@ -562,18 +768,40 @@ impl<'a> CoderCore<'a> {
             return None;
         }
         let text = report.text.as_str();
-        let quantity = find_quantity(self.lexicon, text, tokens, trig.last, clause.end.min(trig.last + 10))
-            .or_else(|| find_quantity(self.lexicon, text, tokens, clause.start.max(trig.first.saturating_sub(6)), trig.first));
+        let quantity = find_quantity(
+            self.lexicon,
+            text,
+            tokens,
+            trig.last,
+            clause.end.min(trig.last + 10),
+        )
+        .or_else(|| {
+            find_quantity(
+                self.lexicon,
+                text,
+                tokens,
+                clause.start.max(trig.first.saturating_sub(6)),
+                trig.first,
+            )
+        });
         let location = places
             .iter()
             .find(|p| p.first >= trig.last && p.first < clause.end)
-            .or_else(|| places.iter().find(|p| p.first >= clause.start && p.first < clause.end))
+            .or_else(|| {
+                places
+                    .iter()
+                    .find(|p| p.first >= clause.start && p.first < clause.end)
+            })
             .map(|p| p.location.clone());
         let date = find_date(&tokens[clause.start..clause.end], reference);
         let (event_date, date_precision, date_basis) = match date {
             Some(d) => (Some(d.text), Some(d.precision), Some(d.basis)),
             None => match reference {
-                Some(r) => (Some(r.format("%Y-%m-%d").to_string()), Some(DatePrecision::Day), Some(DateBasis::Published)),
+                Some(r) => (
+                    Some(r.format("%Y-%m-%d").to_string()),
+                    Some(DatePrecision::Day),
+                    Some(DateBasis::Published),
+                ),
                 None => (None, None, None),
             },
         };
@@ -611,6 +839,7 @@ impl<'a> CoderCore<'a> {
 
     /// Lexicon triggers of a sentence: longest, most specific match at each position,
     /// not overlapping; object-dependent senses checked.
+    #[allow(clippy::nonminimal_bool)]
     fn find_triggers(&self, tokens: &[Token], _clauses: &[Clause]) -> Vec<Trigger> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -628,17 +857,28 @@ impl<'a> CoderCore<'a> {
                 let entry = p.entry;
                 let objs = &self.lexicon.object_words[entry];
                 let passive = p.participle && is_passive(tokens, i);
-                if !objs.is_empty() && !object_follows(tokens, end, objs) && !(passive && object_precedes(tokens, i, objs)) {
+                if !objs.is_empty()
+                    && !object_follows(tokens, end, objs)
+                    && !(passive && object_precedes(tokens, i, objs))
+                {
                     continue;
                 }
                 let nots = &self.lexicon.not_object_words[entry];
                 if !nots.is_empty() && object_follows_near(tokens, end, nots, 3) {
                     continue;
                 }
-                if !p.is_verb && self.lexicon.entries[entry].verbs.is_empty() && p.words.len() == 1 && is_modifier_use(tokens, i) {
+                if !p.is_verb
+                    && self.lexicon.entries[entry].verbs.is_empty()
+                    && p.words.len() == 1
+                    && is_modifier_use(tokens, i)
+                {
                     continue;
                 }
-                let score = (p.words.len(), !objs.is_empty(), self.lexicon.entries[entry].priority);
+                let score = (
+                    p.words.len(),
+                    !objs.is_empty(),
+                    self.lexicon.entries[entry].priority,
+                );
                 if best.as_ref().is_none_or(|(_, s)| score > *s) {
                     best = Some((p, score));
                 }
@@ -657,12 +897,14 @@ impl<'a> CoderCore<'a> {
                 None => i += 1,
             }
         }
-        let _ = out.iter().map(|t: &Trigger| t.is_verb).count();
         out
     }
 
     fn cue_in(&self, cues: &[Phrase], tokens: &[Token], from: usize, to: usize) -> bool {
-        (from..to.min(tokens.len())).any(|i| cues.iter().any(|c| phrase_at(tokens, i, c) && i + c.len() <= to))
+        (from..to.min(tokens.len())).any(|i| {
+            cues.iter()
+                .any(|c| phrase_at(tokens, i, c) && i + c.len() <= to)
+        })
     }
 
     fn negated(&self, tokens: &[Token], clause_start: usize, at: usize) -> bool {
@@ -671,7 +913,10 @@ impl<'a> CoderCore<'a> {
             for c in &self.lexicon.negation {
                 if phrase_at(tokens, i, c) && i + c.len() <= at {
                     // "not only", "no doubt": not negation of the event
-                    if tokens.get(i + 1).is_some_and(|t| t.lower == "only" || t.lower == "doubt") {
+                    if tokens
+                        .get(i + 1)
+                        .is_some_and(|t| t.lower == "only" || t.lower == "doubt")
+                    {
                         continue;
                     }
                     return true;
@@ -690,7 +935,11 @@ impl<'a> CoderCore<'a> {
             let direct = self.lexicon.denial_forms.contains_key(w);
             let with_claim = self.lexicon.denial_claim_forms.contains_key(w)
                 && tokens[i + 1..at].iter().any(|t| {
-                    self.lexicon.modality.claim_nouns.iter().any(|c| c.split_whitespace().next() == Some(t.lower.as_str()))
+                    self.lexicon
+                        .modality
+                        .claim_nouns
+                        .iter()
+                        .any(|c| c.split_whitespace().next() == Some(t.lower.as_str()))
                 });
             if direct || with_claim {
                 return Some(i);
@@ -714,7 +963,11 @@ impl<'a> CoderCore<'a> {
         };
         let direct = entry.direct_object.unwrap_or(trig.is_verb);
         let candidates: Vec<usize> = (0..actors.len())
-            .filter(|&k| actors[k].first >= trig.last && actors[k].first < region_end && !actor_group.contains(&k))
+            .filter(|&k| {
+                actors[k].first >= trig.last
+                    && actors[k].first < region_end
+                    && !actor_group.contains(&k)
+            })
             .collect();
         // possessive right before a noun trigger is the actor; right after "of" the recipient
         for &k in &candidates {
@@ -723,10 +976,20 @@ impl<'a> CoderCore<'a> {
                 continue;
             }
             let before = &tokens[trig.last..a.first];
-            if direct && before.len() <= 3 && !before.iter().any(|t| PREPOSITIONS.contains(&t.lower.as_str()) || is_clause_punct(t)) {
+            if direct
+                && before.len() <= 3
+                && !before
+                    .iter()
+                    .any(|t| PREPOSITIONS.contains(&t.lower.as_str()) || is_clause_punct(t))
+            {
                 return Some(coordinated(tokens, actors, k));
             }
-            if let Some(p) = before.iter().rev().take(4).find(|t| PREPOSITIONS.contains(&t.lower.as_str())) {
+            if let Some(p) = before
+                .iter()
+                .rev()
+                .take(4)
+                .find(|t| PREPOSITIONS.contains(&t.lower.as_str()))
+            {
                 if preps.contains(&p.lower.as_str()) {
                     return Some(coordinated(tokens, actors, k));
                 }
@@ -742,7 +1005,12 @@ impl<'a> CoderCore<'a> {
     }
 
     /// Reporting frames: "X said (that) …", "…, X said.", "according to X", hearsay.
-    fn find_attribution(&self, tokens: &[Token], actors: &[ActorSpan], _clauses: &[Clause]) -> Attribution {
+    fn find_attribution(
+        &self,
+        tokens: &[Token],
+        actors: &[ActorSpan],
+        _clauses: &[Clause],
+    ) -> Attribution {
         let n = tokens.len();
         let mut att = Attribution::default();
         // according to X
@@ -750,12 +1018,16 @@ impl<'a> CoderCore<'a> {
             for p in &self.lexicon.source_phrases {
                 if phrase_at(tokens, i, p) {
                     let after = i + p.len();
-                    if let Some(k) = actors.iter().position(|a| a.first >= after && a.first <= after + 5) {
+                    if let Some(k) = actors
+                        .iter()
+                        .position(|a| a.first >= after && a.first <= after + 5)
+                    {
                         let g = coordinated(tokens, actors, k);
                         let (codes, detail) = group_codes(actors, &g);
                         let end = g.iter().map(|&x| actors[x].last).max().unwrap_or(after);
                         att.speaker_codes = codes;
-                        att.speaker_detail = detail.or_else(|| Some(surface_of(tokens, after, end)));
+                        att.speaker_detail =
+                            detail.or_else(|| Some(surface_of(tokens, after, end)));
                         att.has_speaker = true;
                         att.frame = Some((i, end));
                         att.content = Some(if i == 0 { (end, n) } else { (0, i) });
@@ -800,7 +1072,12 @@ impl<'a> CoderCore<'a> {
                     match found {
                         Some(b) => {
                             let mut f = b;
-                            while f > 0 && !is_clause_punct(&tokens[f - 1]) && r - f < 6 && tokens[f - 1].is_word() && !self.lexicon.patterns.contains_key(&tokens[f - 1].lower) {
+                            while f > 0
+                                && !is_clause_punct(&tokens[f - 1])
+                                && r - f < 6
+                                && tokens[f - 1].is_word()
+                                && !self.lexicon.patterns.contains_key(&tokens[f - 1].lower)
+                            {
                                 f -= 1;
                             }
                             (f, r, None)
@@ -811,7 +1088,10 @@ impl<'a> CoderCore<'a> {
             };
             let has_left = speaker_first < r;
             // inverted: "…, said X"
-            let (speaker_first, speaker_end, group) = if !has_left && r > 0 && (tokens[r - 1].lower == "," || is_closing_quote(&tokens[r - 1])) {
+            let (speaker_first, speaker_end, group) = if !has_left
+                && r > 0
+                && (tokens[r - 1].lower == "," || is_closing_quote(&tokens[r - 1]))
+            {
                 match actors.iter().position(|a| a.first > r && a.first <= r + 3) {
                     Some(k) => {
                         let g = coordinated(tokens, actors, k);
@@ -826,23 +1106,41 @@ impl<'a> CoderCore<'a> {
             if !has_speaker {
                 continue;
             }
-            let mut a = Attribution { has_speaker: true, ..Default::default() };
+            let mut a = Attribution {
+                has_speaker: true,
+                ..Default::default()
+            };
             if let Some(g) = &group {
                 let (codes, detail) = group_codes(actors, g);
                 a.speaker_codes = codes;
                 a.speaker_detail = detail;
                 if a.speaker_detail.is_none() {
-                    let f = g.iter().map(|&x| actors[x].first).min().unwrap_or(speaker_first);
-                    let l = g.iter().map(|&x| actors[x].last).max().unwrap_or(speaker_end);
+                    let f = g
+                        .iter()
+                        .map(|&x| actors[x].first)
+                        .min()
+                        .unwrap_or(speaker_first);
+                    let l = g
+                        .iter()
+                        .map(|&x| actors[x].last)
+                        .max()
+                        .unwrap_or(speaker_end);
                     a.speaker_detail = Some(surface_of(tokens, f, l));
                 }
             } else {
-                a.speaker_detail = Some(surface_of(tokens, speaker_first, speaker_end.max(speaker_first + 1).min(r.max(speaker_first + 1))));
+                a.speaker_detail = Some(surface_of(
+                    tokens,
+                    speaker_first,
+                    speaker_end
+                        .max(speaker_first + 1)
+                        .min(r.max(speaker_first + 1)),
+                ));
             }
             let frame_start = speaker_first.min(r);
             let before_frame = frame_start.checked_sub(1).map(|p| &tokens[p]);
             let is_late = frame_start > 0
-                && before_frame.is_some_and(|t| t.lower == "," || is_closing_quote(t) || t.lower == "—");
+                && before_frame
+                    .is_some_and(|t| t.lower == "," || is_closing_quote(t) || t.lower == "—");
             if is_late {
                 // the frame runs to the end of the sentence
                 a.frame = Some((frame_start, n));
@@ -862,7 +1160,27 @@ impl<'a> CoderCore<'a> {
             if let Some(t) = (r + 1..limit).find(|&k| tokens[k].lower == "that") {
                 cs = t + 1;
             } else {
-                while cs < n && matches!(tokens[cs].lower.as_str(), "reporters" | "journalists" | "on" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "," | "in" | "a" | "statement" | "yesterday" | "today") {
+                while cs < n
+                    && matches!(
+                        tokens[cs].lower.as_str(),
+                        "reporters"
+                            | "journalists"
+                            | "on"
+                            | "monday"
+                            | "tuesday"
+                            | "wednesday"
+                            | "thursday"
+                            | "friday"
+                            | "saturday"
+                            | "sunday"
+                            | ","
+                            | "in"
+                            | "a"
+                            | "statement"
+                            | "yesterday"
+                            | "today"
+                    )
+                {
                     cs += 1;
                 }
             }
@@ -880,9 +1198,16 @@ impl<'a> CoderCore<'a> {
                 att.content = Some((0, n));
                 return att;
             }
-            if let Some(p) = self.lexicon.report_nouns.iter().find(|h| phrase_at(tokens, i, h)) {
+            if let Some(p) = self
+                .lexicon
+                .report_nouns
+                .iter()
+                .find(|h| phrase_at(tokens, i, h))
+            {
                 att.hearsay = true;
-                let end = (i + p.len()..n).find(|&k| tokens[k].lower == "," || tokens[k].lower == ";").unwrap_or(n);
+                let end = (i + p.len()..n)
+                    .find(|&k| tokens[k].lower == "," || tokens[k].lower == ";")
+                    .unwrap_or(n);
                 att.content = Some((i + p.len(), end));
                 return att;
             }
@@ -918,19 +1243,61 @@ pub fn event_id(ev: &Event) -> String {
 }
 
 fn is_official_sector(word: &str) -> bool {
-    matches!(word, "government" | "military" | "intelligence" | "diplomatic" | "police" | "official" | "officials" | "security")
+    matches!(
+        word,
+        "government"
+            | "military"
+            | "intelligence"
+            | "diplomatic"
+            | "police"
+            | "official"
+            | "officials"
+            | "security"
+    )
 }
 
 fn is_subject_position(tokens: &[Token], a: &ActorSpan) -> bool {
     let mut p = a.first;
     // skip determiners and a few adjectives ("the senior officials", "a team of …")
-    while p > 0 && matches!(tokens[p - 1].lower.as_str(), "the" | "a" | "an" | "our" | "its" | "their" | "senior" | "top" | "defence" | "defense" | "some" | "several" | "two" | "three") {
+    while p > 0
+        && matches!(
+            tokens[p - 1].lower.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "our"
+                | "its"
+                | "their"
+                | "senior"
+                | "top"
+                | "defence"
+                | "defense"
+                | "some"
+                | "several"
+                | "two"
+                | "three"
+        )
+    {
         p -= 1;
     }
     p == 0
         || tokens.get(p - 1).is_some_and(|t| {
             is_clause_punct(t)
-                || matches!(t.lower.as_str(), "and" | "but" | "that" | "after" | "when" | "because" | "since" | "while" | "as" | "if" | "said" | "of")
+                || matches!(
+                    t.lower.as_str(),
+                    "and"
+                        | "but"
+                        | "that"
+                        | "after"
+                        | "when"
+                        | "because"
+                        | "since"
+                        | "while"
+                        | "as"
+                        | "if"
+                        | "said"
+                        | "of"
+                )
         })
 }
 
@@ -945,7 +1312,12 @@ fn is_passive(tokens: &[Token], at: usize) -> bool {
         if BE_FORMS.contains(&w) {
             return true;
         }
-        if !(w.ends_with("ly") || matches!(w, "not" | "also" | "reportedly" | "allegedly" | "already" | "recently" | "being")) {
+        if !(w.ends_with("ly")
+            || matches!(
+                w,
+                "not" | "also" | "reportedly" | "allegedly" | "already" | "recently" | "being"
+            ))
+        {
             return false;
         }
     }
@@ -964,7 +1336,12 @@ fn object_follows(tokens: &[Token], from: usize, objs: &[Phrase]) -> bool {
         if is_clause_punct(t) && t.lower != "“" && t.lower != "”" || t.lower == "." {
             return false;
         }
-        if PREPOSITIONS.contains(&t.lower.as_str()) && !matches!(t.lower.as_str(), "with" | "of" | "to" | "from" | "in" | "into") {
+        if PREPOSITIONS.contains(&t.lower.as_str())
+            && !matches!(
+                t.lower.as_str(),
+                "with" | "of" | "to" | "from" | "in" | "into"
+            )
+        {
             return false;
         }
         if k > from && matches!(t.lower.as_str(), "to" | "from" | "in" | "into") {
@@ -988,24 +1365,78 @@ fn is_modifier_use(tokens: &[Token], i: usize) -> bool {
     tokens.get(i + 1).is_some_and(|n| {
         matches!(
             n.lower.as_str(),
-            "helicopter" | "helicopters" | "submarine" | "submarines" | "aircraft" | "dog" | "dogs" | "force" | "group" | "capability" | "capabilities" | "drone" | "drones" | "plan" | "plans" | "zone" | "team" | "teams" | "unit" | "units" | "vehicle" | "vehicles" | "rifle" | "rifles" | "boat" | "boats" | "venue" | "table" | "hall" | "room" | "point" | "points" | "organisers" | "organizers" | "leader" | "leaders"
+            "helicopter"
+                | "helicopters"
+                | "submarine"
+                | "submarines"
+                | "aircraft"
+                | "dog"
+                | "dogs"
+                | "force"
+                | "group"
+                | "capability"
+                | "capabilities"
+                | "drone"
+                | "drones"
+                | "plan"
+                | "plans"
+                | "zone"
+                | "team"
+                | "teams"
+                | "unit"
+                | "units"
+                | "vehicle"
+                | "vehicles"
+                | "rifle"
+                | "rifles"
+                | "boat"
+                | "boats"
+                | "venue"
+                | "table"
+                | "hall"
+                | "room"
+                | "point"
+                | "points"
+                | "organisers"
+                | "organizers"
+                | "leader"
+                | "leaders"
         )
     })
 }
 
 /// Split a sentence into clauses.
+#[allow(clippy::if_same_then_else)]
 fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
     let n = tokens.len();
     let mut clauses: Vec<Clause> = Vec::new();
     let mut start = 0usize;
     let mut kind = ClauseKind::Main;
     let mut closes_at_comma = false;
-    let starts_actor = |k: usize| actors.iter().any(|a| a.first == k) || tokens.get(k).is_some_and(|t| matches!(t.lower.as_str(), "we" | "they" | "it" | "he" | "she"));
-    let presup = ["after", "since", "following", "before", "when", "because", "amid", "once"];
+    let starts_actor = |k: usize| {
+        actors.iter().any(|a| a.first == k)
+            || tokens
+                .get(k)
+                .is_some_and(|t| matches!(t.lower.as_str(), "we" | "they" | "it" | "he" | "she"))
+    };
+    let presup = [
+        "after",
+        "since",
+        "following",
+        "before",
+        "when",
+        "because",
+        "amid",
+        "once",
+    ];
     let mut i = 0;
     while i < n {
         let w = tokens[i].lower.as_str();
-        let prev = if i > 0 { Some(tokens[i - 1].lower.as_str()) } else { None };
+        let prev = if i > 0 {
+            Some(tokens[i - 1].lower.as_str())
+        } else {
+            None
+        };
         let mut boundary: Option<(usize, ClauseKind, bool)> = None;
         if w == ";" {
             boundary = Some((i + 1, ClauseKind::Main, false));
@@ -1015,7 +1446,26 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
             boundary = Some((i, ClauseKind::Main, false));
         } else if w == "if" || w == "unless" {
             boundary = Some((i, ClauseKind::Antecedent, true));
-        } else if i > 0 && presup.contains(&w) && !matches!(prev, Some("shortly" | "soon" | "long" | "ever" | "just" | "day" | "days" | "week" | "weeks" | "months" | "years" | "hours")) {
+        } else if i > 0
+            && presup.contains(&w)
+            && !matches!(
+                prev,
+                Some(
+                    "shortly"
+                        | "soon"
+                        | "long"
+                        | "ever"
+                        | "just"
+                        | "day"
+                        | "days"
+                        | "week"
+                        | "weeks"
+                        | "months"
+                        | "years"
+                        | "hours"
+                )
+            )
+        {
             boundary = Some((i, ClauseKind::Presupposed, false));
         } else if i == 0 && presup.contains(&w) {
             kind = ClauseKind::Presupposed;
@@ -1032,7 +1482,12 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
         }
         if let Some((at, k, closes)) = boundary {
             if at > start {
-                clauses.push(Clause { start, end: at, kind, conditional: false });
+                clauses.push(Clause {
+                    start,
+                    end: at,
+                    kind,
+                    conditional: false,
+                });
                 start = at;
             }
             kind = k;
@@ -1041,7 +1496,12 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
         i += 1;
     }
     if start < n {
-        clauses.push(Clause { start, end: n, kind, conditional: false });
+        clauses.push(Clause {
+            start,
+            end: n,
+            kind,
+            conditional: false,
+        });
     }
     // conditionals: a leading if-clause governs the next clause; a trailing one (no comma
     // before "if") governs the clause before it
@@ -1066,8 +1526,16 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
 
 /// The subject of a clause region: the leftmost actor not inside a prepositional
 /// phrase, with its coordinated partners; else the nearest actor on the left.
-fn subject_group(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize, _skip: Option<&[usize]>) -> Option<Vec<usize>> {
-    let inside: Vec<usize> = (0..actors.len()).filter(|&k| actors[k].first >= from && actors[k].last <= to).collect();
+fn subject_group(
+    tokens: &[Token],
+    actors: &[ActorSpan],
+    from: usize,
+    to: usize,
+    _skip: Option<&[usize]>,
+) -> Option<Vec<usize>> {
+    let inside: Vec<usize> = (0..actors.len())
+        .filter(|&k| actors[k].first >= from && actors[k].last <= to)
+        .collect();
     let prepositional = |k: usize| {
         let a = &actors[k];
         let mut p = a.first;
@@ -1076,13 +1544,33 @@ fn subject_group(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize,
             p -= 1;
             steps += 1;
             let w = tokens[p].lower.as_str();
-            if p == from && matches!(w, "after" | "since" | "before" | "following" | "if" | "unless" | "when" | "because" | "amid" | "once" | "as" | "while") {
+            if p == from
+                && matches!(
+                    w,
+                    "after"
+                        | "since"
+                        | "before"
+                        | "following"
+                        | "if"
+                        | "unless"
+                        | "when"
+                        | "because"
+                        | "amid"
+                        | "once"
+                        | "as"
+                        | "while"
+                )
+            {
                 return false;
             }
             if PREPOSITIONS.contains(&w) {
                 return true;
             }
-            if !(matches!(w, "the" | "a" | "an" | "its" | "their" | "both" | "some" | "other") || (tokens[p].is_word() && tokens[p].is_capitalised_hint())) {
+            if !(matches!(
+                w,
+                "the" | "a" | "an" | "its" | "their" | "both" | "some" | "other"
+            ) || (tokens[p].is_word() && tokens[p].is_capitalised_hint()))
+            {
                 return false;
             }
         }
@@ -1091,7 +1579,10 @@ fn subject_group(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize,
     // skip actors in an appositive or possessive that modifies a later actor
     let mut chosen = None;
     for &k in &inside {
-        if actors[k].codes.is_empty() && actors[k].kind == ActorKind::Pronoun && !matches!(actors[k].word.as_str(), "it" | "they" | "we" | "he" | "she") {
+        if actors[k].codes.is_empty()
+            && actors[k].kind == ActorKind::Pronoun
+            && !matches!(actors[k].word.as_str(), "it" | "they" | "we" | "he" | "she")
+        {
             continue;
         }
         if !prepositional(k) {
@@ -1112,7 +1603,20 @@ impl CapHint for Token {
     /// Without the text we cannot see case; adjectives between a preposition and an
     /// actor are allowed through a small list instead.
     fn is_capitalised_hint(&self) -> bool {
-        matches!(self.lower.as_str(), "senior" | "top" | "former" | "western" | "eastern" | "northern" | "southern" | "neighbouring" | "neighboring" | "rival" | "allied")
+        matches!(
+            self.lower.as_str(),
+            "senior"
+                | "top"
+                | "former"
+                | "western"
+                | "eastern"
+                | "northern"
+                | "southern"
+                | "neighbouring"
+                | "neighboring"
+                | "rival"
+                | "allied"
+        )
     }
 }
 
@@ -1124,8 +1628,15 @@ fn coordinated(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
         let between = &tokens[actors[cur].last..next.first];
         let ok = !between.is_empty()
             && between.len() <= 3
-            && between.iter().all(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "as" | "well" | "&" | "the" | "its" | "their"))
-            && between.iter().any(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "&"));
+            && between.iter().all(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "and" | "," | "or" | "as" | "well" | "&" | "the" | "its" | "their"
+                )
+            })
+            && between
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "&"));
         if !ok || next.codes.is_empty() && next.kind == ActorKind::Named {
             break;
         }
@@ -1137,7 +1648,10 @@ fn coordinated(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
     let mut keep = 1;
     for w in 1..group.len() {
         let between = &tokens[actors[group[w - 1]].last..actors[group[w]].first];
-        if between.iter().any(|t| matches!(t.lower.as_str(), "and" | "or" | "&")) {
+        if between
+            .iter()
+            .any(|t| matches!(t.lower.as_str(), "and" | "or" | "&"))
+        {
             keep = w + 1;
         }
     }
@@ -1152,8 +1666,12 @@ fn coordinated_back(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usi
         let between = &tokens[prev.last..actors[first].first];
         let ok = !between.is_empty()
             && between.len() <= 3
-            && between.iter().all(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "the"))
-            && between.iter().any(|t| matches!(t.lower.as_str(), "and" | "," | "or"));
+            && between
+                .iter()
+                .all(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "the"))
+            && between
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "and" | "," | "or"));
         if !ok {
             break;
         }
@@ -1169,14 +1687,25 @@ fn first_actor_after(actors: &[ActorSpan], from: usize, to: usize) -> Option<Vec
         .map(|k| vec![k])
 }
 
-fn actor_after_preps(tokens: &[Token], actors: &[ActorSpan], from: usize, to: usize, preps: &[String]) -> Option<Vec<usize>> {
+fn actor_after_preps(
+    tokens: &[Token],
+    actors: &[ActorSpan],
+    from: usize,
+    to: usize,
+    preps: &[String],
+) -> Option<Vec<usize>> {
     // the preposition may be part of the trigger ("pressure from")
     let starts: Vec<usize> = (from.saturating_sub(1)..to.min(tokens.len()))
         .filter(|&k| preps.iter().any(|p| *p == tokens[k].lower))
         .collect();
     for s in starts {
         let found: Vec<usize> = (0..actors.len())
-            .filter(|&k| actors[k].first > s && actors[k].first <= s + 6 && actors[k].first < to && !actors[k].codes.is_empty())
+            .filter(|&k| {
+                actors[k].first > s
+                    && actors[k].first <= s + 6
+                    && actors[k].first < to
+                    && !actors[k].codes.is_empty()
+            })
             .collect();
         if let Some(&k) = found.first() {
             let mut g = coordinated(tokens, actors, k);
@@ -1214,7 +1743,11 @@ fn group_codes(actors: &[ActorSpan], group: &[usize]) -> (Vec<String>, Option<St
     (codes, detail)
 }
 
-fn distinct_countries(actors: &[ActorSpan], places: &[PlaceSpan], entities: &dyn EntitySource) -> Vec<String> {
+fn distinct_countries(
+    actors: &[ActorSpan],
+    places: &[PlaceSpan],
+    entities: &dyn EntitySource,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in actors {
         if a.kind != ActorKind::Named {
@@ -1243,13 +1776,23 @@ pub fn detect_dateline(text: &str) -> usize {
         None => text,
     };
     // PLACE in capitals, optional ", date", optional (Agency), then a dash
-    let Some(dash) = head.find(" - ").or_else(|| head.find(" — ")).or_else(|| head.find(" – ")) else {
+    let Some(dash) = head
+        .find(" - ")
+        .or_else(|| head.find(" — "))
+        .or_else(|| head.find(" – "))
+    else {
         return 0;
     };
     let prefix = &head[..dash];
-    let place_end = prefix.find(',').or_else(|| prefix.find('(')).unwrap_or(prefix.len());
+    let place_end = prefix
+        .find(',')
+        .or_else(|| prefix.find('('))
+        .unwrap_or(prefix.len());
     let place = prefix[..place_end].trim();
-    if place.is_empty() || place.chars().any(|c| c.is_lowercase()) || !place.chars().any(|c| c.is_alphabetic()) {
+    if place.is_empty()
+        || place.chars().any(|c| c.is_lowercase())
+        || !place.chars().any(|c| c.is_alphabetic())
+    {
         return 0;
     }
     let rest = &head[dash..];

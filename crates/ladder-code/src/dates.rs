@@ -15,17 +15,50 @@ pub struct ResolvedDate {
 }
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("jan.", 1), ("february", 2), ("feb", 2), ("feb.", 2),
-    ("march", 3), ("mar.", 3), ("april", 4), ("apr", 4), ("apr.", 4), ("may", 5),
-    ("june", 6), ("jun", 6), ("jun.", 6), ("july", 7), ("jul", 7), ("jul.", 7),
-    ("august", 8), ("aug", 8), ("aug.", 8), ("september", 9), ("sept", 9), ("sep", 9),
-    ("sept.", 9), ("sep.", 9), ("october", 10), ("oct", 10), ("oct.", 10),
-    ("november", 11), ("nov", 11), ("nov.", 11), ("december", 12), ("dec", 12), ("dec.", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("jan.", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("feb.", 2),
+    ("march", 3),
+    ("mar.", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("apr.", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("jun.", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("jul.", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("aug.", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("sept.", 9),
+    ("sep.", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oct.", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("nov.", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dec.", 12),
 ];
 
 const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Mon), ("tuesday", Weekday::Tue), ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu), ("friday", Weekday::Fri), ("saturday", Weekday::Sat),
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
     ("sunday", Weekday::Sun),
 ];
 
@@ -53,7 +86,11 @@ fn week_of(d: NaiveDate) -> ResolvedDate {
     let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64);
     let sunday = monday + Duration::days(6);
     ResolvedDate {
-        text: format!("{}/{}", monday.format("%Y-%m-%d"), sunday.format("%Y-%m-%d")),
+        text: format!(
+            "{}/{}",
+            monday.format("%Y-%m-%d"),
+            sunday.format("%Y-%m-%d")
+        ),
         precision: DatePrecision::Week,
         basis: DateBasis::Derived,
     }
@@ -63,7 +100,10 @@ fn year_of_number(t: &Token) -> Option<i32> {
     if t.kind != TokenKind::Number || t.lower.len() != 4 {
         return None;
     }
-    t.lower.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
+    t.lower
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2100).contains(y))
 }
 
 fn day_of_number(t: &Token) -> Option<u32> {
@@ -91,7 +131,11 @@ pub fn find_date(tokens: &[Token], reference: Option<NaiveDate>) -> Option<Resol
     for i in 0..n {
         let w = tokens[i].lower.as_str();
         let next = tokens.get(i + 1).map(|t| t.lower.as_str());
-        let prev = if i > 0 { Some(tokens[i - 1].lower.as_str()) } else { None };
+        let prev = if i > 0 {
+            Some(tokens[i - 1].lower.as_str())
+        } else {
+            None
+        };
         match w {
             "yesterday" => return Some(day(reference - Duration::days(1), DateBasis::Derived)),
             "today" => return Some(day(reference, DateBasis::Derived)),
@@ -103,14 +147,17 @@ pub fn find_date(tokens: &[Token], reference: Option<NaiveDate>) -> Option<Resol
                     _ => 0,
                 };
                 let (unit, after) = match (next, tokens.get(i + 2).map(|t| t.lower.as_str())) {
-                    (Some("this"), Some(u)) if w == "earlier" || w == "late" || w == "early" => (u, 0),
+                    (Some("this"), Some(u)) if w == "earlier" || w == "late" || w == "early" => {
+                        (u, 0)
+                    }
                     (Some(u), _) if w != "earlier" => (u, shift),
                     _ => continue,
                 };
                 match unit {
                     "week" => return Some(week_of(reference + Duration::weeks(after))),
                     "month" => {
-                        let (mut y, mut m) = (reference.year(), reference.month() as i32 + after as i32);
+                        let (mut y, mut m) =
+                            (reference.year(), reference.month() as i32 + after as i32);
                         if m < 1 {
                             m += 12;
                             y -= 1;
@@ -129,7 +176,9 @@ pub fn find_date(tokens: &[Token], reference: Option<NaiveDate>) -> Option<Resol
                     }
                     "weekend" => {
                         let sat = reference
-                            - Duration::days((reference.weekday().num_days_from_monday() as i64 + 2) % 7);
+                            - Duration::days(
+                                (reference.weekday().num_days_from_monday() as i64 + 2) % 7,
+                            );
                         let sun = sat + Duration::days(1);
                         return Some(ResolvedDate {
                             text: format!("{}/{}", sat.format("%Y-%m-%d"), sun.format("%Y-%m-%d")),
@@ -164,7 +213,10 @@ pub fn find_date(tokens: &[Token], reference: Option<NaiveDate>) -> Option<Resol
         }
         if let Some(m) = month_of(w) {
             // "may" is also a modal verb: require a capital, a day or "in"
-            if w == "may" && !(prev == Some("in") || next.is_some_and(|x| x.chars().all(|c| c.is_ascii_digit()))) {
+            if w == "may"
+                && !(prev == Some("in")
+                    || next.is_some_and(|x| x.chars().all(|c| c.is_ascii_digit())))
+            {
                 continue;
             }
             let dot = usize::from(tokens.get(i + 1).is_some_and(|t| t.lower == "."));
@@ -197,8 +249,20 @@ pub fn find_date(tokens: &[Token], reference: Option<NaiveDate>) -> Option<Resol
             if let Some(y) = next_tok.and_then(year_of_number) {
                 return Some(month(y, m, DateBasis::Stated));
             }
-            if prev == Some("in") || prev == Some("since") || prev == Some("until") || prev == Some("by") || prev == Some("early") || prev == Some("late") || prev == Some("mid") || prev == Some("last") {
-                let y = if m > reference.month() { reference.year() - 1 } else { reference.year() };
+            if prev == Some("in")
+                || prev == Some("since")
+                || prev == Some("until")
+                || prev == Some("by")
+                || prev == Some("early")
+                || prev == Some("late")
+                || prev == Some("mid")
+                || prev == Some("last")
+            {
+                let y = if m > reference.month() {
+                    reference.year() - 1
+                } else {
+                    reference.year()
+                };
                 return Some(month(y, m, DateBasis::Stated));
             }
         }
@@ -231,7 +295,12 @@ mod tests {
         use DateBasis::*;
         use DatePrecision::*;
         let cases: &[(&str, &str, DatePrecision, DateBasis)] = &[
-            ("said last week that", "2024-10-14/2024-10-20", Week, Derived),
+            (
+                "said last week that",
+                "2024-10-14/2024-10-20",
+                Week,
+                Derived,
+            ),
             ("a phone call on Monday", "2024-10-21", Day, Derived),
             ("yesterday", "2024-10-22", Day, Derived),
             ("signed a treaty in June", "2024-06", Month, Stated),

@@ -119,10 +119,16 @@ impl EntitySource for EntityTable {
             while let Some(pos) = text[from..].find(form.as_str()) {
                 let s = from + pos;
                 let e = s + form.len();
-                let left_ok = s == 0 || !is_word_byte(bytes[s - 1]) || bytes[s - 1] >= 0x80 && !text[..s].ends_with(char::is_alphabetic);
+                let left_ok = s == 0
+                    || !is_word_byte(bytes[s - 1])
+                    || bytes[s - 1] >= 0x80 && !text[..s].ends_with(char::is_alphabetic);
                 let right_ok = e >= bytes.len() || !bytes[e].is_ascii_alphanumeric();
                 if left_ok && right_ok {
-                    found.push(EntityMention { start: s, end: e, kind: kind.clone() });
+                    found.push(EntityMention {
+                        start: s,
+                        end: e,
+                        kind: kind.clone(),
+                    });
                 }
                 from = e;
             }
@@ -139,6 +145,8 @@ impl EntitySource for EntityTable {
     }
 
     fn is_country_code(&self, code: &str) -> bool {
-        code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) && !matches!(code, "IGO" | "NGO")
+        code.len() == 3
+            && code.chars().all(|c| c.is_ascii_uppercase())
+            && !matches!(code, "IGO" | "NGO")
     }
 }

@@ -50,7 +50,12 @@ fn quantity_value(v: &Value) -> Option<f64> {
 impl GoldEvent {
     /// Parse one gold line.
     pub fn from_json(v: &Value) -> Option<GoldEvent> {
-        let span = |s: &Value| Some((s.get("start")?.as_u64()? as usize, s.get("end")?.as_u64()? as usize));
+        let span = |s: &Value| {
+            Some((
+                s.get("start")?.as_u64()? as usize,
+                s.get("end")?.as_u64()? as usize,
+            ))
+        };
         let mut spans: Vec<(usize, usize)> = v.get("span").and_then(span).into_iter().collect();
         if let Some(Value::Array(sup)) = v.get("support_spans") {
             spans.extend(sup.iter().filter_map(span));
@@ -63,9 +68,17 @@ impl GoldEvent {
             alt_event_types: v
                 .get("alt_event_types")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_uppercase)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_uppercase))
+                        .collect()
+                })
                 .unwrap_or_default(),
-            modality: v.get("modality").and_then(Value::as_str).unwrap_or("").to_lowercase(),
+            modality: v
+                .get("modality")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_lowercase(),
             source: v.get("source").map(codes_of).unwrap_or_default(),
             spans,
             quantity: v.get("quantity").and_then(quantity_value),
@@ -80,19 +93,32 @@ pub struct EvalOptions {
     /// VTN→VAT), the generic `IGO`/`NGO`/`IMG`/`ISM`/`MNC` matching any organisation code
     /// of the coder, and coder events collapsed to PLOVER categories (future
     /// CONSULT/SUPPORT/COOPERATE/AID → AGREE, future RETREAT → CONCEDE, planned or
-    /// conditional ASSAULT/COERCE → THREATEN).
+    /// conditional ASSAULT/COERCE/MOBILIZE/PROTEST/SANCTION → THREATEN).
     pub plover: bool,
     /// Codes that are states (anything else is an organisation).
     pub country_codes: Vec<String>,
 }
 
-/// The PLOVER category of a coded event (the manual collapses unreal events).
+/// The PLOVER category of a coded event. The manual collapses unreal events: future
+/// cooperation is AGREE, future retreat CONCEDE, and announced or hypothetical coercion,
+/// sanctions, protest or violence THREATEN (the coding guide's reading).
 pub fn plover_type(ev: &Event) -> EventType {
-    let unreal = matches!(ev.modality, Modality::Planned | Modality::Considered | Modality::Conditional);
+    let unreal = matches!(
+        ev.modality,
+        Modality::Planned | Modality::Considered | Modality::Conditional
+    );
     match ev.event_type {
-        EventType::Consult | EventType::Support | EventType::Cooperate | EventType::Aid if unreal => EventType::Agree,
+        EventType::Consult | EventType::Support | EventType::Cooperate | EventType::Aid
+            if unreal =>
+        {
+            EventType::Agree
+        }
         EventType::Retreat if unreal => EventType::Concede,
-        EventType::Assault | EventType::Coerce if unreal => EventType::Threaten,
+        EventType::Assault | EventType::Coerce | EventType::Mobilize | EventType::Protest | EventType::Sanction
+            if unreal =>
+        {
+            EventType::Threaten
+        }
         t => t,
     }
 }
@@ -185,14 +211,23 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Score `events` (keyed by report ref) against `gold`.
-pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, sentences: bool) -> EvalReport {
+pub fn evaluate(
+    gold: &[GoldEvent],
+    events: &[Event],
+    opts: &EvalOptions,
+    sentences: bool,
+) -> EvalReport {
     let mut by_article: BTreeMap<&str, Vec<&GoldEvent>> = BTreeMap::new();
     for g in gold {
         by_article.entry(g.article_id.as_str()).or_default().push(g);
     }
     let mut sys: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
     for e in events {
-        let key = e.evidence.report_ref.as_deref().unwrap_or(e.evidence.report_id.as_str());
+        let key = e
+            .evidence
+            .report_ref
+            .as_deref()
+            .unwrap_or(e.evidence.report_id.as_str());
         if by_article.contains_key(key) {
             sys.entry(key).or_default().push(e);
         }
@@ -207,12 +242,19 @@ pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, senten
     let (mut mod_ok, mut att_ok, mut att_n, mut q_ok, mut q_n) = (0, 0, 0, 0, 0);
     let mut by_type: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut sa = SentenceAccuracy::default();
-    let (mut type_hits, mut act_ok, mut act_n, mut rec_ok, mut rec_n, mut act_all_n, mut rec_all_n) = (0, 0, 0, 0, 0, 0, 0);
+    let (mut type_hits, mut act_ok, mut act_n, mut rec_ok, mut rec_n, mut act_all_n, mut rec_all_n) =
+        (0, 0, 0, 0, 0, 0, 0);
     for (aid, golds) in &by_article {
         let ss: Vec<&Event> = sys.get(aid).cloned().unwrap_or_default();
-        let spans: Vec<(usize, usize)> = ss.iter().map(|e| (e.evidence.start, e.evidence.end)).collect();
+        let spans: Vec<(usize, usize)> = ss
+            .iter()
+            .map(|e| (e.evidence.start, e.evidence.end))
+            .collect();
         for sp in &spans {
-            if golds.iter().any(|g| g.spans.iter().any(|x| overlaps(*sp, *x))) {
+            if golds
+                .iter()
+                .any(|g| g.spans.iter().any(|x| overlaps(*sp, *x)))
+            {
                 sys_annot += 1;
             }
         }
@@ -220,8 +262,13 @@ pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, senten
         for g in golds {
             let entry = by_type.entry(g.event_type.clone()).or_default();
             entry.0 += 1;
-            let types: Vec<&String> = std::iter::once(&g.event_type).chain(&g.alt_event_types).collect();
-            let symmetric = g.event_type.parse::<EventType>().is_ok_and(|t| t.is_symmetric());
+            let types: Vec<&String> = std::iter::once(&g.event_type)
+                .chain(&g.alt_event_types)
+                .collect();
+            let symmetric = g
+                .event_type
+                .parse::<EventType>()
+                .is_ok_and(|t| t.is_symmetric());
             let hit = (0..ss.len()).find(|&si| {
                 if used[si] {
                     return false;
@@ -230,9 +277,11 @@ pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, senten
                 if !types.iter().any(|t| **t == opts.event_type(e)) {
                     return false;
                 }
-                let mut ok = opts.intersects(&g.actor, &e.actor) && (g.target.is_empty() || opts.intersects(&g.target, &e.recipient));
+                let mut ok = opts.intersects(&g.actor, &e.actor)
+                    && (g.target.is_empty() || opts.intersects(&g.target, &e.recipient));
                 if !ok && symmetric {
-                    ok = opts.intersects(&g.actor, &e.recipient) && (g.target.is_empty() || opts.intersects(&g.target, &e.actor));
+                    ok = opts.intersects(&g.actor, &e.recipient)
+                        && (g.target.is_empty() || opts.intersects(&g.target, &e.actor));
                 }
                 ok && g.spans.iter().any(|x| overlaps(spans[si], *x))
             });
@@ -269,7 +318,11 @@ pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, senten
                 if !ss.is_empty() {
                     sa.coded_sentences += 1;
                 }
-                let typed: Vec<&Event> = ss.iter().copied().filter(|e| types.iter().any(|t| **t == opts.event_type(e))).collect();
+                let typed: Vec<&Event> = ss
+                    .iter()
+                    .copied()
+                    .filter(|e| types.iter().any(|t| **t == opts.event_type(e)))
+                    .collect();
                 let has_actor = !g.actor.is_empty();
                 let has_target = !g.target.is_empty();
                 act_all_n += usize::from(has_actor);
@@ -281,7 +334,11 @@ pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, senten
                         let r = has_target && opts.intersects(&g.target, &e.recipient);
                         (usize::from(a) + usize::from(r), a, r)
                     };
-                    let best = typed.iter().map(|e| score(e)).max().unwrap_or((0, false, false));
+                    let best = typed
+                        .iter()
+                        .map(|e| score(e))
+                        .max()
+                        .unwrap_or((0, false, false));
                     if has_actor {
                         act_n += 1;
                         act_ok += usize::from(best.1);
@@ -299,12 +356,19 @@ pub fn evaluate(gold: &[GoldEvent], events: &[Event], opts: &EvalOptions, senten
     rep.precision_all = ratio(sys_matched, rep.system_events);
     rep.precision_annotated = ratio(sys_matched, sys_annot);
     let (p, r) = (rep.precision_annotated, rep.recall);
-    rep.f1_annotated = if p + r > 0.0 { ((2.0 * p * r / (p + r)) * 1000.0).round() / 1000.0 } else { 0.0 };
+    rep.f1_annotated = if p + r > 0.0 {
+        ((2.0 * p * r / (p + r)) * 1000.0).round() / 1000.0
+    } else {
+        0.0
+    };
     rep.modality_right = mod_ok;
     rep.modality_acc = ratio(mod_ok, rep.matched);
     rep.attribution_acc = ratio(att_ok, att_n);
     rep.quantity_acc = ratio(q_ok, q_n);
-    rep.recall_by_type = by_type.into_iter().map(|(t, (n, h))| (t, format!("{h}/{n}"))).collect();
+    rep.recall_by_type = by_type
+        .into_iter()
+        .map(|(t, (n, h))| (t, format!("{h}/{n}")))
+        .collect();
     if sentences {
         sa.type_acc = ratio(type_hits, sa.sentences);
         sa.actor_acc = ratio(act_ok, act_n);

@@ -33,55 +33,122 @@ impl VerbForms {
 
 /// base, past, participle for irregular verbs.
 const IRREGULAR: &[(&str, &str, &str)] = &[
-    ("arise", "arose", "arisen"), ("be", "was", "been"), ("bear", "bore", "borne"),
-    ("beat", "beat", "beaten"), ("begin", "began", "begun"), ("bid", "bid", "bid"),
-    ("bind", "bound", "bound"), ("blow", "blew", "blown"), ("break", "broke", "broken"),
-    ("bring", "brought", "brought"), ("broadcast", "broadcast", "broadcast"),
-    ("build", "built", "built"), ("buy", "bought", "bought"), ("catch", "caught", "caught"),
-    ("choose", "chose", "chosen"), ("come", "came", "come"), ("cut", "cut", "cut"),
-    ("deal", "dealt", "dealt"), ("do", "did", "done"), ("draw", "drew", "drawn"),
-    ("drive", "drove", "driven"), ("fall", "fell", "fallen"), ("feel", "felt", "felt"),
-    ("fight", "fought", "fought"), ("find", "found", "found"), ("flee", "fled", "fled"),
-    ("fly", "flew", "flown"), ("forbid", "forbade", "forbidden"),
-    ("forgive", "forgave", "forgiven"), ("freeze", "froze", "frozen"), ("get", "got", "got"),
-    ("give", "gave", "given"), ("go", "went", "gone"), ("grow", "grew", "grown"),
-    ("hang", "hung", "hung"), ("have", "had", "had"), ("hear", "heard", "heard"),
-    ("hide", "hid", "hidden"), ("hit", "hit", "hit"), ("hold", "held", "held"),
-    ("keep", "kept", "kept"), ("know", "knew", "known"), ("lay", "laid", "laid"),
-    ("lead", "led", "led"), ("leave", "left", "left"), ("lend", "lent", "lent"),
-    ("lose", "lost", "lost"), ("make", "made", "made"), ("meet", "met", "met"),
-    ("mislead", "misled", "misled"), ("oversee", "oversaw", "overseen"),
-    ("overrun", "overran", "overrun"), ("overthrow", "overthrew", "overthrown"),
-    ("pay", "paid", "paid"), ("put", "put", "put"), ("quit", "quit", "quit"),
-    ("rebuild", "rebuilt", "rebuilt"), ("rid", "rid", "rid"), ("rise", "rose", "risen"),
-    ("run", "ran", "run"), ("say", "said", "said"), ("see", "saw", "seen"),
-    ("seek", "sought", "sought"), ("sell", "sold", "sold"), ("send", "sent", "sent"),
-    ("set", "set", "set"), ("shake", "shook", "shaken"), ("shed", "shed", "shed"),
-    ("shoot", "shot", "shot"), ("show", "showed", "shown"), ("shut", "shut", "shut"),
-    ("sink", "sank", "sunk"), ("sit", "sat", "sat"), ("slay", "slew", "slain"),
-    ("speak", "spoke", "spoken"), ("spend", "spent", "spent"), ("split", "split", "split"),
-    ("spread", "spread", "spread"), ("stand", "stood", "stood"), ("steal", "stole", "stolen"),
-    ("strike", "struck", "struck"), ("swear", "swore", "sworn"), ("take", "took", "taken"),
-    ("teach", "taught", "taught"), ("tear", "tore", "torn"), ("tell", "told", "told"),
-    ("think", "thought", "thought"), ("throw", "threw", "thrown"),
-    ("undertake", "undertook", "undertaken"), ("uphold", "upheld", "upheld"),
-    ("upset", "upset", "upset"), ("win", "won", "won"), ("withdraw", "withdrew", "withdrawn"),
-    ("withhold", "withheld", "withheld"), ("write", "wrote", "written"),
-    ("overtake", "overtook", "overtaken"), ("override", "overrode", "overridden"),
-    ("forgo", "forwent", "forgone"), ("foresee", "foresaw", "foreseen"),
-    ("shoot down", "shot down", "shot down"), ("understand", "understood", "understood"),
-    ("slit", "slit", "slit"), ("stab", "stabbed", "stabbed"), ("sting", "stung", "stung"),
-    ("light", "lit", "lit"), ("mistake", "mistook", "mistaken"),
+    ("arise", "arose", "arisen"),
+    ("be", "was", "been"),
+    ("bear", "bore", "borne"),
+    ("beat", "beat", "beaten"),
+    ("begin", "began", "begun"),
+    ("bid", "bid", "bid"),
+    ("bind", "bound", "bound"),
+    ("blow", "blew", "blown"),
+    ("break", "broke", "broken"),
+    ("bring", "brought", "brought"),
+    ("broadcast", "broadcast", "broadcast"),
+    ("build", "built", "built"),
+    ("buy", "bought", "bought"),
+    ("catch", "caught", "caught"),
+    ("choose", "chose", "chosen"),
+    ("come", "came", "come"),
+    ("cut", "cut", "cut"),
+    ("deal", "dealt", "dealt"),
+    ("do", "did", "done"),
+    ("draw", "drew", "drawn"),
+    ("drive", "drove", "driven"),
+    ("fall", "fell", "fallen"),
+    ("feel", "felt", "felt"),
+    ("fight", "fought", "fought"),
+    ("find", "found", "found"),
+    ("flee", "fled", "fled"),
+    ("fly", "flew", "flown"),
+    ("forbid", "forbade", "forbidden"),
+    ("forgive", "forgave", "forgiven"),
+    ("freeze", "froze", "frozen"),
+    ("get", "got", "got"),
+    ("give", "gave", "given"),
+    ("go", "went", "gone"),
+    ("grow", "grew", "grown"),
+    ("hang", "hung", "hung"),
+    ("have", "had", "had"),
+    ("hear", "heard", "heard"),
+    ("hide", "hid", "hidden"),
+    ("hit", "hit", "hit"),
+    ("hold", "held", "held"),
+    ("keep", "kept", "kept"),
+    ("know", "knew", "known"),
+    ("lay", "laid", "laid"),
+    ("lead", "led", "led"),
+    ("leave", "left", "left"),
+    ("lend", "lent", "lent"),
+    ("lose", "lost", "lost"),
+    ("make", "made", "made"),
+    ("meet", "met", "met"),
+    ("mislead", "misled", "misled"),
+    ("oversee", "oversaw", "overseen"),
+    ("overrun", "overran", "overrun"),
+    ("overthrow", "overthrew", "overthrown"),
+    ("pay", "paid", "paid"),
+    ("put", "put", "put"),
+    ("quit", "quit", "quit"),
+    ("rebuild", "rebuilt", "rebuilt"),
+    ("rid", "rid", "rid"),
+    ("rise", "rose", "risen"),
+    ("run", "ran", "run"),
+    ("say", "said", "said"),
+    ("see", "saw", "seen"),
+    ("seek", "sought", "sought"),
+    ("sell", "sold", "sold"),
+    ("send", "sent", "sent"),
+    ("set", "set", "set"),
+    ("shake", "shook", "shaken"),
+    ("shed", "shed", "shed"),
+    ("shoot", "shot", "shot"),
+    ("show", "showed", "shown"),
+    ("shut", "shut", "shut"),
+    ("sink", "sank", "sunk"),
+    ("sit", "sat", "sat"),
+    ("slay", "slew", "slain"),
+    ("speak", "spoke", "spoken"),
+    ("spend", "spent", "spent"),
+    ("split", "split", "split"),
+    ("spread", "spread", "spread"),
+    ("stand", "stood", "stood"),
+    ("steal", "stole", "stolen"),
+    ("strike", "struck", "struck"),
+    ("swear", "swore", "sworn"),
+    ("take", "took", "taken"),
+    ("teach", "taught", "taught"),
+    ("tear", "tore", "torn"),
+    ("tell", "told", "told"),
+    ("think", "thought", "thought"),
+    ("throw", "threw", "thrown"),
+    ("undertake", "undertook", "undertaken"),
+    ("uphold", "upheld", "upheld"),
+    ("upset", "upset", "upset"),
+    ("win", "won", "won"),
+    ("withdraw", "withdrew", "withdrawn"),
+    ("withhold", "withheld", "withheld"),
+    ("write", "wrote", "written"),
+    ("overtake", "overtook", "overtaken"),
+    ("override", "overrode", "overridden"),
+    ("forgo", "forwent", "forgone"),
+    ("foresee", "foresaw", "foreseen"),
+    ("shoot down", "shot down", "shot down"),
+    ("understand", "understood", "understood"),
+    ("slit", "slit", "slit"),
+    ("stab", "stabbed", "stabbed"),
+    ("sting", "stung", "stung"),
+    ("light", "lit", "lit"),
+    ("mistake", "mistook", "mistaken"),
 ];
 
 /// Multi-syllable verbs stressed on the last syllable that double their final consonant.
 const DOUBLING: &[&str] = &[
-    "commit", "submit", "admit", "permit", "refer", "occur", "compel", "expel", "repel",
-    "propel", "control", "patrol", "rebel", "regret", "equip", "transfer", "deter", "prefer",
-    "acquit", "embed", "abet", "confer", "defer", "infer", "incur", "recur", "omit",
-    "remit", "outstrip", "unplug", "extol", "enrol", "instil", "handicap", "kidnap",
-    "worship", "format", "label", "level", "signal", "travel", "cancel", "channel", "model",
-    "total", "fuel", "dial", "quarrel", "shovel", "tunnel",
+    "commit", "submit", "admit", "permit", "refer", "occur", "compel", "expel", "repel", "propel",
+    "control", "patrol", "rebel", "regret", "equip", "transfer", "deter", "prefer", "acquit",
+    "embed", "abet", "confer", "defer", "infer", "incur", "recur", "omit", "remit", "outstrip",
+    "unplug", "extol", "enrol", "instil", "handicap", "kidnap", "worship", "format", "label",
+    "level", "signal", "travel", "cancel", "channel", "model", "total", "fuel", "dial", "quarrel",
+    "shovel", "tunnel",
 ];
 
 fn is_vowel(c: char) -> bool {
@@ -105,25 +172,28 @@ fn doubles_final(word: &str) -> bool {
 
 /// Inflect a single-word verb lemma.
 fn inflect_word(lemma: &str) -> VerbForms {
-    let third = if lemma.ends_with('y')
-        && lemma.len() > 1
-        && !lemma[..lemma.len() - 1].ends_with(is_vowel)
+    let third =
+        if lemma.ends_with('y') && lemma.len() > 1 && !lemma[..lemma.len() - 1].ends_with(is_vowel)
+        {
+            format!("{}ies", &lemma[..lemma.len() - 1])
+        } else if lemma.ends_with("ss")
+            || lemma.ends_with("sh")
+            || lemma.ends_with("ch")
+            || lemma.ends_with('x')
+            || lemma.ends_with('z')
+            || lemma.ends_with('o')
+        {
+            format!("{lemma}es")
+        } else {
+            format!("{lemma}s")
+        };
+    let gerund = if let Some(stem) = lemma.strip_suffix("ie") {
+        format!("{stem}ying")
+    } else if lemma.ends_with('e')
+        && !lemma.ends_with("ee")
+        && !lemma.ends_with("ye")
+        && lemma.len() > 2
     {
-        format!("{}ies", &lemma[..lemma.len() - 1])
-    } else if lemma.ends_with("ss")
-        || lemma.ends_with("sh")
-        || lemma.ends_with("ch")
-        || lemma.ends_with('x')
-        || lemma.ends_with('z')
-        || lemma.ends_with('o')
-    {
-        format!("{lemma}es")
-    } else {
-        format!("{lemma}s")
-    };
-    let gerund = if lemma.ends_with("ie") {
-        format!("{}ying", &lemma[..lemma.len() - 2])
-    } else if lemma.ends_with('e') && !lemma.ends_with("ee") && !lemma.ends_with("ye") && lemma.len() > 2 {
         format!("{}ing", &lemma[..lemma.len() - 1])
     } else if doubles_final(lemma) {
         format!("{lemma}{}ing", lemma.chars().last().unwrap_or_default())
@@ -141,7 +211,10 @@ fn inflect_word(lemma: &str) -> VerbForms {
     }
     let past = if lemma.ends_with('e') {
         format!("{lemma}d")
-    } else if lemma.ends_with('y') && lemma.len() > 1 && !lemma[..lemma.len() - 1].ends_with(is_vowel) {
+    } else if lemma.ends_with('y')
+        && lemma.len() > 1
+        && !lemma[..lemma.len() - 1].ends_with(is_vowel)
+    {
         format!("{}ied", &lemma[..lemma.len() - 1])
     } else if doubles_final(lemma) {
         format!("{lemma}{}ed", lemma.chars().last().unwrap_or_default())
@@ -218,16 +291,37 @@ mod tests {
             ("ship", "ships", "shipped", "shipped", "shipping"),
             ("provide", "provides", "provided", "provided", "providing"),
             ("expel", "expels", "expelled", "expelled", "expelling"),
-            ("withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"),
+            (
+                "withdraw",
+                "withdraws",
+                "withdrew",
+                "withdrawn",
+                "withdrawing",
+            ),
             ("deploy", "deploys", "deployed", "deployed", "deploying"),
-            ("call for", "calls for", "called for", "called for", "calling for"),
+            (
+                "call for",
+                "calls for",
+                "called for",
+                "called for",
+                "calling for",
+            ),
             ("visit", "visits", "visited", "visited", "visiting"),
             ("seize", "seizes", "seized", "seized", "seizing"),
             ("reach", "reaches", "reached", "reached", "reaching"),
         ];
         for (b, t, p, pp, g) in cases {
             let f = verb_forms(b);
-            assert_eq!((f.third.as_str(), f.past.as_str(), f.participle.as_str(), f.gerund.as_str()), (t, p, pp, g), "{b}");
+            assert_eq!(
+                (
+                    f.third.as_str(),
+                    f.past.as_str(),
+                    f.participle.as_str(),
+                    f.gerund.as_str()
+                ),
+                (t, p, pp, g),
+                "{b}"
+            );
         }
     }
 

@@ -11,17 +11,33 @@ use std::path::Path;
 
 /// Bundled lexicon files: (file name, contents).
 pub const BUNDLED_FILES: &[(&str, &str)] = &[
-    ("events.toml", include_str!("../../../data/lexicon/events.toml")),
-    ("violence.toml", include_str!("../../../data/lexicon/violence.toml")),
-    ("modality.toml", include_str!("../../../data/lexicon/modality.toml")),
-    ("attribution.toml", include_str!("../../../data/lexicon/attribution.toml")),
+    (
+        "events.toml",
+        include_str!("../../../data/lexicon/events.toml"),
+    ),
+    (
+        "violence.toml",
+        include_str!("../../../data/lexicon/violence.toml"),
+    ),
+    (
+        "modality.toml",
+        include_str!("../../../data/lexicon/modality.toml"),
+    ),
+    (
+        "attribution.toml",
+        include_str!("../../../data/lexicon/attribution.toml"),
+    ),
 ];
 
 /// Errors loading a lexicon.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
     #[error("{file}:{line}: {message}")]
-    Invalid { file: String, line: usize, message: String },
+    Invalid {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("reading {path}: {source}")]
     Io {
         path: String,
@@ -317,7 +333,11 @@ impl Lexicon {
         let mut object_words = Vec::with_capacity(entries.len());
         let mut not_object_words = Vec::with_capacity(entries.len());
         for (idx, e) in entries.iter().enumerate() {
-            types.push(e.event_type.parse::<EventType>().unwrap_or(EventType::Consult));
+            types.push(
+                e.event_type
+                    .parse::<EventType>()
+                    .unwrap_or(EventType::Consult),
+            );
             let mut add = |w: Phrase, participle: bool, is_verb: bool, is_gerund: bool| {
                 if let Some(first) = w.first().cloned() {
                     patterns.entry(first).or_default().push(Pattern {
@@ -462,13 +482,43 @@ pub fn read_user_files(dir: &Path) -> Result<Vec<(String, String)>, LexiconError
 }
 
 const KNOWN_CONTEXTS: &[&str] = &[
-    "military", "intelligence", "executive", "legislative", "election",
-    "political_institutions", "pro_democracy", "pro_autocracy", "economic", "legal",
-    "reparations", "human_rights", "rights_freedoms", "repression", "human_security",
-    "gender", "lgbt", "religion_ethnicity", "inequality", "diplomatic", "territory",
-    "peacekeeping", "health", "asylum", "migration", "disasters", "natural_resource",
-    "environment", "technology", "terrorism", "cbrn", "cyber", "misinformation", "crime",
-    "corruption", "illegal_drugs", "trafficking",
+    "military",
+    "intelligence",
+    "executive",
+    "legislative",
+    "election",
+    "political_institutions",
+    "pro_democracy",
+    "pro_autocracy",
+    "economic",
+    "legal",
+    "reparations",
+    "human_rights",
+    "rights_freedoms",
+    "repression",
+    "human_security",
+    "gender",
+    "lgbt",
+    "religion_ethnicity",
+    "inequality",
+    "diplomatic",
+    "territory",
+    "peacekeeping",
+    "health",
+    "asylum",
+    "migration",
+    "disasters",
+    "natural_resource",
+    "environment",
+    "technology",
+    "terrorism",
+    "cbrn",
+    "cyber",
+    "misinformation",
+    "crime",
+    "corruption",
+    "illegal_drugs",
+    "trafficking",
 ];
 
 /// Validate lexicon files: TOML syntax, unknown fields, PLOVER types, contexts, CAMEO
@@ -501,12 +551,14 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
                 diag(format!("duplicate id '{}' (first at line {prev})", e.id));
             }
             if e.id.is_empty()
-                || !e
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_' || c == '-')
+                || !e.id.chars().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_' || c == '-'
+                })
             {
-                diag(format!("id '{}' must be dotted lowercase (aid.military.send_troops)", e.id));
+                diag(format!(
+                    "id '{}' must be dotted lowercase (aid.military.send_troops)",
+                    e.id
+                ));
             }
             if let Err(err) = e.event_type.parse::<EventType>() {
                 diag(format!("entry '{}': {err}", e.id));
@@ -521,7 +573,10 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
             }
             if let Some(code) = &e.cameo {
                 if !(2..=4).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_digit()) {
-                    diag(format!("entry '{}': CAMEO code '{code}' must be 2 to 4 digits", e.id));
+                    diag(format!(
+                        "entry '{}': CAMEO code '{code}' must be 2 to 4 digits",
+                        e.id
+                    ));
                 }
             }
             for w in e.verbs.iter().chain(&e.nouns).chain(&e.phrases) {
@@ -562,7 +617,8 @@ mod tests {
 
     #[test]
     fn unknown_field_is_reported() {
-        let bad = "[[event]]\nid = \"a.b\"\ntype = \"AID\"\nverbs = [\"give\"]\nverb = [\"x\"]\n".to_string();
+        let bad = "[[event]]\nid = \"a.b\"\ntype = \"AID\"\nverbs = [\"give\"]\nverb = [\"x\"]\n"
+            .to_string();
         let d = check_files(&[("u.toml".into(), bad)]);
         assert!(!d.is_empty());
         assert!(d[0].message.contains("verb"), "{}", d[0].message);

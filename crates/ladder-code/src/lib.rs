@@ -6,9 +6,9 @@
 
 pub mod actors;
 pub mod coder;
-pub mod eval;
 pub mod dates;
 pub mod entities;
+pub mod eval;
 pub mod inflect;
 pub mod lexicon;
 pub mod quantity;
@@ -50,7 +50,8 @@ impl Coder {
 
     /// The bundled gazetteer and lexicon.
     pub fn bundled() -> Result<Coder, CoderError> {
-        let gaz = gazetteer::Gazetteer::bundled().map_err(|e| CoderError::Gazetteer(e.to_string()))?;
+        let gaz =
+            gazetteer::Gazetteer::bundled().map_err(|e| CoderError::Gazetteer(e.to_string()))?;
         Ok(Coder::new(gaz, Lexicon::bundled()?))
     }
 

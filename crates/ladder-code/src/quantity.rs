@@ -6,18 +6,53 @@ use crate::token::{Token, TokenKind};
 use ladder_core::Quantity;
 
 const APPROX: &[&[&str]] = &[
-    &["some"], &["about"], &["around"], &["approximately"], &["roughly"], &["nearly"],
-    &["almost"], &["more", "than"], &["over"], &["up", "to"], &["at", "least"],
-    &["an", "estimated"], &["estimated"], &["as", "many", "as"], &["close", "to"],
-    &["fewer", "than"], &["less", "than"], &["upwards", "of"], &["an", "additional"],
-    &["another"], &["tens", "of"], &["hundreds", "of"], &["thousands", "of"],
+    &["some"],
+    &["about"],
+    &["around"],
+    &["approximately"],
+    &["roughly"],
+    &["nearly"],
+    &["almost"],
+    &["more", "than"],
+    &["over"],
+    &["up", "to"],
+    &["at", "least"],
+    &["an", "estimated"],
+    &["estimated"],
+    &["as", "many", "as"],
+    &["close", "to"],
+    &["fewer", "than"],
+    &["less", "than"],
+    &["upwards", "of"],
+    &["an", "additional"],
+    &["another"],
+    &["tens", "of"],
+    &["hundreds", "of"],
+    &["thousands", "of"],
 ];
 
 fn small_number(word: &str) -> Option<u64> {
     const UNITS: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: &[&str] = &[
         "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -72,7 +107,9 @@ fn parse_number(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
             }
             let v = small_number(&t.lower)?;
             if (t.lower == "a" || t.lower == "an")
-                && !tokens.get(j).is_some_and(|n| multiplier(&n.lower).is_some() || n.lower == "dozen")
+                && !tokens
+                    .get(j)
+                    .is_some_and(|n| multiplier(&n.lower).is_some() || n.lower == "dozen")
             {
                 return None;
             }
@@ -115,7 +152,10 @@ fn find_unit(lex: &Lexicon, tokens: &[Token], from: usize) -> Option<(String, us
         if let Some(u) = lex.unit_of(&t.lower) {
             return Some((u.to_string(), k + 1));
         }
-        if matches!(t.lower.as_str(), "of" | "and" | "to" | "in" | "from" | "by" | "for") {
+        if matches!(
+            t.lower.as_str(),
+            "of" | "and" | "to" | "in" | "from" | "by" | "for"
+        ) {
             return None;
         }
     }
@@ -138,7 +178,10 @@ pub fn find_quantity(
         // vague: "thousands of troops", "tens of thousands of troops"
         if vague_word(&t.lower) {
             let mut j = i + 1;
-            while tokens.get(j).is_some_and(|n| n.lower == "of" || vague_word(&n.lower)) {
+            while tokens
+                .get(j)
+                .is_some_and(|n| n.lower == "of" || vague_word(&n.lower))
+            {
                 j += 1;
             }
             if let Some((unit, end)) = find_unit(lex, tokens, j) {
@@ -148,21 +191,30 @@ pub fn find_quantity(
                     max: None,
                     unit,
                     approx: true,
-                    vague: text.get(start..tokens[j.saturating_sub(1)].end).map(|s| {
-                        s.trim_end_matches(" of").to_string()
-                    }),
-                    text: text.get(start..tokens[end - 1].end).unwrap_or("").to_string(),
+                    vague: text
+                        .get(start..tokens[j.saturating_sub(1)].end)
+                        .map(|s| s.trim_end_matches(" of").to_string()),
+                    text: text
+                        .get(start..tokens[end - 1].end)
+                        .unwrap_or("")
+                        .to_string(),
                 });
             }
             i += 1;
             continue;
         }
-        let dollar = t.lower == "$" && tokens.get(i + 1).is_some_and(|n| n.kind == TokenKind::Number);
+        let dollar = t.lower == "$"
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.kind == TokenKind::Number);
         let num_at = if dollar { i + 1 } else { i };
         if let Some((value, mut j)) = parse_number(tokens, num_at) {
             let mut max = None;
             // range: "10,000 to 12,000", "10,000-12,000", "between X and Y"
-            if tokens.get(j).is_some_and(|n| n.lower == "to" || n.lower == "-" || n.lower == "and") {
+            if tokens
+                .get(j)
+                .is_some_and(|n| n.lower == "to" || n.lower == "-" || n.lower == "and")
+            {
                 if let Some((hi, k)) = parse_number(tokens, j + 1) {
                     if hi > value {
                         max = Some(hi);
@@ -178,7 +230,9 @@ pub fn find_quantity(
             if let Some((unit, end)) = unit {
                 let start_tok = approx_start.unwrap_or(i);
                 let approx = approx_start.is_some()
-                    || tokens.get(j).is_some_and(|n| n.lower == "or" || n.lower == "plus");
+                    || tokens
+                        .get(j)
+                        .is_some_and(|n| n.lower == "or" || n.lower == "plus");
                 return Some(Quantity {
                     value: Some(value.round() as u64),
                     max: max.map(|m| m.round() as u64),
@@ -203,7 +257,12 @@ pub fn find_quantity(
 fn approx_before(tokens: &[Token], i: usize) -> Option<usize> {
     for phrase in APPROX {
         let n = phrase.len();
-        if i >= n && tokens[i - n..i].iter().zip(phrase.iter()).all(|(t, w)| t.lower == *w) {
+        if i >= n
+            && tokens[i - n..i]
+                .iter()
+                .zip(phrase.iter())
+                .all(|(t, w)| t.lower == *w)
+        {
             return Some(i - n);
         }
     }
@@ -223,20 +282,55 @@ mod tests {
 
     #[test]
     fn quantity_table() {
-        let cases: &[(&str, Option<u64>, Option<u64>, &str, bool)] = &[
-            ("shipped 1,500 special forces personnel", Some(1500), None, "troops", false),
+        type Case<'a> = (&'a str, Option<u64>, Option<u64>, &'a str, bool);
+        let cases: &[Case] = &[
+            (
+                "shipped 1,500 special forces personnel",
+                Some(1500),
+                None,
+                "troops",
+                false,
+            ),
             ("sent some 12,000 troops", Some(12000), None, "troops", true),
             ("15-hundred soldiers", Some(1500), None, "troops", false),
             ("ten thousand troops", Some(10000), None, "troops", false),
-            ("10,000 to 12,000 troops", Some(10000), Some(12000), "troops", false),
-            ("more than 3 million shells", Some(3_000_000), None, "shells", true),
-            ("1.5 million artillery shells", Some(1_500_000), None, "shells", false),
+            (
+                "10,000 to 12,000 troops",
+                Some(10000),
+                Some(12000),
+                "troops",
+                false,
+            ),
+            (
+                "more than 3 million shells",
+                Some(3_000_000),
+                None,
+                "shells",
+                true,
+            ),
+            (
+                "1.5 million artillery shells",
+                Some(1_500_000),
+                None,
+                "shells",
+                false,
+            ),
             ("fifteen hundred marines", Some(1500), None, "troops", false),
-            ("donated $50,000 worth of goods", Some(50000), None, "usd", false),
+            (
+                "donated $50,000 worth of goods",
+                Some(50000),
+                None,
+                "usd",
+                false,
+            ),
         ];
         for (text, v, m, unit, approx) in cases {
             let got = q(text).unwrap_or_else(|| panic!("no quantity in {text}"));
-            assert_eq!((got.value, got.max, got.unit.as_str(), got.approx), (*v, *m, *unit, *approx), "{text}");
+            assert_eq!(
+                (got.value, got.max, got.unit.as_str(), got.approx),
+                (*v, *m, *unit, *approx),
+                "{text}"
+            );
         }
     }
 

@@ -15,16 +15,52 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
     "brig", "cmdr", "cdr", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "st", "mt", "ft",
     "no", "nos", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "inc", "corp", "co", "ltd", "jr", "sr", "vs", "approx", "est", "dept", "univ", "fig",
+    "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc",
+    "corp", "co", "ltd", "jr", "sr", "vs", "approx", "est", "dept", "univ", "fig",
 ];
 
 /// Words that usually open a sentence: after "U.S." or "a.m." they signal a boundary.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "It", "He", "She", "They", "We", "I", "In", "On", "At", "But", "This",
-    "That", "These", "Those", "Meanwhile", "However", "Officials", "Its", "His", "Her",
-    "Their", "There", "If", "As", "After", "Earlier", "Later", "Last", "Since", "While",
-    "When", "According", "Both", "Some", "Many", "North", "South",
+    "The",
+    "A",
+    "An",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "In",
+    "On",
+    "At",
+    "But",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Meanwhile",
+    "However",
+    "Officials",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "There",
+    "If",
+    "As",
+    "After",
+    "Earlier",
+    "Later",
+    "Last",
+    "Since",
+    "While",
+    "When",
+    "According",
+    "Both",
+    "Some",
+    "Many",
+    "North",
+    "South",
 ];
 
 /// Split `text` into sentences, starting at byte `body_start` (after a dateline).
@@ -84,7 +120,10 @@ pub fn sentences(text: &str, body_start: usize) -> Vec<SentenceSpan> {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..].iter().position(|&b| b == b'\n').map(|p| p + from)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| p + from)
 }
 
 /// Byte length of a bullet marker at the start of a trimmed line ("- ", "• ", "3. ").
@@ -109,7 +148,13 @@ fn is_heading_or_bullet(line: &str) -> bool {
 }
 
 /// Split one block (no blank lines inside) into sentences.
-fn split_block(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<SentenceSpan>) {
+fn split_block(
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    out: &mut Vec<SentenceSpan>,
+) {
     let block = &text[start..end];
     let chars: Vec<(usize, char)> = block.char_indices().collect();
     let mut sent_start = 0usize;
@@ -119,13 +164,28 @@ fn split_block(text: &str, start: usize, end: usize, paragraph: usize, out: &mut
         if c == '.' || c == '!' || c == '?' || c == '…' {
             // absorb runs of terminals and closing quotes/brackets
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '”' | '"' | '’' | '\'' | ')' | ']' | '»') {
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '”' | '"' | '’' | '\'' | ')' | ']' | '»'
+                )
+            {
                 j += 1;
             }
             let next_is_space = j < chars.len() && chars[j].1.is_whitespace();
             if j >= chars.len() || (next_is_space && boundary_here(block, &chars, i, j)) {
-                let s_end = if j < chars.len() { chars[j].0 } else { block.len() };
-                push_sentence(text, start + chars.get(sent_start).map_or(block.len(), |x| x.0), start + s_end, paragraph, out);
+                let s_end = if j < chars.len() {
+                    chars[j].0
+                } else {
+                    block.len()
+                };
+                push_sentence(
+                    text,
+                    start + chars.get(sent_start).map_or(block.len(), |x| x.0),
+                    start + s_end,
+                    paragraph,
+                    out,
+                );
                 // skip whitespace
                 while j < chars.len() && chars[j].1.is_whitespace() {
                     j += 1;
@@ -151,7 +211,11 @@ fn push_sentence(text: &str, s: usize, e: usize, paragraph: usize, out: &mut Vec
     let trail = piece.len() - piece.trim_end().len();
     let (s, e) = (s + lead, e - trail);
     if s < e && text[s..e].chars().any(|c| c.is_alphanumeric()) {
-        out.push(SentenceSpan { start: s, end: e, paragraph });
+        out.push(SentenceSpan {
+            start: s,
+            end: e,
+            paragraph,
+        });
     }
 }
 
@@ -207,7 +271,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        sentences(text, 0).iter().map(|s| &text[s.start..s.end]).collect()
+        sentences(text, 0)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
     }
 
     #[test]
@@ -219,7 +286,10 @@ mod tests {
             ),
             (
                 "Gen. Kim met Lt. Park on Oct. 8 at 10 a.m. local time. Talks ended.",
-                &["Gen. Kim met Lt. Park on Oct. 8 at 10 a.m. local time.", "Talks ended."],
+                &[
+                    "Gen. Kim met Lt. Park on Oct. 8 at 10 a.m. local time.",
+                    "Talks ended.",
+                ],
             ),
             (
                 "Growth was 1.5 percent. John F. Kennedy spoke.",
@@ -235,13 +305,21 @@ mod tests {
             ),
             (
                 "Key points\n\n- Troops moved north\n- Talks stalled\n\nThe end.",
-                &["Key points", "Troops moved north", "Talks stalled", "The end."],
+                &[
+                    "Key points",
+                    "Troops moved north",
+                    "Talks stalled",
+                    "The end.",
+                ],
             ),
             (
                 "Sanctions hit the U.S. The talks failed.",
                 &["Sanctions hit the U.S.", "The talks failed."],
             ),
-            ("A line that wraps\nonto the next line.", &["A line that wraps\nonto the next line."]),
+            (
+                "A line that wraps\nonto the next line.",
+                &["A line that wraps\nonto the next line."],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&split(text), want, "{text}");
@@ -252,6 +330,9 @@ mod tests {
     fn paragraphs_count_up() {
         let text = "One. Two.\n\nThree.";
         let s = sentences(text, 0);
-        assert_eq!(s.iter().map(|x| x.paragraph).collect::<Vec<_>>(), vec![0, 0, 1]);
+        assert_eq!(
+            s.iter().map(|x| x.paragraph).collect::<Vec<_>>(),
+            vec![0, 0, 1]
+        );
     }
 }

@@ -49,6 +49,7 @@ fn is_hyphen(c: char) -> bool {
     c == '-' || c == '‐' || c == '‑'
 }
 
+#[allow(clippy::nonminimal_bool)]
 /// Split `text[start..end]` into tokens whose offsets are relative to the whole `text`.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let slice = match text.get(start..end) {
@@ -173,19 +174,28 @@ mod tests {
     use super::*;
 
     fn lows(text: &str) -> Vec<String> {
-        tokenize(text, 0, text.len()).into_iter().map(|t| t.lower).collect()
+        tokenize(text, 0, text.len())
+            .into_iter()
+            .map(|t| t.lower)
+            .collect()
     }
 
     #[test]
     fn tokens_table() {
         let cases: &[(&str, &[&str])] = &[
             ("Russia’s forces", &["russia", "'s", "forces"]),
-            ("the U.S. sent 1,500 troops.", &["the", "u.s.", "sent", "1,500", "troops", "."]),
+            (
+                "the U.S. sent 1,500 troops.",
+                &["the", "u.s.", "sent", "1,500", "troops", "."],
+            ),
             ("war-torn region", &["war-torn", "region"]),
             ("didn't go", &["didn't", "go"]),
             ("1.5 million", &["1.5", "million"]),
             ("allies' aid", &["allies", "'", "aid"]),
-            ("“We would,” he said", &["“", "we", "would", ",", "”", "he", "said"]),
+            (
+                "“We would,” he said",
+                &["“", "we", "would", ",", "”", "he", "said"],
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(&lows(text), want, "{text}");

@@ -63,7 +63,39 @@ fn err(e: impl std::fmt::Display) -> ShareError {
 impl Client {
     /// A client for the API root at `url` (ending in `/`; one is added if missing).
     pub fn new(url: &str, credentials: Credentials) -> Client {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        Client::with_agent(url, credentials, ureq::Agent::config_builder())
+    }
+
+    /// A client that trusts the PEM certificates in `ca_pem` (instead of the system's
+    /// roots): a partner's private CA, or a self-signed server certificate.
+    pub fn with_ca(url: &str, credentials: Credentials, ca_pem: &[u8]) -> Result<Client> {
+        let certs = ureq::tls::parse_pem(ca_pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(Ok(c)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(err)?;
+        if certs.is_empty() {
+            return Err(ShareError::Client("no certificate in the CA file".into()));
+        }
+        let tls = ureq::tls::TlsConfig::builder()
+            .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
+            .build();
+        Ok(Client::with_agent(
+            url,
+            credentials,
+            ureq::Agent::config_builder().tls_config(tls),
+        ))
+    }
+
+    fn with_agent(
+        url: &str,
+        credentials: Credentials,
+        config: ureq::config::ConfigBuilder<ureq::typestate::AgentScope>,
+    ) -> Client {
+        let agent: ureq::Agent = config
             .timeout_global(Some(Duration::from_secs(60)))
             .http_status_as_error(false)
             .build()
@@ -77,6 +109,12 @@ impl Client {
             api_root,
             credentials,
         }
+    }
+
+    /// GET a TAXII resource by its full URL (discovery, an API root): status and body.
+    pub fn fetch(&self, url: &str) -> Result<(u16, Value)> {
+        let (status, _, body) = self.get(url, &[])?;
+        Ok((status, body))
     }
 
     fn get(&self, url: &str, query: &[(&str, String)]) -> Result<(u16, Option<String>, Value)> {

@@ -1,7 +1,11 @@
 //! Sharing's own tables in the store's SQLite file (component `"share"`): the TAXII
 //! object index (one row per STIX object version, with `date_added` and a sequence
 //! number for stable paging), status resources, import provenance, and the client's
-//! `added_after` bookkeeping per server and collection.
+//! `added_after` bookkeeping per server and collection; and, since V2, what keeps the
+//! served collections live views on the store: triggers on the store's tables that note
+//! which reports and scenarios changed (`share_dirty`), which index objects each report
+//! or scenario produced (`taxii_owned`), and the content digest behind each exported
+//! object's `modified` (`share_versions`).
 
 use crate::Result;
 use ladder_store::rusqlite::{params, Connection, OptionalExtension};
@@ -56,13 +60,89 @@ CREATE TABLE taxii_pull_state (
 ) WITHOUT ROWID;
 "#;
 
-/// Sharing's migrations, oldest first.
-pub const SHARE_MIGRATIONS: &[&str] = &[V1];
+const V2: &str = r#"
+CREATE TABLE share_dirty (
+    kind TEXT NOT NULL,                 -- 'report' or 'scenario'
+    key  TEXT NOT NULL,                 -- report id or scenario id
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
 
-/// Create or upgrade sharing's tables.
+CREATE TABLE taxii_owned (
+    owner   TEXT NOT NULL,              -- 'report:ID' or 'scenario:ID'
+    stix_id TEXT NOT NULL,
+    PRIMARY KEY (owner, stix_id)
+) WITHOUT ROWID;
+CREATE INDEX taxii_owned_id ON taxii_owned (stix_id);
+
+CREATE TABLE share_versions (
+    stix_id  TEXT PRIMARY KEY,
+    digest   TEXT NOT NULL,             -- BLAKE3 of the object without `modified`
+    modified TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Ladder's own objects were written by a whole-store sync that kept no owners:
+-- rebuild them incrementally from a full list of dirty keys.
+DELETE FROM taxii_objects WHERE source = '';
+DELETE FROM taxii_scenario_members;
+INSERT OR IGNORE INTO share_dirty (kind, key) SELECT 'report', id FROM reports;
+INSERT OR IGNORE INTO share_dirty (kind, key) SELECT DISTINCT 'scenario', scenario_id FROM assessments;
+"#;
+
+/// Sharing's migrations, oldest first.
+pub const SHARE_MIGRATIONS: &[&str] = &[V1, V2];
+
+/// Triggers on the store's tables that record changed reports and scenarios. Created
+/// with `IF NOT EXISTS` on every open, since a store migration that rebuilds a table
+/// drops its triggers.
+const TRIGGERS: &[(&str, &str)] = &[
+    ("share_dirty_event_insert", "AFTER INSERT ON events BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('report', new.report_id); END"),
+    ("share_dirty_event_update", "AFTER UPDATE ON events BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('report', new.report_id); END"),
+    ("share_dirty_event_delete", "AFTER DELETE ON events BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('report', old.report_id); END"),
+    ("share_dirty_report_insert", "AFTER INSERT ON reports BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('report', new.id); END"),
+    ("share_dirty_report_update", "AFTER UPDATE ON reports BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('report', new.id); END"),
+    ("share_dirty_report_delete", "AFTER DELETE ON reports BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('report', old.id); END"),
+    ("share_dirty_assessment_insert", "AFTER INSERT ON assessments BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('scenario', new.scenario_id); END"),
+    ("share_dirty_assessment_update", "AFTER UPDATE ON assessments BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('scenario', new.scenario_id); END"),
+    ("share_dirty_assessment_delete", "AFTER DELETE ON assessments BEGIN INSERT OR IGNORE INTO share_dirty (kind, key) VALUES ('scenario', old.scenario_id); END"),
+];
+
+/// Create or upgrade sharing's tables and make sure the change triggers exist. When a
+/// trigger was missing, changes may have gone unnoticed: everything is marked dirty.
 pub fn migrate(conn: &Connection) -> Result<()> {
     ladder_store::run_migrations(conn, SHARE_COMPONENT, SHARE_MIGRATIONS)?;
+    let present: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'share_dirty_%'",
+        [],
+        |r| r.get(0),
+    )?;
+    if present as usize == TRIGGERS.len() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    for (name, body) in TRIGGERS {
+        tx.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
+    }
+    mark_all_dirty(&tx)?;
+    tx.commit()?;
     Ok(())
+}
+
+/// Mark every report and assessed scenario as changed (a full, still incremental, resync).
+pub fn mark_all_dirty(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "INSERT OR IGNORE INTO share_dirty (kind, key) SELECT 'report', id FROM reports;
+         INSERT OR IGNORE INTO share_dirty (kind, key) SELECT DISTINCT 'scenario', scenario_id FROM assessments;",
+    )?;
+    Ok(())
+}
+
+/// Whether the store changed since the served index last followed it.
+pub fn has_changes(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM share_dirty)", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Record where imported records came from (idempotent).

@@ -10,6 +10,7 @@ pub mod stix;
 
 pub mod taxii;
 pub mod tlp;
+pub mod versions;
 
 /// Errors of the sharing layer.
 #[derive(Debug, thiserror::Error)]

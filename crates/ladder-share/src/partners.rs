@@ -100,6 +100,20 @@ pub struct PartnersFile {
     pub collections: Vec<CollectionConfig>,
     #[serde(default)]
     pub partners: Vec<Partner>,
+    /// Failed authentications one client address may make within
+    /// `auth_failure_window_s` before it is answered 429 (without checking credentials).
+    #[serde(default = "default_max_auth_failures")]
+    pub max_auth_failures: u32,
+    #[serde(default = "default_auth_failure_window_s")]
+    pub auth_failure_window_s: u64,
+}
+
+fn default_max_auth_failures() -> u32 {
+    20
+}
+
+fn default_auth_failure_window_s() -> u64 {
+    60
 }
 
 fn default_title() -> String {

@@ -304,6 +304,22 @@ fn put_report(tx: &Connection, report: &Report) -> Result<PutOutcome> {
     Ok(PutOutcome::Inserted)
 }
 
+/// Add the reports stored after `last_seq` to the full-text index, in one statement.
+///
+/// Row ids are assigned as `MAX(seq) + 1`, so every report inserted since `last_seq` was
+/// read has a larger `seq`. One statement per batch matters: FTS5 flushes its term buffer
+/// at each statement savepoint, and a statement per report would write a segment each.
+fn index_new_reports(tx: &Connection, last_seq: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO reports_fts (rowid, title, text)
+         SELECT seq, title, text FROM reports WHERE seq > ?1 ORDER BY seq",
+    )
+    .map_err(backend)?
+    .execute(params![last_seq])
+    .map_err(backend)?;
+    Ok(())
+}
+
 /// Replace the events of one report inside the batch transaction.
 fn put_report_events(
     tx: &Connection,
@@ -386,10 +402,16 @@ fn count(conn: &Connection, table: &str) -> Result<u64> {
 impl Store for SqliteStore {
     fn put_reports(&mut self, reports: &[Report]) -> Result<Vec<PutOutcome>> {
         let tx = self.conn.transaction().map_err(backend)?;
+        let last_seq: i64 = tx
+            .prepare_cached("SELECT IFNULL(MAX(seq), 0) FROM reports")
+            .map_err(backend)?
+            .query_row([], |row| row.get(0))
+            .map_err(backend)?;
         let mut outcomes = Vec::with_capacity(reports.len());
         for report in reports {
             outcomes.push(put_report(&tx, report)?);
         }
+        index_new_reports(&tx, last_seq)?;
         tx.commit().map_err(backend)?;
         Ok(outcomes)
     }

@@ -1,6 +1,7 @@
 //! `ladder brief`: assess a scenario from the store and write the briefing as Markdown and
 //! one self-contained HTML page (`brief-<scenario>-<date>.md/.html`).
 
+use crate::cmd::assess::parse_pair;
 use crate::context::Context;
 use anyhow::{bail, Context as _};
 use chrono::{Days, NaiveDate};
@@ -23,7 +24,7 @@ pub struct BriefArgs {
     pub observer: Option<String>,
     /// Pair of actors: fills a dyadic scenario, and draws the pair's escalation index
     /// [default: the scenario's first two actors]
-    #[arg(long, value_name = "A,B", value_parser = parse_dyad)]
+    #[arg(long, value_name = "A,B", value_parser = parse_pair)]
     pub dyad: Option<(String, String)>,
     /// Assess as of this date, with only the reports published by then
     /// [default: the latest publication date in the store]
@@ -38,19 +39,6 @@ pub struct BriefArgs {
     /// Folder to write the briefing into (created if missing)
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub out: PathBuf,
-}
-
-/// `A,B` → `("A", "B")`, upper-cased.
-pub fn parse_dyad(text: &str) -> Result<(String, String), String> {
-    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-    match parts.as_slice() {
-        [a, b] if !a.is_empty() && !b.is_empty() => {
-            Ok((a.to_ascii_uppercase(), b.to_ascii_uppercase()))
-        }
-        _ => Err(format!(
-            "'{text}' is not a pair: write two actor codes separated by a comma, e.g. CHN,TWN"
-        )),
-    }
 }
 
 /// The files one briefing was written to.
@@ -360,7 +348,7 @@ mod tests {
             ("A,B,C", None),
         ];
         for (input, expected) in cases {
-            let got = parse_dyad(input).ok();
+            let got = parse_pair(input).ok();
             let expected = expected.map(|(a, b)| (a.to_string(), b.to_string()));
             assert_eq!(got, expected, "{input}");
         }

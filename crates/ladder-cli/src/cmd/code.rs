@@ -11,7 +11,7 @@ use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
 use ladder_store::{SqliteStore, Store};
 use serde_json::json;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Output formats of `ladder code`.
@@ -27,8 +27,10 @@ pub enum EventFormat {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "With paths, events go to stdout and nothing is stored. Without paths, \
-every stored report not yet coded by this coder version is coded and its events stored.")]
+#[command(
+    after_help = "With paths, events go to stdout and nothing is stored. Without paths, \
+every stored report not yet coded by this coder version is coded and its events stored."
+)]
 pub struct CodeArgs {
     /// Report files or folders (any format `ladder ingest` reads); none: code the store
     #[arg(value_name = "PATH")]
@@ -45,9 +47,18 @@ pub struct CodeArgs {
 const BATCH: usize = 512;
 
 /// Read every report under `paths`; rejected inputs are named on stderr and counted.
-pub fn read_reports(ctx: &Context, paths: &[PathBuf], mut sink: impl FnMut(Report) -> anyhow::Result<()>) -> anyhow::Result<u64> {
-    let sources = ctx.data_dir.as_ref().map(|d| d.join("sources.toml")).filter(|p| p.exists());
-    let registry = SourceRegistry::load_layered(sources.as_deref()).context("loading the source registry")?;
+pub fn read_reports(
+    ctx: &Context,
+    paths: &[PathBuf],
+    mut sink: impl FnMut(Report) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    let sources = ctx
+        .data_dir
+        .as_ref()
+        .map(|d| d.join("sources.toml"))
+        .filter(|p| p.exists());
+    let registry =
+        SourceRegistry::load_layered(sources.as_deref()).context("loading the source registry")?;
     let ingestor = Ingestor::new(registry, IngestOptions::default());
     let mut rejected = 0u64;
     for path in paths {
@@ -79,7 +90,13 @@ pub fn code_parallel(coder: &Coder, reports: &[Report], threads: usize) -> Vec<C
     std::thread::scope(|scope| {
         let handles: Vec<_> = reports
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|r| coder.code_report(r)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|r| coder.code_report(r))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -89,7 +106,11 @@ pub fn code_parallel(coder: &Coder, reports: &[Report], threads: usize) -> Vec<C
 }
 
 fn thread_count(arg: Option<usize>) -> usize {
-    arg.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+    arg.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
 }
 
 pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
@@ -125,11 +146,16 @@ pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
     })?;
     flush(&mut batch, &mut out)?;
     out.flush()?;
-    drop(flush);
     if !ctx.quiet {
-        eprintln!("coded {n_reports} reports, {n_events} events, rejected {rejected} ({CODER_VERSION})");
+        eprintln!(
+            "coded {n_reports} reports, {n_events} events, rejected {rejected} ({CODER_VERSION})"
+        );
     }
-    Ok(if rejected > 0 { ExitCode::from(EXIT_PARTIAL) } else { ExitCode::SUCCESS })
+    Ok(if rejected > 0 {
+        ExitCode::from(EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<ExitCode> {
@@ -137,7 +163,9 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
         .with_context(|| format!("opening the store {}", ctx.db_path.display()))?;
     let (mut n_reports, mut n_events) = (0u64, 0u64);
     loop {
-        let reports = store.uncoded_reports(CODER_VERSION, BATCH).context("reading uncoded reports")?;
+        let reports = store
+            .uncoded_reports(CODER_VERSION, BATCH)
+            .context("reading uncoded reports")?;
         if reports.is_empty() {
             break;
         }
@@ -149,10 +177,15 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
             .collect();
         n_reports += batch.len() as u64;
         n_events += batch.iter().map(|(_, e)| e.len() as u64).sum::<u64>();
-        store.put_events(CODER_VERSION, &batch).context("storing events")?;
+        store
+            .put_events(CODER_VERSION, &batch)
+            .context("storing events")?;
     }
     if ctx.json {
-        println!("{}", json!({"coded_reports": n_reports, "events": n_events, "coder_version": CODER_VERSION}));
+        println!(
+            "{}",
+            json!({"coded_reports": n_reports, "events": n_events, "coder_version": CODER_VERSION})
+        );
     } else if !ctx.quiet {
         eprintln!("coded {n_reports} reports, {n_events} events ({CODER_VERSION})");
     }
@@ -161,11 +194,35 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
 
 /// CSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
-    "report_ref", "report_id", "event_id", "event_type", "mode", "context", "cameo", "actor",
-    "actor_detail", "recipient", "recipient_detail", "modality", "attributed_to",
-    "attributed_detail", "quantity", "quantity_max", "quantity_unit", "quantity_text",
-    "location", "location_country", "lat", "lon", "event_date", "date_precision",
-    "date_basis", "start", "end", "rule", "sentence",
+    "report_ref",
+    "report_id",
+    "event_id",
+    "event_type",
+    "mode",
+    "context",
+    "cameo",
+    "actor",
+    "actor_detail",
+    "recipient",
+    "recipient_detail",
+    "modality",
+    "attributed_to",
+    "attributed_detail",
+    "quantity",
+    "quantity_max",
+    "quantity_unit",
+    "quantity_text",
+    "location",
+    "location_country",
+    "lat",
+    "lon",
+    "event_date",
+    "date_precision",
+    "date_basis",
+    "start",
+    "end",
+    "rule",
+    "sentence",
 ];
 
 fn csv_field(s: &str) -> String {
@@ -202,14 +259,22 @@ pub fn csv_row(ev: &Event) -> String {
         ev.modality.name().to_string(),
         ev.attributed_to.join(";"),
         ev.attributed_detail.clone().unwrap_or_default(),
-        q.and_then(|q| q.value).map(|v| v.to_string()).unwrap_or_else(|| q.and_then(|q| q.vague.clone()).unwrap_or_default()),
-        q.and_then(|q| q.max).map(|v| v.to_string()).unwrap_or_default(),
+        q.and_then(|q| q.value)
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| q.and_then(|q| q.vague.clone()).unwrap_or_default()),
+        q.and_then(|q| q.max)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
         q.map(|q| q.unit.clone()).unwrap_or_default(),
         q.map(|q| q.text.clone()).unwrap_or_default(),
         l.map(|l| l.name.clone()).unwrap_or_default(),
         l.and_then(|l| l.country.clone()).unwrap_or_default(),
-        l.and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
-        l.and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
+        l.and_then(|l| l.lat)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        l.and_then(|l| l.lon)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
         ev.event_date.clone().unwrap_or_default(),
         name_of(&ev.date_precision),
         name_of(&ev.date_basis),
@@ -218,7 +283,11 @@ pub fn csv_row(ev: &Event) -> String {
         ev.rule.clone(),
         ev.evidence.text.clone(),
     ];
-    fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",")
+    fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// One event in PLOVER/POLECAT style: lists for event/mode/context, actor blocks.
@@ -253,14 +322,19 @@ pub fn plover_json(ev: &Event) -> serde_json::Value {
 
 fn write_event(out: &mut dyn Write, ev: &Event, format: EventFormat) -> anyhow::Result<()> {
     match format {
-        EventFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(ev)?)?,
+        EventFormat::Jsonl => {
+            // the report reference at top level too, as the team's scorer reads it
+            let mut v = serde_json::to_value(ev)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "report_ref".into(),
+                    serde_json::json!(ev.evidence.report_ref),
+                );
+            }
+            writeln!(out, "{v}")?
+        }
         EventFormat::Csv => writeln!(out, "{}", csv_row(ev))?,
         EventFormat::Plover => writeln!(out, "{}", plover_json(ev))?,
     }
     Ok(())
-}
-
-/// Whether a path argument names an existing file or folder.
-pub fn is_path(arg: &str) -> bool {
-    Path::new(arg).exists()
 }

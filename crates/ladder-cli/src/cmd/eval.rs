@@ -37,7 +37,8 @@ pub struct EvalArgs {
 }
 
 pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let gold_file = std::fs::File::open(&args.gold).with_context(|| format!("opening {}", args.gold.display()))?;
+    let gold_file = std::fs::File::open(&args.gold)
+        .with_context(|| format!("opening {}", args.gold.display()))?;
     let mut gold = Vec::new();
     for (n, line) in std::io::BufReader::new(gold_file).lines().enumerate() {
         let line = line?;
@@ -52,11 +53,15 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let events: Vec<Event> = match &args.events {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
             text.lines()
                 .filter(|l| !l.trim().is_empty())
                 .enumerate()
-                .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("{}:{}: not an event", path.display(), n + 1)))
+                .map(|(n, l)| {
+                    serde_json::from_str(l)
+                        .with_context(|| format!("{}:{}: not an event", path.display(), n + 1))
+                })
                 .collect::<anyhow::Result<_>>()?
         }
         None => {
@@ -66,11 +71,17 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
                 reports.push(r);
                 Ok(())
             })?;
-            let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-            code_parallel(&coder, &reports, threads).into_iter().flat_map(|c| c.events).collect()
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1);
+            code_parallel(&coder, &reports, threads)
+                .into_iter()
+                .flat_map(|c| c.events)
+                .collect()
         }
     };
-    let gaz = Gazetteer::load_layered(ctx.data_dir.as_deref()).map_err(|e| anyhow::anyhow!("gazetteer: {e}"))?;
+    let gaz = Gazetteer::load_layered(ctx.data_dir.as_deref())
+        .map_err(|e| anyhow::anyhow!("gazetteer: {e}"))?;
     let opts = EvalOptions {
         plover: args.plover,
         country_codes: gaz.countries().iter().map(|c| c.code.clone()).collect(),
@@ -94,16 +105,29 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     println!("precision_all: {}", report.precision_all);
     println!("precision_annotated: {}", report.precision_annotated);
     println!("f1_annotated: {}", report.f1_annotated);
-    println!("modality_acc: {} ({} right)", report.modality_acc, report.modality_right);
+    println!(
+        "modality_acc: {} ({} right)",
+        report.modality_acc, report.modality_right
+    );
     println!("attribution_acc: {}", report.attribution_acc);
     println!("quantity_acc: {}", report.quantity_acc);
-    let by_type: Vec<String> = report.recall_by_type.iter().map(|(t, v)| format!("{t} {v}")).collect();
+    let by_type: Vec<String> = report
+        .recall_by_type
+        .iter()
+        .map(|(t, v)| format!("{t} {v}"))
+        .collect();
     println!("recall_by_type: {}", by_type.join(", "));
     if let Some(s) = &report.sentences {
         println!("sentences: {} (coded {})", s.sentences, s.coded_sentences);
         println!("type_accuracy: {}", s.type_acc);
-        println!("actor_accuracy: {} (over all sentences with a gold actor: {})", s.actor_acc, s.actor_acc_all);
-        println!("recipient_accuracy: {} (over all sentences with a gold target: {})", s.recipient_acc, s.recipient_acc_all);
+        println!(
+            "actor_accuracy: {} (over all sentences with a gold actor: {})",
+            s.actor_acc, s.actor_acc_all
+        );
+        println!(
+            "recipient_accuracy: {} (over all sentences with a gold target: {})",
+            s.recipient_acc, s.recipient_acc_all
+        );
     }
     if args.missed {
         for m in &report.missed {

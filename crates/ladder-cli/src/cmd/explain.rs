@@ -30,7 +30,10 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> anyhow::Result<ExitCode> {
     } else {
         let store = SqliteStore::open(&ctx.db_path)
             .with_context(|| format!("opening the store {}", ctx.db_path.display()))?;
-        match store.find_report(&args.report).context("looking up the report")? {
+        match store
+            .find_report(&args.report)
+            .context("looking up the report")?
+        {
             Some(r) => reports.push(r),
             None => anyhow::bail!("no file and no stored report '{}'", args.report),
         }
@@ -38,25 +41,46 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> anyhow::Result<ExitCode> {
     for report in &reports {
         let coded = coder.code_report(report);
         if ctx.json {
-            println!("{}", serde_json::json!({"report_id": report.id, "report_ref": report.report_ref, "coded": coded}));
+            println!(
+                "{}",
+                serde_json::json!({"report_id": report.id, "report_ref": report.report_ref, "coded": coded})
+            );
             continue;
         }
         println!(
             "# {} {}{}",
             report.report_ref.as_deref().unwrap_or(&report.id),
             report.published.map(|d| d.to_string()).unwrap_or_default(),
-            report.title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default()
+            report
+                .title
+                .as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default()
         );
         for (n, &(start, end)) in coded.sentences.iter().enumerate() {
-            println!("\n[{}] {}", n + 1, report.text.get(start..end).unwrap_or(""));
+            println!(
+                "\n[{}] {}",
+                n + 1,
+                report.text.get(start..end).unwrap_or("")
+            );
             for ev in coded.events.iter().filter(|e| e.evidence.start == start) {
                 let mut line = format!(
                     "    → {} {}{} → {}{}  [{}",
                     ev.event_type,
                     ev.actor.join(";"),
-                    ev.actor_detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
-                    if ev.recipient.is_empty() { "-".to_string() } else { ev.recipient.join(";") },
-                    ev.recipient_detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default(),
+                    ev.actor_detail
+                        .as_deref()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default(),
+                    if ev.recipient.is_empty() {
+                        "-".to_string()
+                    } else {
+                        ev.recipient.join(";")
+                    },
+                    ev.recipient_detail
+                        .as_deref()
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default(),
                     ev.modality
                 );
                 if !ev.attributed_to.is_empty() {

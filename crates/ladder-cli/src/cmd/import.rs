@@ -37,7 +37,8 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<ExitCode> {
     };
     let bundle: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not JSON", args.file.display()))?;
-    let imported = read_bundle(&bundle, args.partner.as_deref(), args.unmarked_tlp)?;
+    let mut imported = read_bundle(&bundle, args.partner.as_deref(), args.unmarked_tlp)?;
+    grade_by_registry(ctx, &mut imported)?;
     let mut store = ctx.open_store()?;
     let summary = import_into_store(&mut store, &imported)?;
     if ctx.json {
@@ -55,4 +56,23 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Grade a partner's reports by the source registry (`DATA/sources.toml` on top of the
+/// bundled one), under the partner's or producer identity's name.
+pub fn grade_by_registry(
+    ctx: &Context,
+    imported: &mut ladder_share::stix::import::Imported,
+) -> anyhow::Result<usize> {
+    let user = ctx
+        .data_dir
+        .as_ref()
+        .map(|dir| dir.join("sources.toml"))
+        .filter(|path| path.exists());
+    let registry = ladder_ingest::SourceRegistry::load_layered(user.as_deref())
+        .context("loading the source registry")?;
+    Ok(ladder_share::stix::import::grade_partner_reports(
+        imported,
+        |name| registry.lookup(name).map(|s| s.reliability),
+    ))
 }

@@ -24,7 +24,10 @@ pub fn run(ctx: &Context, cmd: LexiconCommand) -> anyhow::Result<ExitCode> {
     let mut problems: Vec<String> = Vec::new();
     let files: Vec<(String, String)> = match &dir {
         Some(d) => read_user_files(d).map_err(|e| anyhow::anyhow!("{e}"))?,
-        None => BUNDLED_FILES.iter().map(|(n, t)| (format!("data/lexicon/{n}"), t.to_string())).collect(),
+        None => BUNDLED_FILES
+            .iter()
+            .map(|(n, t)| (format!("data/lexicon/{n}"), t.to_string()))
+            .collect(),
     };
     problems.extend(check_files(&files).iter().map(|d| d.to_string()));
     if problems.is_empty() {
@@ -34,8 +37,16 @@ pub fn run(ctx: &Context, cmd: LexiconCommand) -> anyhow::Result<ExitCode> {
         }
     }
     if let Some(d) = &dir {
-        let gdir = if d.join("gazetteer").is_dir() { d.join("gazetteer") } else { d.clone() };
-        problems.extend(Gazetteer::check_dir(&gdir).iter().map(|d| format!("{}:{}: {}", d.file, d.line, d.message)));
+        let gdir = if d.join("gazetteer").is_dir() {
+            d.join("gazetteer")
+        } else {
+            d.clone()
+        };
+        problems.extend(
+            Gazetteer::check_dir(&gdir)
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.file, d.line, d.message)),
+        );
     } else if let Err(e) = Gazetteer::bundled() {
         problems.push(format!("bundled gazetteer: {e}"));
     }
@@ -44,7 +55,10 @@ pub fn run(ctx: &Context, cmd: LexiconCommand) -> anyhow::Result<ExitCode> {
     }
     if problems.is_empty() {
         if !ctx.quiet {
-            eprintln!("lexicon and gazetteer files are valid ({} lexicon files)", files.len());
+            eprintln!(
+                "lexicon and gazetteer files are valid ({} lexicon files)",
+                files.len()
+            );
         }
         Ok(ExitCode::SUCCESS)
     } else {

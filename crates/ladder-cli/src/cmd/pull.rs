@@ -77,7 +77,8 @@ pub fn run(ctx: &Context, args: PullArgs) -> anyhow::Result<ExitCode> {
         .context("pulling")?;
     let partner = args.partner.clone().unwrap_or_else(|| host_of(&args.url));
     let bundle = serde_json::json!({"type": "bundle", "objects": pulled.objects});
-    let imported = read_bundle(&bundle, Some(&partner), Tlp::Amber)?;
+    let mut imported = read_bundle(&bundle, Some(&partner), Tlp::Amber)?;
+    super::import::grade_by_registry(ctx, &mut imported)?;
     let summary = import_into_store(&mut store, &imported)?;
     if let Some(last) = &pulled.last_added {
         ladder_share::db::set_pull_state(store.connection(), &args.url, &args.collection, last)?;

@@ -27,7 +27,8 @@ pub struct ServeArgs {
     /// Worker threads (0 = one per core)
     #[arg(long, default_value_t = 0)]
     workers: usize,
-    /// Do not refresh the served copy of Ladder's own objects from the store at start
+    /// Serve the index as it is: do not follow the store (by default, reports, events and
+    /// assessments changed in the store are mapped before the next read that shows them)
     #[arg(long)]
     no_sync: bool,
     /// Print the Argon2id hash of a secret read from stdin (for the partners file) and exit
@@ -59,6 +60,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         partners,
         tls: args.tls_cert.zip(args.tls_key),
         workers: args.workers,
+        live: !args.no_sync,
     };
     let quiet = ctx.quiet;
     run_blocking(options, |addr, scheme| {

@@ -6,7 +6,8 @@
 //! size or modification time changed are read again. The loop stops after `--once`,
 //! `--max-polls`, or on Ctrl-C (SIGINT), between steps, never halfway through a write.
 
-use crate::cmd::brief::{build_brief, parse_dyad, resolve_scenario, write_brief, BriefParts};
+use crate::cmd::assess::parse_pair;
+use crate::cmd::brief::{build_brief, resolve_scenario, write_brief, BriefParts};
 use crate::context::Context;
 use anyhow::{bail, Context as _};
 use chrono::Days;
@@ -37,7 +38,7 @@ pub struct WatchArgs {
     #[arg(long, value_name = "ID")]
     pub scenario: String,
     /// Pair of actors for a dyadic scenario, e.g. CHN,TWN
-    #[arg(long, value_name = "A,B", value_parser = parse_dyad)]
+    #[arg(long, value_name = "A,B", value_parser = parse_pair)]
     pub dyad: Option<(String, String)>,
     /// Time between polls: 90s, 5m, 1h (a bare number is seconds)
     #[arg(long, default_value = "60s", value_name = "DURATION", value_parser = parse_interval)]

@@ -26,6 +26,9 @@ pub struct ExportInput<'a> {
     pub events: &'a [Event],
     pub assessments: &'a [Assessment],
     pub playbooks: &'a [Playbook],
+    /// Assessments consulted only for the events' credibility (not exported): the
+    /// served index maps reports in batches, with every scenario's latest assessment.
+    pub graded_by: &'a [Assessment],
 }
 
 /// How to export.
@@ -592,7 +595,12 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
 }
 
 /// Grouping and note of one assessment, given the STIX ids of its exported evidence.
-fn add_assessment(c: &mut Collector, assessment: &Assessment, evidence: Vec<String>, level: Tlp) {
+fn add_assessment(
+    c: &mut Collector,
+    assessment: &Assessment,
+    evidence: Vec<String>,
+    level: Tlp,
+) -> String {
     let key = format!("{}|{}", assessment.scenario_id, assessment.as_of);
     let created = day_timestamp(assessment.as_of);
     let refs = if evidence.is_empty() {
@@ -642,9 +650,12 @@ fn add_assessment(c: &mut Collector, assessment: &Assessment, evidence: Vec<Stri
         }))]),
     });
     c.add(note, level, Merge::Strictest);
+    grouping_id
 }
 
-fn add_playbook(c: &mut Collector, playbook: &Playbook) {
+/// The playbook's responses as courses of action, each related to the grouping of its
+/// scenario's assessment when that is exported (`grouping`: id, level, created).
+fn add_playbook(c: &mut Collector, playbook: &Playbook, grouping: Option<&(String, Tlp, String)>) {
     for response in &playbook.responses {
         let mut description = response.text.clone();
         if !response.rationale.is_empty() {
@@ -667,7 +678,11 @@ fn add_playbook(c: &mut Collector, playbook: &Playbook) {
             "name": format!("{}: {}", playbook.id, response.id),
             "description": description,
         });
-        c.add(object, Tlp::Clear, Merge::Strictest);
+        let coa = c.add(object, Tlp::Clear, Merge::Strictest);
+        if let Some((gid, level, created)) = grouping {
+            let rel = relationship("related-to", &coa, gid, created);
+            c.add(rel, *level, Merge::Strictest);
+        }
     }
 }
 
@@ -684,7 +699,7 @@ pub fn export_objects(input: &ExportInput<'_>, options: &ExportOptions) -> Vec<V
         .map(|r| (r.id.as_str(), r))
         .collect();
     let mut credibility: BTreeMap<&str, Credibility> = BTreeMap::new();
-    for a in input.assessments {
+    for a in input.assessments.iter().chain(input.graded_by) {
         for item in a.indicators.iter().flat_map(|i| &i.evidence) {
             let best = credibility
                 .entry(item.event_id.as_str())
@@ -730,6 +745,7 @@ pub fn export_objects(input: &ExportInput<'_>, options: &ExportOptions) -> Vec<V
         .iter()
         .map(|r| (r.id.as_str(), r.tlp))
         .collect();
+    let mut groupings: BTreeMap<&str, (String, Tlp, String)> = BTreeMap::new();
     for a in input.assessments {
         let items: Vec<_> = a.indicators.iter().flat_map(|i| &i.evidence).collect();
         // Unknown evidence reports count as RED: never loosen handling by omission.
@@ -750,10 +766,18 @@ pub fn export_objects(input: &ExportInput<'_>, options: &ExportOptions) -> Vec<V
             .filter(|i| exported_events.contains(i.event_id.as_str()))
             .map(|i| stix_id(EVENT_TYPE, &i.event_id))
             .collect();
-        add_assessment(&mut c, a, evidence.into_iter().collect(), level);
+        let gid = add_assessment(&mut c, a, evidence.into_iter().collect(), level);
+        groupings.insert(a.scenario_id.as_str(), (gid, level, day_timestamp(a.as_of)));
     }
     for p in input.playbooks {
-        add_playbook(&mut c, p);
+        let grouping = groupings.get(p.scenario.as_str()).or_else(|| {
+            // A dyad instance (`template:A-B`) answers its template's playbook.
+            groupings
+                .iter()
+                .find(|(s, _)| s.split(':').next() == Some(p.scenario.as_str()))
+                .map(|(_, g)| g)
+        });
+        add_playbook(&mut c, p, grouping);
     }
     c.finish()
 }

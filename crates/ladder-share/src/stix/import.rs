@@ -13,7 +13,7 @@ use ladder_core::{
     ReportFormat, Tlp,
 };
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where an imported record came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,31 @@ pub struct Imported {
     pub provenance: Vec<Provenance>,
     /// Objects read but not turned into records (type, id, why).
     pub skipped: Vec<String>,
+    /// Reports made from a partner's own `report` objects (no Ladder details): they are
+    /// graded by the source registry under their producer's name.
+    pub partner_reports: BTreeSet<String>,
+    /// Every object's id, content digest and `modified`, recorded so that re-exporting
+    /// keeps the versions read.
+    pub versions: Vec<(String, String, String)>,
+}
+
+/// Grade the partner's reports that came without a grade: `reliability_of` looks the
+/// report's source (the partner or producer identity's name) up in the source registry.
+pub fn grade_partner_reports(
+    imported: &mut Imported,
+    reliability_of: impl Fn(&str) -> Option<ladder_core::Reliability>,
+) -> usize {
+    let mut graded = 0;
+    for report in &mut imported.reports {
+        if report.reliability.is_some() || !imported.partner_reports.contains(&report.id) {
+            continue;
+        }
+        if let Some(r) = report.source.as_deref().and_then(&reliability_of) {
+            report.reliability = Some(r);
+            graded += 1;
+        }
+    }
+    graded
 }
 
 /// The objects of a bundle (or of a TAXII envelope).
@@ -88,6 +113,16 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
             .unwrap_or_else(|| "unknown producer".to_string())
     };
     let mut out = Imported::default();
+    out.versions = objects
+        .iter()
+        .filter_map(|o| {
+            Some((
+                o["id"].as_str()?.to_string(),
+                crate::versions::content_digest(o),
+                o["modified"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
     // Map from a STIX report id to the Ladder report id it became (for events without one).
     let mut report_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut event_report: BTreeMap<String, String> = BTreeMap::new();
@@ -104,6 +139,9 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
             event_report.entry(r).or_insert_with(|| report.id.clone());
         }
         report_ids.insert(stix_id.clone(), report.id.clone());
+        if !o["extensions"][report_extension_id()].is_object() {
+            out.partner_reports.insert(report.id.clone());
+        }
         out.provenance.push(Provenance {
             stix_id,
             kind: "report",
@@ -280,4 +318,34 @@ fn event_from_object(o: &Value, report_id: &str) -> Option<Event> {
         evidence,
         rule: text(o, "coding_rule").unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ladder_core::Reliability;
+    use serde_json::json;
+
+    #[test]
+    fn partner_reports_are_graded_by_the_registry_and_ladder_reports_keep_theirs() {
+        let foreign = json!({"type": "report", "spec_version": "2.1",
+            "id": "report--0f1e2d3c-4b5a-4968-8776-655443322110",
+            "created": "2026-03-01T00:00:00.000Z", "modified": "2026-03-01T00:00:00.000Z",
+            "published": "2026-03-01T00:00:00.000Z", "name": "Launch observed",
+            "description": "Two launches were observed.", "object_refs": []});
+        let bundle = json!({"type": "bundle", "id": "bundle--0f1e2d3c-4b5a-4968-8776-655443322111", "objects": [foreign]});
+        for (partner, known, want) in [
+            ("nato", true, Some(Reliability::B)),
+            ("unknown-partner", false, None),
+        ] {
+            let mut imported = read_bundle(&bundle, Some(partner), Tlp::Amber).unwrap();
+            assert_eq!(imported.reports.len(), 1);
+            assert_eq!(imported.versions.len(), 1, "versions recorded");
+            let graded = grade_partner_reports(&mut imported, |name| {
+                (name == "nato").then_some(Reliability::B)
+            });
+            assert_eq!(graded, usize::from(known), "{partner}");
+            assert_eq!(imported.reports[0].reliability, want, "{partner}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Between the store and STIX: gather what an export needs from the store, and write an
 //! imported bundle's records into it (re-importing the same bundle changes nothing).
 
-use super::export::{export_bundle, ExportInput, ExportOptions};
+use super::export::{bundle, export_objects, ExportInput, ExportOptions};
 use super::import::Imported;
 use crate::Result;
 use chrono::NaiveDate;
@@ -64,25 +64,17 @@ pub fn read_records(store: &SqliteStore, query: &ExportQuery) -> Result<ExportRe
             assessments.push(a);
         }
     }
+    if query.scenario.is_some() {
+        let mut records = evidence_records(store, &assessments)?;
+        records.assessments = assessments;
+        return Ok(records);
+    }
     let filter = EventFilter {
         published_since: query.since,
         ..EventFilter::default()
     };
     let mut events = store.events(&filter)?;
-    let report_ids: Vec<String> = if query.scenario.is_some() {
-        let wanted: BTreeSet<&str> = assessments
-            .iter()
-            .flat_map(|a| a.indicators.iter().flat_map(|i| &i.evidence))
-            .map(|e| e.event_id.as_str())
-            .collect();
-        events.retain(|e| wanted.contains(e.id.as_str()));
-        let ids: BTreeSet<String> = assessments
-            .iter()
-            .flat_map(|a| a.indicators.iter().flat_map(|i| &i.evidence))
-            .map(|e| e.report_id.clone())
-            .collect();
-        ids.into_iter().collect()
-    } else {
+    let report_ids: Vec<String> = {
         let listed = store.list_reports(&ReportFilter {
             since: query.since,
             ..ReportFilter::default()
@@ -99,25 +91,63 @@ pub fn read_records(store: &SqliteStore, query: &ExportQuery) -> Result<ExportRe
     })
 }
 
-/// Export part of the store as a bundle.
+/// The reports and events the assessments rest on (read report by report: bounded by
+/// the evidence, never the whole store). The assessments themselves are not included.
+pub fn evidence_records(store: &SqliteStore, assessments: &[Assessment]) -> Result<ExportRecords> {
+    let items = || {
+        assessments
+            .iter()
+            .flat_map(|a| a.indicators.iter().flat_map(|i| &i.evidence))
+    };
+    let wanted: BTreeSet<&str> = items().map(|e| e.event_id.as_str()).collect();
+    let report_ids: BTreeSet<String> = items().map(|e| e.report_id.clone()).collect();
+    let report_ids: Vec<String> = report_ids.into_iter().collect();
+    let mut reports = store.reports_by_id(&report_ids)?;
+    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut events = Vec::new();
+    for id in &report_ids {
+        let of_report = store.events(&EventFilter {
+            report_id: Some(id.clone()),
+            ..EventFilter::default()
+        })?;
+        events.extend(
+            of_report
+                .into_iter()
+                .filter(|e| wanted.contains(e.id.as_str())),
+        );
+    }
+    events.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(ExportRecords {
+        reports,
+        events,
+        assessments: Vec::new(),
+    })
+}
+
+/// Export part of the store as a bundle. Each object's `modified` comes from the
+/// recorded versions (see [`crate::versions`]), which this records.
 pub fn export_from_store(
     store: &SqliteStore,
     query: &ExportQuery,
     playbooks: &[Playbook],
 ) -> Result<Value> {
     let records = read_records(store, query)?;
+    crate::db::migrate(store.connection())?;
     let input = ExportInput {
         reports: &records.reports,
         events: &records.events,
         assessments: &records.assessments,
         playbooks,
+        graded_by: &[],
     };
-    Ok(export_bundle(
+    let mut objects = export_objects(
         &input,
         &ExportOptions {
             max_tlp: query.max_tlp,
         },
-    ))
+    );
+    crate::versions::stamp(store.connection(), &mut objects)?;
+    Ok(bundle(objects))
 }
 
 /// What an import changed.
@@ -177,5 +207,6 @@ pub fn import_into_store(store: &mut SqliteStore, imported: &Imported) -> Result
         }
     }
     crate::db::record_provenance(store.connection(), &imported.provenance)?;
+    crate::versions::record(store.connection(), &imported.versions)?;
     Ok(summary)
 }

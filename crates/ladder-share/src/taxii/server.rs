@@ -47,6 +47,12 @@ pub struct Server {
     verified: Mutex<HashMap<[u8; 32], usize>>,
     /// Token buckets per partner index: (tokens, last refill).
     buckets: Mutex<HashMap<usize, (f64, Instant)>>,
+    /// Failed authentications per client address: (count, start of the window).
+    failures: Mutex<HashMap<std::net::IpAddr, (u32, Instant)>>,
+    /// Follow the store: sync the index before answering when the store changed.
+    pub live: bool,
+    /// The store handle that syncs (one sync at a time).
+    syncer: Mutex<Option<ladder_store::SqliteStore>>,
 }
 
 impl Server {
@@ -57,7 +63,89 @@ impl Server {
             scheme,
             verified: Mutex::new(HashMap::new()),
             buckets: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+            live: true,
+            syncer: Mutex::new(None),
         }
+    }
+
+    /// Before reading Ladder's objects: when another connection committed since this
+    /// thread last looked (`PRAGMA data_version`, no I/O) and the store has unsynced
+    /// changes, map them into the index.
+    async fn refresh(self: &Arc<Self>) -> Result<(), Failure> {
+        if !self.live {
+            return Ok(());
+        }
+        let stale = with_conn(&self.db_path, |conn| {
+            let version: i64 = conn
+                .prepare_cached("PRAGMA data_version")
+                .and_then(|mut s| s.query_row([], |r| r.get(0)))
+                .map_err(internal)?;
+            let seen = DATA_VERSION.with(|v| v.replace(version));
+            if seen == version {
+                return Ok(false);
+            }
+            crate::db::has_changes(conn).map_err(internal)
+        })?;
+        if !stale {
+            return Ok(());
+        }
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || me.sync_now())
+            .await
+            .map_err(internal)?
+    }
+
+    fn sync_now(&self) -> Result<(), Failure> {
+        let mut slot = self.syncer.lock().map_err(internal)?;
+        if slot.is_none() {
+            *slot = Some(ladder_store::SqliteStore::open(&self.db_path).map_err(internal)?);
+        }
+        if let Some(store) = slot.as_ref() {
+            if crate::db::has_changes(store.connection()).map_err(internal)? {
+                super::sync::sync_from_store(store).map_err(internal)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuse a client with too many recent failed authentications (before any hashing).
+    fn check_failures(&self, peer: Option<std::net::IpAddr>) -> Result<(), Failure> {
+        let Some(ip) = peer else { return Ok(()) };
+        let window = self.failure_window();
+        let failures = self.failures.lock().map_err(internal)?;
+        if let Some((count, since)) = failures.get(&ip) {
+            let age = since.elapsed();
+            if *count >= self.config.max_auth_failures && age < window {
+                let wait = (window - age).as_secs() + 1;
+                return Err(Failure::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too many failed authentications",
+                )
+                .with("Too many failed authentications from this address; retry later.")
+                .retry_after(wait));
+            }
+        }
+        Ok(())
+    }
+
+    fn failure_window(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.config.auth_failure_window_s.max(1))
+    }
+
+    fn note_failure(&self, peer: Option<std::net::IpAddr>) {
+        let window = self.failure_window();
+        let (Some(ip), Ok(mut failures)) = (peer, self.failures.lock()) else {
+            return;
+        };
+        if failures.len() > 100_000 {
+            failures.retain(|_, (_, since)| since.elapsed() < window);
+        }
+        let entry = failures.entry(ip).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= window {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
     }
 
     /// The axum router (one fallback handler does all routing).
@@ -67,6 +155,7 @@ impl Server {
 }
 
 thread_local! {
+    static DATA_VERSION: std::cell::Cell<i64> = const { std::cell::Cell::new(-1) };
     static CONNECTION: RefCell<Option<(PathBuf, Connection)>> = const { RefCell::new(None) };
 }
 
@@ -102,6 +191,8 @@ pub struct Failure {
     status: StatusCode,
     title: String,
     description: Option<String>,
+    /// Seconds for `Retry-After` (429 only; default 1).
+    retry_after: Option<u64>,
 }
 
 impl Failure {
@@ -110,7 +201,12 @@ impl Failure {
             status,
             title: title.to_string(),
             description: None,
+            retry_after: None,
         }
+    }
+    fn retry_after(mut self, seconds: u64) -> Failure {
+        self.retry_after = Some(seconds);
+        self
     }
     fn with(mut self, description: impl Into<String>) -> Failure {
         self.description = Some(description.into());
@@ -135,6 +231,7 @@ fn respond(status: StatusCode, body: String) -> Response {
 }
 
 fn failure_response(f: Failure) -> Response {
+    let retry_after = f.retry_after.unwrap_or(1);
     let mut body = json!({"title": f.title, "http_status": f.status.as_u16().to_string()});
     if let Some(d) = f.description {
         body["description"] = json!(d);
@@ -148,7 +245,7 @@ fn failure_response(f: Failure) -> Response {
     }
     if f.status == StatusCode::TOO_MANY_REQUESTS {
         r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     }
     r
 }
@@ -303,7 +400,11 @@ fn content_type_ok(headers: &HeaderMap) -> bool {
 
 impl Server {
     /// The partner behind the request's credentials.
-    async fn authenticate(self: &Arc<Self>, headers: &HeaderMap) -> Result<usize, Failure> {
+    async fn authenticate(
+        self: &Arc<Self>,
+        headers: &HeaderMap,
+        peer: Option<std::net::IpAddr>,
+    ) -> Result<usize, Failure> {
         let unauthorized = || {
             Failure::new(StatusCode::UNAUTHORIZED, "authentication required")
                 .with("Give HTTP Basic credentials or a token.")
@@ -313,6 +414,7 @@ impl Server {
             .ok_or_else(unauthorized)?
             .as_bytes()
             .to_vec();
+        self.check_failures(peer)?;
         let digest = *blake3::hash(&value).as_bytes();
         if let Some(i) = self.verified.lock().map_err(internal)?.get(&digest) {
             return Ok(*i);
@@ -321,8 +423,13 @@ impl Server {
         let found = tokio::task::spawn_blocking(move || me.verify(&value))
             .await
             .map_err(internal)?;
-        let i =
-            found.ok_or_else(|| Failure::new(StatusCode::UNAUTHORIZED, "invalid credentials"))?;
+        let Some(i) = found else {
+            self.note_failure(peer);
+            return Err(Failure::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid credentials",
+            ));
+        };
         let mut cache = self.verified.lock().map_err(internal)?;
         if cache.len() > 10_000 {
             cache.clear();
@@ -481,7 +588,11 @@ fn date_headers(r: &mut Response, first: Option<&str>, last: Option<&str>) {
 
 async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, Failure> {
     let (parts, body) = request.into_parts();
-    let i = server.authenticate(&parts.headers).await?;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let i = server.authenticate(&parts.headers, peer).await?;
     let partner = server.config.partners[i].clone();
     server.rate_limit(i, &partner)?;
     let route = parse_route(parts.uri.path())?;
@@ -576,6 +687,9 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             let c = server.collection(&id)?;
             let scope = readable(&server, c, &partner)?;
             let f = filters(query)?;
+            if scope.source.is_empty() {
+                server.refresh().await?;
+            }
             let page = with_conn(&server.db_path, |conn| {
                 index::page(conn, &scope, &f).map_err(internal)
             })?;
@@ -588,6 +702,9 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             let versions = parts.uri.path().trim_end_matches('/').ends_with("versions");
             let c = server.collection(&cid)?;
             let scope = readable(&server, c, &partner)?;
+            if scope.source.is_empty() {
+                server.refresh().await?;
+            }
             let mut f = filters(query)?;
             f.ids = vec![oid.clone()];
             if versions {
@@ -836,19 +953,24 @@ pub async fn serve(
     let app = server.router();
     match tls {
         None => {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
         }
         Some(acceptor) => loop {
-            let (tcp, _) = tokio::select! {
+            let (tcp, peer) = tokio::select! {
                 accepted = listener.accept() => accepted?,
                 _ = tokio::signal::ctrl_c() => return Ok(()),
             };
             let acceptor = acceptor.clone();
-            let app = app.clone();
+            let app = app
+                .clone()
+                .layer(axum::Extension(axum::extract::ConnectInfo(peer)));
             tokio::spawn(async move {
                 let Ok(stream) = acceptor.accept(tcp).await else {
                     return;
@@ -892,6 +1014,8 @@ pub struct ServeOptions {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// Runtime worker threads (0 = one per core).
     pub workers: usize,
+    /// Follow the store while serving (sync changed reports before answering).
+    pub live: bool,
 }
 
 /// Bind, call `ready` with the bound address, and serve until Ctrl-C.
@@ -916,7 +1040,9 @@ pub fn run_blocking(
         let listener = tokio::net::TcpListener::bind(options.listen).await?;
         let addr = listener.local_addr()?;
         ready(addr, scheme);
-        let server = Arc::new(Server::new(options.partners, options.db_path, scheme));
+        let mut server = Server::new(options.partners, options.db_path, scheme);
+        server.live = options.live;
+        let server = Arc::new(server);
         serve(server, listener, tls).await?;
         Ok(())
     })
