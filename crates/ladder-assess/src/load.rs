@@ -1,10 +1,11 @@
 //! The engine's only door to the world: reading an [`AssessmentInput`] through the
 //! [`Store`] trait. Everything else in this crate is pure.
 
-use crate::input::AssessmentInput;
+use crate::input::{AssessmentInput, InputEvent};
 use chrono::NaiveDate;
-use ladder_store::{EventFilter, Store, StoreError};
-use std::collections::BTreeSet;
+use ladder_core::{Event, Reliability, Scenario};
+use ladder_store::{EventFilter, ReportMeta, Store, StoreError};
+use std::collections::{BTreeMap, BTreeSet};
 
 impl AssessmentInput {
     /// Read every event from reports published on or before `until` (all when `None`),
@@ -14,16 +15,96 @@ impl AssessmentInput {
             published_until: until,
             ..EventFilter::default()
         };
-        let events = store.events(&filter)?;
+        AssessmentInput::from_store_filtered(store, &filter)
+    }
+
+    /// Read only the events `scenario` can use, from reports published on or before
+    /// `until`: when every indicator names actors (or recipients), only events involving
+    /// one of those codes are read, through the store's actor index. The assessment is the
+    /// same as with [`AssessmentInput::from_store`], read faster.
+    pub fn from_store_for(
+        store: &dyn Store,
+        scenario: &Scenario,
+        until: Option<NaiveDate>,
+    ) -> Result<Self, StoreError> {
+        let filter = EventFilter {
+            published_until: until,
+            actors: scenario_actor_codes(scenario).unwrap_or_default(),
+            ..EventFilter::default()
+        };
+        AssessmentInput::from_store_filtered(store, &filter)
+    }
+
+    /// Read the events matching `filter` with what the engine needs of their reports
+    /// (no report text), in two passes: the events, streamed, then their reports'
+    /// metadata in batches.
+    pub fn from_store_filtered(
+        store: &dyn Store,
+        filter: &EventFilter,
+    ) -> Result<Self, StoreError> {
+        let mut events: Vec<Event> = Vec::new();
+        store.for_each_event(filter, &mut |event| {
+            events.push(event);
+            Ok(())
+        })?;
         let ids: Vec<String> = events
             .iter()
             .map(|e| e.evidence.report_id.clone())
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let reports = store.reports_by_id(&ids)?;
-        Ok(AssessmentInput::new(events, &reports))
+        let reports = store.report_meta(&ids)?;
+        Ok(AssessmentInput::from_report_meta(events, &reports))
     }
+
+    /// Join events to their reports' metadata; the same rules as [`AssessmentInput::new`]
+    /// (events of unknown reports are dropped; an undated report dates its events by the
+    /// end of their event date; events with neither are dropped).
+    pub fn from_report_meta(events: Vec<Event>, reports: &[ReportMeta]) -> Self {
+        let by_id: BTreeMap<&str, (&ReportMeta, String)> = reports
+            .iter()
+            .map(|r| (r.id.as_str(), (r, r.origin())))
+            .collect();
+        let joined = events
+            .into_iter()
+            .filter_map(|event| {
+                let (report, origin) = by_id.get(event.evidence.report_id.as_str())?;
+                let published = report
+                    .published
+                    .or_else(|| event.date_range().map(|(_, end)| end))?;
+                Some(InputEvent {
+                    published,
+                    source: report.source.clone(),
+                    report_ref: report.report_ref.clone(),
+                    reliability: report.reliability.unwrap_or(Reliability::F),
+                    origin: origin.clone(),
+                    event,
+                })
+            })
+            .collect();
+        AssessmentInput::from_events(joined)
+    }
+}
+
+/// The actor codes an event must involve (as actor or recipient) to match any indicator
+/// of `scenario`, or `None` when some indicator names neither actors nor recipients (then
+/// every event may match). An event matching a pattern has one of the pattern's actors on
+/// one side (either side when directions may swap), so one non-empty list per indicator
+/// is enough.
+pub fn scenario_actor_codes(scenario: &Scenario) -> Option<Vec<String>> {
+    let mut codes = BTreeSet::new();
+    for indicator in scenario.stages.iter().flat_map(|s| &s.indicators) {
+        let pattern = &indicator.pattern;
+        let side = if !pattern.actor.is_empty() {
+            &pattern.actor
+        } else if !pattern.recipient.is_empty() {
+            &pattern.recipient
+        } else {
+            return None;
+        };
+        codes.extend(side.iter().cloned());
+    }
+    Some(codes.into_iter().collect())
 }
 
 #[cfg(test)]
@@ -101,5 +182,46 @@ mod tests {
             early_only.latest_published(),
             NaiveDate::from_ymd_opt(2024, 10, 18)
         );
+    }
+    #[test]
+    fn scenario_reads_only_events_of_its_actors_and_joins_like_new() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let first = report("Troops went east.", "2024-10-18", "Reuters", &[]);
+        let second = report("Talks in Beijing.", "2024-10-20", "Unknown Daily", &["AFP"]);
+        store.put_reports(&[first.clone(), second.clone()]).unwrap();
+        let mut a = event("a", "PRK", EventType::Aid, "RUS", Modality::Asserted);
+        a.evidence.report_id = first.id.clone();
+        let mut b = event("b", "UKR", EventType::Assault, "PRK", Modality::Asserted);
+        b.evidence.report_id = second.id.clone();
+        let mut c = event("c", "USA", EventType::Consult, "CHN", Modality::Asserted);
+        c.evidence.report_id = second.id.clone();
+        store
+            .put_events(
+                "test",
+                &[(first.id.clone(), vec![a]), (second.id.clone(), vec![b, c])],
+            )
+            .unwrap();
+        let scenarios = crate::ScenarioSet::bundled().unwrap();
+        // One PRK-RUS indicator (arms found on the battlefield) names no actors: read all.
+        let prk_rus = scenarios
+            .resolve("prk-rus-military-cooperation", None)
+            .unwrap();
+        assert_eq!(scenario_actor_codes(&prk_rus), None);
+        let read = AssessmentInput::from_store_for(&store, &prk_rus, None).unwrap();
+        assert_eq!(read.events.len(), 3);
+        let dyad = scenarios
+            .resolve("dyadic-escalation", Some(("UKR", "PRK")))
+            .unwrap();
+        // Every dyad pattern has actor A (either direction): each match involves UKR.
+        assert_eq!(scenario_actor_codes(&dyad), Some(vec!["UKR".to_string()]));
+        let read = AssessmentInput::from_store_for(&store, &dyad, None).unwrap();
+        let ids: Vec<&str> = read.events.iter().map(|e| e.event.id.as_str()).collect();
+        assert_eq!(ids, ["b"]);
+
+        // The metadata join gives what the full-report join gives.
+        let all = AssessmentInput::from_store(&store, None).unwrap();
+        let events: Vec<Event> = all.events.iter().map(|e| e.event.clone()).collect();
+        assert_eq!(all, AssessmentInput::new(events, &[first, second]));
+        assert_eq!(all.events.len(), 3);
     }
 }

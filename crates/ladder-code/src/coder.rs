@@ -304,37 +304,6 @@ impl<'a> CoderCore<'a> {
         state.recent.retain(|(s, ..)| si.saturating_sub(*s) <= 3);
         let sentence_countries = distinct_countries(&actors, &places, self.entities);
         let triggers = self.find_triggers(&tokens, &clauses);
-        if std::env::var_os("LADDER_CODE_DEBUG").is_some() {
-            eprintln!(
-                "S{si}: clauses {:?}",
-                clauses
-                    .iter()
-                    .map(|c| (c.start, c.end, c.kind, c.conditional))
-                    .collect::<Vec<_>>()
-            );
-            eprintln!(
-                "  actors {:?}",
-                actors
-                    .iter()
-                    .map(|a| (a.first, a.last, a.codes.join(";"), a.kind, a.word.clone()))
-                    .collect::<Vec<_>>()
-            );
-            eprintln!(
-                "  speaker {:?} content {:?} frame {:?}",
-                attribution.speaker_codes, attribution.content, attribution.frame
-            );
-            eprintln!(
-                "  triggers {:?}",
-                triggers
-                    .iter()
-                    .map(|t| (
-                        t.first,
-                        tokens[t.first].lower.clone(),
-                        self.lexicon.entries[t.entry].id.clone()
-                    ))
-                    .collect::<Vec<_>>()
-            );
-        }
         let mut events: Vec<Event> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let mut main_subject: Option<Vec<usize>> = None;
@@ -529,7 +498,27 @@ impl<'a> CoderCore<'a> {
                             && !places.iter().any(|p| k >= p.first && k < p.last)
                             && !matches!(
                                 tokens[k].lower.as_str(),
-                                "the" | "a" | "an" | "in" | "on" | "at" | "it" | "this" | "that" | "these" | "those" | "some" | "many" | "most" | "after" | "as" | "but" | "and" | "when" | "while" | "if"
+                                "the"
+                                    | "a"
+                                    | "an"
+                                    | "in"
+                                    | "on"
+                                    | "at"
+                                    | "it"
+                                    | "this"
+                                    | "that"
+                                    | "these"
+                                    | "those"
+                                    | "some"
+                                    | "many"
+                                    | "most"
+                                    | "after"
+                                    | "as"
+                                    | "but"
+                                    | "and"
+                                    | "when"
+                                    | "while"
+                                    | "if"
                             )
                     }) =>
                 {

@@ -114,7 +114,11 @@ pub fn plover_type(ev: &Event) -> EventType {
             EventType::Agree
         }
         EventType::Retreat if unreal => EventType::Concede,
-        EventType::Assault | EventType::Coerce | EventType::Mobilize | EventType::Protest | EventType::Sanction
+        EventType::Assault
+        | EventType::Coerce
+        | EventType::Mobilize
+        | EventType::Protest
+        | EventType::Sanction
             if unreal =>
         {
             EventType::Threaten

@@ -34,7 +34,7 @@ pub use rusqlite;
 pub use sqlite::SqliteStore;
 
 use chrono::NaiveDate;
-use ladder_core::{Assessment, Event, Report, ReportCopy};
+use ladder_core::{Assessment, Event, Reliability, Report, ReportCopy, Tlp};
 use serde::{Deserialize, Serialize};
 
 /// Errors of the store.
@@ -117,6 +117,49 @@ pub struct EventFilter {
     pub report_id: Option<String>,
 }
 
+/// What assessment needs of a report: everything but its text, title and dateline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMeta {
+    pub id: String,
+    pub report_ref: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// Wire services the report carries (for independence).
+    pub wire: Vec<String>,
+    pub reliability: Option<Reliability>,
+    pub tlp: Tlp,
+}
+
+impl ReportMeta {
+    /// The report's origin for independence: the same rule as [`Report::origin`]
+    /// (first wire service, else the outlet, else the report itself).
+    pub fn origin(&self) -> String {
+        if let Some(w) = self.wire.first() {
+            return format!("wire:{}", w.to_lowercase());
+        }
+        match &self.source {
+            Some(s) => format!("source:{}", s.to_lowercase()),
+            None => format!("report:{}", self.id),
+        }
+    }
+}
+
+impl From<&Report> for ReportMeta {
+    fn from(report: &Report) -> Self {
+        ReportMeta {
+            id: report.id.clone(),
+            report_ref: report.report_ref.clone(),
+            source: report.source.clone(),
+            url: report.url.clone(),
+            published: report.published,
+            wire: report.wire.clone(),
+            reliability: report.reliability,
+            tlp: report.tlp,
+        }
+    }
+}
+
 /// Counts for `ladder status`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StoreStats {
@@ -144,8 +187,32 @@ pub trait Store {
     /// Replace the events of each listed report (coded by `coder_version`) in one transaction.
     fn put_events(&mut self, coder_version: &str, batch: &[(String, Vec<Event>)]) -> Result<()>;
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>>;
-    /// Reports by id (for joining events to their source, date and grading).
+    /// Reports by id (for joining events to their source, date and grading), in the
+    /// order of `ids`; unknown ids are skipped.
     fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>>;
+    /// The read made for assessment: call `each` with every event matching `filter`, one
+    /// at a time, without collecting them (order unspecified: sort what you keep).
+    /// Stops at the first error `each` returns. Back ends should make this fast for a
+    /// million events; the default goes through [`Store::events`].
+    fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        for event in self.events(filter)? {
+            each(event)?;
+        }
+        Ok(())
+    }
+    /// What assessment needs of the listed reports (no text), in one pass; unknown ids
+    /// are skipped, order unspecified. The default goes through [`Store::reports_by_id`].
+    fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
+        Ok(self
+            .reports_by_id(ids)?
+            .iter()
+            .map(ReportMeta::from)
+            .collect())
+    }
     fn put_assessment(&mut self, assessment: &Assessment) -> Result<()>;
     /// The latest stored assessment of a scenario strictly before `before`.
     fn previous_assessment(

@@ -106,7 +106,6 @@ END;
 /// flushes its in-memory term buffer at every statement savepoint, so the trigger wrote
 /// one tiny segment per report and spent most of an ingest merging them; one statement per
 /// batch writes one segment per batch. Deletes and text updates keep their triggers.
-/// Also: an index for assessment reads (events by day in ingest order).
 const V2: &str = r#"
 DROP TRIGGER reports_fts_insert;
 "#;

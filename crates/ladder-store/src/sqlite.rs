@@ -5,8 +5,8 @@ use crate::migrate::{backend, run_migrations};
 use crate::query::to_fts5;
 use crate::schema::{STORE_COMPONENT, STORE_MIGRATIONS};
 use crate::{
-    EventFilter, PutOutcome, ReportFilter, ReportSummary, Result, SearchHit, Store, StoreError,
-    StoreStats,
+    EventFilter, PutOutcome, ReportFilter, ReportMeta, ReportSummary, Result, SearchHit, Store,
+    StoreError, StoreStats,
 };
 use chrono::NaiveDate;
 use ladder_core::{Assessment, Event, Reliability, Report, ReportCopy, ReportFormat, Tlp};
@@ -21,6 +21,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The columns a [`Report`] is read from, in [`report_from_row`]'s order.
 const REPORT_COLUMNS: &str = "r.id, r.report_ref, r.source, r.url, r.title, r.published, \
      r.published_at, r.language, r.format, r.text, r.dateline, r.wire, r.reliability, r.tlp";
+
+/// How many ids one `IN (…)` lookup binds (well under SQLite's parameter limit).
+const IDS_PER_QUERY: usize = 500;
 
 /// A store in one SQLite file.
 #[derive(Debug)]
@@ -599,35 +602,10 @@ impl Store for SqliteStore {
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>> {
-        let mut clauses = vec!["1 = 1".to_string()];
-        let mut values: Vec<Value> = Vec::new();
-        if let Some(until) = filter.published_until {
-            values.push(Value::Text(until.format("%Y-%m-%d").to_string()));
-            clauses.push(format!("e.published <= ?{}", values.len()));
-        }
-        if let Some(since) = filter.published_since {
-            values.push(Value::Text(since.format("%Y-%m-%d").to_string()));
-            clauses.push(format!("e.published >= ?{}", values.len()));
-        }
-        if let Some(report_id) = &filter.report_id {
-            values.push(Value::Text(report_id.clone()));
-            clauses.push(format!("e.report_id = ?{}", values.len()));
-        }
-        if !filter.actors.is_empty() {
-            let mut marks = Vec::new();
-            for code in &filter.actors {
-                values.push(Value::Text(code.clone()));
-                marks.push(format!("?{}", values.len()));
-            }
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id AND a.code IN ({}))",
-                marks.join(", ")
-            ));
-        }
+        let (clause, values) = event_filter_sql(filter);
         let sql = format!(
             "SELECT e.id, e.json FROM events e JOIN reports r ON r.id = e.report_id
-             WHERE {} ORDER BY e.published IS NULL, e.published, r.seq, e.ord",
-            clauses.join(" AND ")
+             WHERE {clause} ORDER BY e.published IS NULL, e.published, r.seq, e.ord"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
         let rows = stmt
@@ -643,14 +621,67 @@ impl Store for SqliteStore {
         Ok(events)
     }
 
-    fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>> {
+    fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, values) = event_filter_sql(filter);
+        // No join and no sort: the caller sorts what it keeps.
+        let sql = format!("SELECT e.id, e.json FROM events e WHERE {clause}");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
+        let mut rows = stmt
+            .query(params_from_iter(values.iter()))
+            .map_err(backend)?;
+        while let Some(row) = rows.next().map_err(backend)? {
+            let json = row
+                .get_ref(1)
+                .map_err(backend)?
+                .as_str()
+                .map_err(|e| StoreError::Backend(format!("event json is not text: {e}")))?;
+            let event: Event = match serde_json::from_str(json) {
+                Ok(event) => event,
+                Err(e) => {
+                    let id: String = row.get(0).map_err(backend)?;
+                    return Err(corrupt(&id, "event", e));
+                }
+            };
+            each(event)?;
+        }
+        Ok(())
+    }
+
+    fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(report) = self.report(id)? {
-                out.push(report);
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT id, report_ref, source, url, published, wire, reliability, tlp
+                 FROM reports WHERE id IN ({})",
+                question_marks(chunk.len())
+            );
+            let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
+            let mut rows = stmt
+                .query(params_from_iter(chunk.iter()))
+                .map_err(backend)?;
+            while let Some(row) = rows.next().map_err(backend)? {
+                out.push(report_meta_from_row(row)?);
             }
         }
         Ok(out)
+    }
+
+    fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>> {
+        let mut found: std::collections::HashMap<String, Report> =
+            std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let params: Vec<Value> = chunk.iter().map(|id| Value::Text(id.clone())).collect();
+            let clause = format!("r.id IN ({})", question_marks(chunk.len()));
+            for report in self.reports_where(&clause, &params)? {
+                found.insert(report.id.clone(), report);
+            }
+        }
+        // In the order asked for (a repeated id repeats its report), as before.
+        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
     }
 
     fn put_assessment(&mut self, assessment: &Assessment) -> Result<()> {
@@ -705,6 +736,69 @@ impl Store for SqliteStore {
             assessments: count(&self.conn, "assessments")?,
         })
     }
+}
+
+/// `?, ?, …` for an `IN (…)` list of `n` values.
+fn question_marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// The `WHERE` clause (over `events e`) and its values for an [`EventFilter`].
+fn event_filter_sql(filter: &EventFilter) -> (String, Vec<Value>) {
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(until) = filter.published_until {
+        values.push(Value::Text(until.format("%Y-%m-%d").to_string()));
+        clauses.push(format!("e.published <= ?{}", values.len()));
+    }
+    if let Some(since) = filter.published_since {
+        values.push(Value::Text(since.format("%Y-%m-%d").to_string()));
+        clauses.push(format!("e.published >= ?{}", values.len()));
+    }
+    if let Some(report_id) = &filter.report_id {
+        values.push(Value::Text(report_id.clone()));
+        clauses.push(format!("e.report_id = ?{}", values.len()));
+    }
+    if !filter.actors.is_empty() {
+        let mut marks = Vec::new();
+        for code in &filter.actors {
+            values.push(Value::Text(code.clone()));
+            marks.push(format!("?{}", values.len()));
+        }
+        // Through the actors' index: the events of these codes, not a scan of all events.
+        clauses.push(format!(
+            "e.id IN (SELECT a.event_id FROM event_actors a WHERE a.code IN ({}))",
+            marks.join(", ")
+        ));
+    }
+    (clauses.join(" AND "), values)
+}
+
+/// Read a [`ReportMeta`] row (`id, report_ref, source, url, published, wire, reliability, tlp`).
+fn report_meta_from_row(row: &Row<'_>) -> Result<ReportMeta> {
+    let id: String = row.get(0).map_err(backend)?;
+    let published: Option<String> = row.get(4).map_err(backend)?;
+    let wire: String = row.get(5).map_err(backend)?;
+    let reliability: Option<String> = row.get(6).map_err(backend)?;
+    let tlp: String = row.get(7).map_err(backend)?;
+    Ok(ReportMeta {
+        report_ref: row.get(1).map_err(backend)?,
+        source: row.get(2).map_err(backend)?,
+        url: row.get(3).map_err(backend)?,
+        published: parse_date(&id, published)?,
+        wire: serde_json::from_str(&wire).map_err(|e| corrupt(&id, "wire", e))?,
+        reliability: match reliability {
+            Some(letter) => Some(
+                letter
+                    .parse::<Reliability>()
+                    .map_err(|e| corrupt(&id, "reliability", e))?,
+            ),
+            None => None,
+        },
+        tlp: serde_json::from_value(serde_json::Value::String(tlp))
+            .map_err(|e| corrupt(&id, "tlp", e))?,
+        id,
+    })
 }
 
 /// An FTS5 complaint about the query is the user's error; anything else is the store's.

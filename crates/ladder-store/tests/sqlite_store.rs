@@ -410,7 +410,10 @@ fn reopen_is_idempotent_and_keeps_data() {
     }
     for _ in 0..2 {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(schema_version(store.connection(), "store").unwrap(), 1);
+        assert_eq!(
+            schema_version(store.connection(), "store").unwrap(),
+            ladder_store::schema::STORE_MIGRATIONS.len() as i64
+        );
         assert_eq!(schema_version(store.connection(), "share").unwrap(), 1);
         assert_eq!(store.stats().unwrap().reports, 1);
         assert_eq!(store.integrity_check().unwrap(), "ok");
@@ -483,4 +486,57 @@ fn failed_batch_leaves_nothing() {
         store.put_reports(&[troops(), kursk()]).unwrap(),
         vec![PutOutcome::Inserted; 2]
     );
+}
+
+#[test]
+fn search_index_follows_batches_copies_and_the_v1_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ladder.db");
+    {
+        // A file written by schema version 1, which indexed new reports with a trigger.
+        let conn = ladder_store::rusqlite::Connection::open(&path).unwrap();
+        run_migrations(&conn, "store", &ladder_store::schema::STORE_MIGRATIONS[..1]).unwrap();
+        conn.execute(
+            "INSERT INTO reports (id, title, format, text, bytes) VALUES ('ab12cd', 'Old', 'text', 'Vostochny launch pad', 20)",
+            [],
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.put_reports(&[troops()]).unwrap();
+    let mut copy = troops();
+    copy.report_ref = Some("a-2".into());
+    let outcomes = store.put_reports(&[kursk(), copy, troops()]).unwrap();
+    assert_eq!(
+        outcomes,
+        [
+            PutOutcome::Inserted,
+            PutOutcome::Copy,
+            PutOutcome::Unchanged
+        ]
+    );
+    let cases: &[(&str, usize)] = &[
+        ("Vostochny", 1),
+        ("troops", 2),
+        ("Kursk", 1),
+        ("\"special forces\"", 1),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(
+            store.search(query, 10).unwrap().len(),
+            *expected,
+            "query {query}"
+        );
+    }
+    let indexed: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM reports_fts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(indexed, 3);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let fts_check = store.connection().execute(
+        "INSERT INTO reports_fts (reports_fts) VALUES ('integrity-check')",
+        [],
+    );
+    assert!(fts_check.is_ok(), "{fts_check:?}");
 }

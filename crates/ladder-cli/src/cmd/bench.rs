@@ -1,5 +1,6 @@
 //! `ladder bench`: reproducible performance figures on deterministic synthetic corpora
-//! (ingest throughput, search latency). Run them from a release build:
+//! (ingest throughput, search latency, replay over a million stored events). Run them from
+//! a release build:
 //! `cargo run --release -p ladder-cli -- bench ingest`.
 
 use crate::cmd::ingest::{build_ingestor, ingest_paths, IngestSummary, DEFAULT_BATCH_SIZE};
@@ -22,6 +23,27 @@ pub enum BenchCommand {
     Ingest(IngestBenchArgs),
     /// Search latency: typical queries over a store of synthetic reports
     Search(SearchBenchArgs),
+    /// Replay speed: load from the store + daily replay over two years, for the bundled
+    /// PRK–RUS scenario and the CHN,TWN dyad, over a store of synthetic coded events
+    Replay(ReplayBenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayBenchArgs {
+    /// Number of coded events in the store
+    #[arg(long, default_value_t = 1_000_000)]
+    events: u64,
+    /// Events per synthetic report
+    #[arg(long, default_value_t = 10)]
+    events_per_report: u64,
+    /// Seed of the generator
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Store to use; written once with the synthetic events when it holds none, reused
+    /// (not rewritten) when it already has events [default: a fresh store under the
+    /// system temp dir, removed afterwards]
+    #[arg(long, value_name = "PATH")]
+    store: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -92,6 +114,7 @@ pub fn run(ctx: &Context, command: BenchCommand) -> anyhow::Result<ExitCode> {
         }
         BenchCommand::Ingest(args) => bench_ingest(ctx, args),
         BenchCommand::Search(args) => bench_search(ctx, args),
+        BenchCommand::Replay(args) => bench_replay(ctx, args),
     }
 }
 
@@ -322,6 +345,277 @@ fn bench_search(ctx: &Context, args: SearchBenchArgs) -> anyhow::Result<ExitCode
             );
         }
         println!("typical query (median of medians): {typical:.2} ms");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The two years the synthetic events span, and the replays run over.
+const REPLAY_FROM: (i32, u32, u32) = (2023, 1, 1);
+const REPLAY_DAYS: u64 = 731;
+
+/// Pairs of actors with how often they appear (per mille), the rest spread over others.
+const DYADS: &[(&str, &str, u64)] = &[
+    ("RUS", "UKR", 300),
+    ("CHN", "TWN", 120),
+    ("PRK", "RUS", 60),
+    ("USA", "CHN", 100),
+    ("ISR", "IRN", 80),
+    ("KOR", "PRK", 60),
+    ("IND", "PAK", 50),
+    ("JPN", "CHN", 40),
+    ("USA", "RUS", 60),
+    ("TUR", "SYR", 30),
+];
+const OTHER_ACTORS: &[&str] = &[
+    "FRA", "DEU", "GBR", "POL", "BLR", "IRQ", "SAU", "EGY", "ETH", "SDN", "VEN", "BRA",
+];
+const REPLAY_OUTLETS: &[&str] = &[
+    "Harbour Daily",
+    "Northern Ledger",
+    "Capital Wire Review",
+    "Peninsula Times",
+    "Eastern Observer",
+    "Reuters",
+];
+const REPLAY_WIRES: &[&str] = &["AFP", "Yonhap", "TASS", "AP"];
+const MODES: &[&str] = &[
+    "military",
+    "troops",
+    "missile",
+    "artillery shells",
+    "diplomatic",
+    "economic",
+];
+const PHRASES: &[&str] = &[
+    "said on state media that",
+    "confirmed the transfer of artillery shells and ammunition",
+    "pledged closer ties and a strategic partnership",
+    "signed a mutual assistance treaty",
+    "accused the other side of provocations",
+    "warned of consequences",
+    "recalled its ambassador",
+    "announced sanctions",
+    "mobilised reserve troops",
+    "clashed near the border",
+    "North Korean-made missile debris was found",
+];
+
+/// The `i`-th synthetic report of the replay store: short text, a date in the two years.
+fn replay_report(seed: u64, i: u64, reports: u64) -> ladder_core::Report {
+    use ladder_store::synthetic::SeededRng;
+    let mut rng = SeededRng::new(seed ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let text = ladder_core::hash::normalise_text(&format!(
+        "Synthetic replay report {i} ({seed}): {}.",
+        rng.pick(PHRASES)
+    ));
+    let from = chrono::NaiveDate::from_ymd_opt(REPLAY_FROM.0, REPLAY_FROM.1, REPLAY_FROM.2)
+        .unwrap_or_default();
+    let day = i * REPLAY_DAYS / reports.max(1);
+    let source = rng.pick(REPLAY_OUTLETS);
+    let wire = if rng.below(3) == 0 {
+        vec![rng.pick(REPLAY_WIRES).to_string()]
+    } else {
+        Vec::new()
+    };
+    let reliability = ["A", "B", "C", "D"][rng.below(4)].parse().ok();
+    ladder_core::Report {
+        id: ladder_core::hash::report_id(&text),
+        report_ref: Some(format!("replay-{i}")),
+        source: Some(source.to_string()),
+        url: None,
+        title: None,
+        published: Some(from + chrono::Duration::days(day as i64)),
+        published_at: None,
+        language: Some("en".into()),
+        text,
+        format: ladder_core::ReportFormat::Text,
+        dateline: None,
+        wire,
+        reliability,
+        tlp: ladder_core::Tlp::Clear,
+    }
+}
+
+/// The `j`-th synthetic event of report `report`: a weighted dyad in either direction,
+/// a PLOVER type, mostly asserted or reported, sometimes a mode, a quantity, an
+/// attribution.
+fn replay_event(seed: u64, report: &ladder_core::Report, j: u64) -> ladder_core::Event {
+    use ladder_core::{EventType, Modality, Quantity};
+    use ladder_store::synthetic::SeededRng;
+    let mut rng = SeededRng::new(
+        seed.wrapping_add(j.wrapping_mul(0x9E37_79B9))
+            ^ u64::from_str_radix(&report.id[..12.min(report.id.len())], 16).unwrap_or(j),
+    );
+    let roll = rng.below(1000) as u64;
+    let mut acc = 0;
+    let (mut actor, mut recipient) = (
+        OTHER_ACTORS[rng.below(OTHER_ACTORS.len())],
+        OTHER_ACTORS[rng.below(OTHER_ACTORS.len())],
+    );
+    for (a, b, weight) in DYADS {
+        acc += weight;
+        if roll < acc {
+            (actor, recipient) = (a, b);
+            break;
+        }
+    }
+    if rng.below(2) == 0 {
+        std::mem::swap(&mut actor, &mut recipient);
+    }
+    let event_type = EventType::ALL[rng.below(EventType::ALL.len())];
+    let modality = match rng.below(20) {
+        0..=9 => Modality::Asserted,
+        10..=15 => Modality::Reported,
+        16 => Modality::Planned,
+        17 => Modality::Considered,
+        18 => Modality::Conditional,
+        _ => Modality::Denied,
+    };
+    let id = format!("{}-{j}", &report.id[..16.min(report.id.len())]);
+    let mut event = ladder_assess::synthetic::event(&id, actor, event_type, recipient, modality);
+    if rng.below(2) == 0 {
+        event.mode = Some(rng.pick(MODES).to_string());
+    }
+    if rng.below(5) == 0 {
+        event.quantity = Some(Quantity {
+            value: Some(100 * (1 + rng.below(50) as u64)),
+            max: None,
+            unit: "troops".into(),
+        });
+    }
+    if rng.below(4) == 0 {
+        event.attributed_to = vec![actor.to_string()];
+    }
+    event.evidence.report_id = report.id.clone();
+    event.evidence.text = format!("{actor} {} {recipient}.", rng.pick(PHRASES));
+    event.evidence.end = event.evidence.text.len();
+    event
+}
+
+/// Fill `store` with `events` synthetic coded events, `per_report` to a report.
+fn write_replay_store(
+    store: &mut SqliteStore,
+    seed: u64,
+    events: u64,
+    per_report: u64,
+) -> anyhow::Result<()> {
+    let per_report = per_report.max(1);
+    let reports = events.div_ceil(per_report);
+    let batch = 1000;
+    let mut index = 0;
+    while index < reports {
+        let end = (index + batch).min(reports);
+        let batch_reports: Vec<_> = (index..end)
+            .map(|i| replay_report(seed, i, reports))
+            .collect();
+        store.put_reports(&batch_reports)?;
+        let coded: Vec<(String, Vec<ladder_core::Event>)> = batch_reports
+            .iter()
+            .enumerate()
+            .map(|(k, report)| {
+                let first = (index + k as u64) * per_report;
+                let last = (first + per_report).min(events);
+                let list = (first..last)
+                    .map(|j| replay_event(seed, report, j))
+                    .collect();
+                (report.id.clone(), list)
+            })
+            .collect();
+        store.put_events("bench", &coded)?;
+        index = end;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct ReplayFigures {
+    case: String,
+    events_read: usize,
+    load_seconds: f64,
+    replay_seconds: f64,
+    total_seconds: f64,
+    rows: usize,
+    stage_changes: usize,
+}
+
+fn bench_replay(ctx: &Context, args: ReplayBenchArgs) -> anyhow::Result<ExitCode> {
+    let work = WorkDir::new(None, "replay")?;
+    let db = args
+        .store
+        .clone()
+        .unwrap_or_else(|| work.path.join("bench.db"));
+    let mut store = SqliteStore::open(&db)?;
+    let have = store.stats()?.events;
+    let mut write_seconds = None;
+    if have == 0 {
+        let started = Instant::now();
+        write_replay_store(&mut store, args.seed, args.events, args.events_per_report)?;
+        write_seconds = Some(started.elapsed().as_secs_f64());
+    }
+    let stored = store.stats()?.events;
+    drop(store);
+    if !ctx.quiet {
+        match write_seconds {
+            Some(s) => eprintln!("wrote {stored} synthetic events in {s:.1} s (not counted below)"),
+            None => eprintln!("reusing {} with {stored} events", db.display()),
+        }
+    }
+    let scenarios = ladder_assess::ScenarioSet::bundled()?;
+    let cases = [
+        ("prk-rus-military-cooperation", None),
+        ("dyadic-escalation", Some(("CHN", "TWN"))),
+    ];
+    let from = chrono::NaiveDate::from_ymd_opt(REPLAY_FROM.0, REPLAY_FROM.1, REPLAY_FROM.2)
+        .context("bad start date")?;
+    let to = from + chrono::Duration::days(REPLAY_DAYS as i64 - 1);
+    let mut figures = Vec::new();
+    for (id, dyad) in cases {
+        let scenario = scenarios.resolve(id, dyad)?;
+        // A fresh connection per case: loading includes opening the store.
+        let started = Instant::now();
+        let store = SqliteStore::open(&db)?;
+        let input = ladder_assess::AssessmentInput::from_store_for(&store, &scenario, Some(to))?;
+        let loaded = started.elapsed().as_secs_f64();
+        let replay = ladder_assess::replay(&scenario, &input, from, to, 1)?;
+        let total = started.elapsed().as_secs_f64();
+        figures.push(ReplayFigures {
+            case: match dyad {
+                Some((a, b)) => format!("{id} --dyad {a},{b}"),
+                None => id.to_string(),
+            },
+            events_read: input.events.len(),
+            load_seconds: loaded,
+            replay_seconds: total - loaded,
+            total_seconds: total,
+            rows: replay.rows.len(),
+            stage_changes: replay.stage_changes().len(),
+        });
+    }
+    if ctx.json {
+        let value = serde_json::json!({
+            "events": stored,
+            "write_seconds": write_seconds,
+            "cases": figures,
+        });
+        println!("{value}");
+    } else {
+        println!("replay over {stored} stored events, daily from {from} to {to}:");
+        println!(
+            "{:<44} {:>9} {:>8} {:>8} {:>8} {:>5} {:>7}",
+            "CASE", "EVENTS", "LOAD", "REPLAY", "TOTAL", "ROWS", "CHANGES"
+        );
+        for f in &figures {
+            println!(
+                "{:<44} {:>9} {:>7.2}s {:>7.2}s {:>7.2}s {:>5} {:>7}",
+                f.case,
+                f.events_read,
+                f.load_seconds,
+                f.replay_seconds,
+                f.total_seconds,
+                f.rows,
+                f.stage_changes
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

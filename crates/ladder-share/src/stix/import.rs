@@ -112,8 +112,7 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
             })
             .unwrap_or_else(|| "unknown producer".to_string())
     };
-    let mut out = Imported::default();
-    out.versions = objects
+    let versions = objects
         .iter()
         .filter_map(|o| {
             Some((
@@ -123,6 +122,10 @@ pub fn read_bundle(bundle: &Value, partner: Option<&str>, default_tlp: Tlp) -> R
             ))
         })
         .collect();
+    let mut out = Imported {
+        versions,
+        ..Imported::default()
+    };
     // Map from a STIX report id to the Ladder report id it became (for events without one).
     let mut report_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut event_report: BTreeMap<String, String> = BTreeMap::new();
