@@ -477,10 +477,14 @@ fn replay_event(seed: u64, report: &ladder_core::Report, j: u64) -> ladder_core:
         event.mode = Some(rng.pick(MODES).to_string());
     }
     if rng.below(5) == 0 {
+        let value = 100 * (1 + rng.below(50) as u64);
         event.quantity = Some(Quantity {
-            value: Some(100 * (1 + rng.below(50) as u64)),
+            value: Some(value),
             max: None,
             unit: "troops".into(),
+            approx: false,
+            vague: None,
+            text: format!("{value} troops"),
         });
     }
     if rng.below(4) == 0 {
