@@ -62,6 +62,9 @@ struct Attribution {
     /// Hearsay or report noun: reported even with no named speaker.
     hearsay: bool,
     has_speaker: bool,
+    /// The frame is negated ("has not confirmed", "has yet to acknowledge", "no evidence
+    /// that"): its content is nobody's assertion and is not coded.
+    negated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,10 @@ struct Trigger {
 
 /// (sentence index, type, actor codes, recipient codes, recipient detail)
 type RecentEvent = (usize, EventType, Vec<String>, Vec<String>, Option<String>);
+
+/// Roles of an event coded in the current sentence: actor codes, actor detail and the
+/// recipient's actor group (for accusation frames: "A accused B of …").
+type CodedRoles = (Vec<String>, Option<String>, Option<Vec<usize>>);
 
 /// Paragraph- and document-level memory for pronouns and speakers.
 #[derive(Debug, Default)]
@@ -122,6 +129,7 @@ const PREPOSITIONS: &[&str] = &[
     "as",
     "via",
     "through",
+    "alongside",
 ];
 const DEFAULT_RECIPIENT_PREPS: &[&str] = &[
     "to", "with", "against", "on", "for", "toward", "towards", "at", "into", "upon",
@@ -248,6 +256,24 @@ impl<'a> CoderCore<'a> {
                 attribution.content = Some((0, tokens.len()));
             }
         }
+        // "Belarus denied that its troops …", "Iran denied it had …": the denier
+        let denier_pronouns: Vec<(usize, Vec<String>, Option<String>)> = (0..actors.len())
+            .filter(|&k| {
+                actors[k].codes.is_empty()
+                    && actors[k].kind == ActorKind::Pronoun
+                    && actors[k].word != "we"
+            })
+            .filter_map(|k| {
+                let d = self.denial_before(&tokens, actors[k].first)?;
+                let g = subject_group(&tokens, &actors, 0, d, None)?;
+                let (codes, detail) = group_codes(&actors, &g);
+                (!codes.is_empty()).then_some((k, codes, detail))
+            })
+            .collect();
+        for (k, codes, detail) in denier_pronouns {
+            actors[k].codes = codes;
+            actors[k].detail = actors[k].detail.clone().or(detail);
+        }
         // resolve pronouns and generics
         for a in actors.iter_mut() {
             if !a.codes.is_empty() {
@@ -325,6 +351,8 @@ impl<'a> CoderCore<'a> {
             }
             clause_subjects[ci] = subject_group(&tokens, &actors, from, to, None);
         }
+        // per trigger: (actor codes, actor detail, recipient group) of the event it coded
+        let mut coded_roles: Vec<Option<CodedRoles>> = vec![None; triggers.len()];
         for (ti, trig) in triggers.iter().enumerate() {
             let entry = &self.lexicon.entries[trig.entry];
             let etype = self.lexicon.types[trig.entry];
@@ -374,7 +402,11 @@ impl<'a> CoderCore<'a> {
             // --- modality cues
             let window_start = clause.start.max(trig.first.saturating_sub(8));
             let denial_at = self.find_denial(&tokens, clause.start, trig.first);
-            if denial_at.is_none() && self.negated(&tokens, clause.start, trig.first) {
+            if denial_at.is_none()
+                && (self.negated(&tokens, clause.start, trig.first)
+                    || open_question_before(&tokens, clause.start, trig.first)
+                    || tokens.get(trig.last).is_some_and(|t| t.lower == "no"))
+            {
                 notes.push(format!("'{surface}' ({}) negated: not coded", entry.id));
                 continue;
             }
@@ -382,6 +414,13 @@ impl<'a> CoderCore<'a> {
             let in_content = attribution
                 .content
                 .is_some_and(|(cs, ce)| trig.first >= cs && trig.first < ce);
+            if attribution.negated && in_content {
+                notes.push(format!(
+                    "'{surface}' ({}) under a negated confirmation: not coded",
+                    entry.id
+                ));
+                continue;
+            }
             let region_start = match attribution.content {
                 Some((cs, ce)) if in_content && cs > clause.start && cs < ce => cs,
                 _ => clause.start,
@@ -390,7 +429,12 @@ impl<'a> CoderCore<'a> {
                 Some((fs, _)) if fs > trig.first && fs < clause.end => fs,
                 _ => clause.end,
             };
-            let passive = trig.participle && is_passive(&tokens, trig.first);
+            // "troops were sent by Pyongyang", "Russian troops, backed by North Korea"
+            let passive = trig.participle
+                && (is_passive(&tokens, trig.first)
+                    || (trig.first > 0
+                        && tokens[trig.first - 1].lower == ","
+                        && tokens.get(trig.last).is_some_and(|t| t.lower == "by")));
             let mut actor_idx: Option<Vec<usize>> = None;
             let mut recipient_idx: Option<Vec<usize>> = None;
             let mut recipient_is_subject = false;
@@ -428,6 +472,20 @@ impl<'a> CoderCore<'a> {
             });
             if subject.is_none() && denial_at.is_some() {
                 subject = denial.clone();
+            }
+            // accusation frame: "A accused B of supplying C", "A blamed B for the attack":
+            // the accused act is B's, reported by A
+            let accusation = if denial_at.is_none() {
+                self.accusation_governor(&tokens, &triggers[..ti], &coded_roles, trig, &clauses, ci)
+            } else {
+                None
+            };
+            let mut passive = passive;
+            if let Some((_, _, accused)) = &accusation {
+                subject = Some(accused.clone());
+                actor_idx = None;
+                recipient_is_subject = false;
+                passive = false;
             }
             if subject.is_none() {
                 // ellipsis / relative clause: the subject of an earlier main clause
@@ -547,9 +605,17 @@ impl<'a> CoderCore<'a> {
                 actor_detail = None;
             }
             if !recipient_is_subject {
-                recipient_idx =
-                    self.find_recipient(&tokens, &actors, trig, entry, region_end, &actor_group);
+                recipient_idx = self.find_recipient(
+                    &tokens,
+                    &actors,
+                    trig,
+                    entry,
+                    etype,
+                    region_end,
+                    &actor_group,
+                );
             }
+            let recipient_group = recipient_idx.clone();
             let (mut recipient_codes, mut recipient_detail) = recipient_idx
                 .map(|g| group_codes(&actors, &g))
                 .unwrap_or_default();
@@ -593,6 +659,16 @@ impl<'a> CoderCore<'a> {
                 }) {
                     recipient_codes = r.clone();
                     recipient_detail = d.clone();
+                }
+            }
+            if recipient_codes.is_empty() && etype == EventType::Reject {
+                // "B rejects the claims": the last accuser of B, a sentence or two back
+                if let Some((_, _, a, _, _)) = state.recent.iter().rev().find(|(s, t, _, r, _)| {
+                    si.saturating_sub(*s) <= 3
+                        && *t == EventType::Accuse
+                        && r.iter().any(|c| actor_codes.contains(c))
+                }) {
+                    recipient_codes = a.clone();
                 }
             }
             if recipient_codes.is_empty()
@@ -645,6 +721,11 @@ impl<'a> CoderCore<'a> {
             } else {
                 modality = Modality::Asserted;
             }
+            if let Some((accuser, accuser_detail, _)) = &accusation {
+                modality = Modality::Reported;
+                attributed = accuser.clone();
+                attributed_detail = accuser_detail.clone();
+            }
             if matches!(modality, Modality::Planned | Modality::Considered) && attributed.is_empty()
             {
                 attributed = actor_codes.clone();
@@ -671,6 +752,11 @@ impl<'a> CoderCore<'a> {
                 reference,
             );
             if let Some(mut ev) = ev {
+                coded_roles[ti] = Some((
+                    actor_codes.clone(),
+                    ev.actor_detail.clone(),
+                    recipient_group.clone(),
+                ));
                 ev.attributed_to = attributed;
                 ev.attributed_detail = attributed_detail;
                 ev.id = event_id(&ev);
@@ -937,12 +1023,88 @@ impl<'a> CoderCore<'a> {
         None
     }
 
+    /// A reporting verb under negation ("Neither Moscow nor Pyongyang has confirmed",
+    /// "the Kremlin has not confirmed", "has yet to acknowledge", "declined to confirm"):
+    /// a negated frame whose content is not coded.
+    fn negated_frame(&self, tokens: &[Token], r: usize) -> Option<Attribution> {
+        let clause_start = (0..r)
+            .rev()
+            .find(|&k| is_clause_punct(&tokens[k]))
+            .map(|k| k + 1)
+            .unwrap_or(0);
+        let from = clause_start.max(r.saturating_sub(7));
+        let negated = (from..r).any(|i| {
+            tokens[i].lower == "yet"
+                || self
+                    .lexicon
+                    .negation
+                    .iter()
+                    .any(|c| phrase_at(tokens, i, c) && i + c.len() <= r)
+        });
+        if !negated {
+            return None;
+        }
+        // "…, the Kremlin has not confirmed." governs what comes before it
+        let late = clause_start > 0
+            && (tokens[clause_start - 1].lower == "," || is_closing_quote(&tokens[clause_start - 1]))
+            && !SUBORDINATORS_MAIN.contains(&tokens[clause_start].lower.as_str())
+            && !matches!(tokens[clause_start].lower.as_str(), "and" | "which" | "who");
+        let (content, frame) = if late {
+            ((0, clause_start), (clause_start, tokens.len()))
+        } else {
+            ((r + 1, tokens.len()), (clause_start, r + 1))
+        };
+        Some(Attribution {
+            content: Some(content),
+            frame: Some(frame),
+            negated: true,
+            ..Default::default()
+        })
+    }
+
+    /// An ACCUSE trigger just before this one that governs it through "of"/"for"
+    /// ("accused Iran of supplying", "blamed Hamas for the attack"): the accuser's codes
+    /// and detail, and the accused group.
+    fn accusation_governor(
+        &self,
+        tokens: &[Token],
+        earlier: &[Trigger],
+        coded_roles: &[Option<CodedRoles>],
+        trig: &Trigger,
+        clauses: &[Clause],
+        ci: usize,
+    ) -> Option<(Vec<String>, Option<String>, Vec<usize>)> {
+        let (gi, _) = earlier.iter().enumerate().rev().find(|(_, g)| {
+            self.lexicon.types[g.entry] == EventType::Accuse
+                && g.last <= trig.first
+                && trig.first - g.last <= 8
+                && g.first >= clauses[ci].start
+                && tokens[g.last..trig.first]
+                    .iter()
+                    .any(|t| t.lower == "of" || t.lower == "for")
+                && !tokens[g.last..trig.first].iter().any(is_clause_punct)
+        })?;
+        let (codes, detail, accused) = coded_roles.get(gi)?.clone()?;
+        Some((codes, detail, accused?))
+    }
+
+    /// A denial verb right before a pronoun ("denied it had", "denies that its troops"):
+    /// its token index.
+    fn denial_before(&self, tokens: &[Token], at: usize) -> Option<usize> {
+        (at.saturating_sub(2)..at)
+            .rev()
+            .find(|&i| self.lexicon.denial_forms.contains_key(&tokens[i].lower))
+            .filter(|&i| tokens[i + 1..at].iter().all(|t| t.lower == "that"))
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn find_recipient(
         &self,
         tokens: &[Token],
         actors: &[ActorSpan],
         trig: &Trigger,
         entry: &crate::lexicon::EventEntry,
+        etype: EventType,
         region_end: usize,
         actor_group: &[usize],
     ) -> Option<Vec<usize>> {
@@ -973,12 +1135,22 @@ impl<'a> CoderCore<'a> {
             {
                 return Some(coordinated(tokens, actors, k));
             }
-            if let Some(p) = before
+            let prep = before
                 .iter()
                 .rev()
                 .take(4)
-                .find(|t| PREPOSITIONS.contains(&t.lower.as_str()))
-            {
+                .find(|t| PREPOSITIONS.contains(&t.lower.as_str()));
+            if let Some(p) = prep {
+                // "alongside X": a partner of aid and cooperation, never a target
+                if p.lower == "alongside" {
+                    if matches!(
+                        etype,
+                        EventType::Aid | EventType::Cooperate | EventType::Support
+                    ) {
+                        return Some(coordinated(tokens, actors, k));
+                    }
+                    continue;
+                }
                 if preps.contains(&p.lower.as_str()) {
                     return Some(coordinated(tokens, actors, k));
                 }
@@ -989,7 +1161,14 @@ impl<'a> CoderCore<'a> {
         }
         candidates
             .into_iter()
-            .find(|&k| !actors[k].codes.is_empty())
+            .find(|&k| {
+                !actors[k].codes.is_empty()
+                    && !tokens[trig.last..actors[k].first]
+                        .iter()
+                        .rev()
+                        .take(4)
+                        .any(|t| t.lower == "alongside")
+            })
             .map(|k| coordinated(tokens, actors, k))
     }
 
@@ -1032,6 +1211,9 @@ impl<'a> CoderCore<'a> {
         for r in 0..n {
             if !self.lexicon.reporting_forms.contains_key(&tokens[r].lower) {
                 continue;
+            }
+            if let Some(neg) = self.negated_frame(tokens, r) {
+                return neg;
             }
             if r > 0 && matches!(tokens[r - 1].lower.as_str(), "to" | "be" | "been") {
                 continue;
@@ -1194,6 +1376,7 @@ impl<'a> CoderCore<'a> {
                 .find(|h| phrase_at(tokens, i, h))
             {
                 att.hearsay = true;
+                att.negated = negation_just_before(tokens, i);
                 let end = (i + p.len()..n)
                     .find(|&k| tokens[k].lower == "," || tokens[k].lower == ";")
                     .unwrap_or(n);
@@ -1203,6 +1386,43 @@ impl<'a> CoderCore<'a> {
         }
         att
     }
+}
+
+/// "It is unclear whether …", "did not say whether …": an open question before `at`,
+/// which asserts nothing.
+fn open_question_before(tokens: &[Token], clause_start: usize, at: usize) -> bool {
+    let from = clause_start.max(at.saturating_sub(12));
+    (from..at).any(|w| {
+        matches!(tokens[w].lower.as_str(), "whether")
+            && tokens[w.saturating_sub(4).max(clause_start)..w].iter().any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "unclear"
+                        | "uncertain"
+                        | "not"
+                        | "n't"
+                        | "no"
+                        | "asked"
+                        | "unknown"
+                        | "questions"
+                        | "question"
+                        | "clear"
+                        | "know"
+                        | "confirm"
+                        | "verify"
+                )
+            })
+    })
+}
+
+/// "no evidence that", "not seen any reports of": a negation a word or two before `at`.
+fn negation_just_before(tokens: &[Token], at: usize) -> bool {
+    tokens[at.saturating_sub(3)..at].iter().any(|t| {
+        matches!(
+            t.lower.as_str(),
+            "no" | "not" | "n't" | "never" | "without" | "little" | "nor" | "neither"
+        )
+    })
 }
 
 fn surface_of(tokens: &[Token], first: usize, last: usize) -> String {

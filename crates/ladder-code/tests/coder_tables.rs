@@ -298,3 +298,292 @@ fn coding_is_deterministic() {
     let text = "Russia and North Korea signed a treaty. Seoul condemned the deal and summoned the Russian ambassador.";
     assert_eq!(code(text), code(text));
 }
+
+/// Role and modality mechanisms on sentences written for them: (sentence, type, actor,
+/// recipient ("" any, "-" none), modality, attributed to ("" any)). Every row must pass.
+const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    // accusation frames: the accused act is the accused's, reported by the accuser
+    (
+        "Ukraine accused Iran of supplying Russia with drones.",
+        "ACCUSE",
+        "UKR",
+        "IRN",
+        "asserted",
+        "",
+    ),
+    (
+        "Ukraine accused Iran of supplying Russia with drones.",
+        "AID",
+        "IRN",
+        "RUS",
+        "reported",
+        "UKR",
+    ),
+    (
+        "Kyiv, accusing Tehran of arming Moscow, summoned the envoy.",
+        "AID",
+        "IRN",
+        "RUS",
+        "reported",
+        "UKR",
+    ),
+    (
+        "Israel blamed Hamas for the attack.",
+        "ASSAULT",
+        "PSE",
+        "-",
+        "reported",
+        "ISR",
+    ),
+    (
+        "Kyiv blamed Moscow for the strike on the hospital.",
+        "ASSAULT",
+        "RUS",
+        "",
+        "reported",
+        "UKR",
+    ),
+    // reported complements: the speaker is not the actor
+    (
+        "South Korea said North Korea had supplied Russia with artillery shells.",
+        "AID",
+        "PRK",
+        "RUS",
+        "reported",
+        "KOR",
+    ),
+    (
+        "The White House said Pyongyang had likely sent artillery shells to Moscow.",
+        "AID",
+        "PRK",
+        "RUS",
+        "reported",
+        "USA",
+    ),
+    (
+        "Ukraine's military intelligence said Iran is believed to have supplied drones to Russia.",
+        "AID",
+        "IRN",
+        "RUS",
+        "reported",
+        "UKR",
+    ),
+    (
+        "Pyongyang appeared to have shipped missiles to Russia.",
+        "AID",
+        "PRK",
+        "RUS",
+        "reported",
+        "",
+    ),
+    // denials: the denied act, the denier's, denied
+    (
+        "China denies sending troops to fight alongside Russia.",
+        "AID",
+        "CHN",
+        "RUS",
+        "denied",
+        "CHN",
+    ),
+    (
+        "Iran denied arming either side.",
+        "AID",
+        "IRN",
+        "-",
+        "denied",
+        "IRN",
+    ),
+    (
+        "Pyongyang rejected any suggestion that it had been involved in the fighting.",
+        "ASSAULT",
+        "PRK",
+        "",
+        "denied",
+        "PRK",
+    ),
+    (
+        "Belarus denied that its troops had crossed into Ukraine.",
+        "ASSAULT",
+        "BLR",
+        "UKR",
+        "denied",
+        "BLR",
+    ),
+    (
+        "Iran denied it had supplied drones to Russia.",
+        "AID",
+        "IRN",
+        "RUS",
+        "denied",
+        "IRN",
+    ),
+    // a rejection of claims answers the accuser
+    (
+        "Ukraine accused Belarus of helping Russia. Belarus rejects the claims.",
+        "REJECT",
+        "BLR",
+        "UKR",
+        "asserted",
+        "",
+    ),
+    // prepositional and object recipients
+    (
+        "Russia launched attacks against Ukraine.",
+        "ASSAULT",
+        "RUS",
+        "UKR",
+        "asserted",
+        "",
+    ),
+    (
+        "China held talks with Brazil.",
+        "CONSULT",
+        "CHN",
+        "BRA",
+        "asserted",
+        "",
+    ),
+    (
+        "The EU imposed sanctions on Iran.",
+        "SANCTION",
+        "EU",
+        "IRN",
+        "asserted",
+        "",
+    ),
+    (
+        "Russian forces pushed into Ukraine.",
+        "ASSAULT",
+        "RUS",
+        "UKR",
+        "asserted",
+        "",
+    ),
+    (
+        "Russia shelled Kharkiv.",
+        "ASSAULT",
+        "RUS",
+        "UKR",
+        "asserted",
+        "",
+    ),
+    (
+        "Britain expelled Russia's defence attache.",
+        "SANCTION",
+        "GBR",
+        "RUS",
+        "asserted",
+        "",
+    ),
+    (
+        "Russian troops fought alongside North Korean soldiers.",
+        "ASSAULT",
+        "RUS",
+        "-",
+        "asserted",
+        "",
+    ),
+    // self-attribution: the actor says it of itself
+    (
+        "North Korea said it had sent troops to Russia.",
+        "AID",
+        "PRK",
+        "RUS",
+        "asserted",
+        "PRK",
+    ),
+];
+
+#[test]
+fn role_and_modality_mechanisms() {
+    let mut failures = Vec::new();
+    for (text, typ, actor, recipient, modality, said_by) in MECHANISMS {
+        let events = code(text);
+        let ok = events.iter().any(|e| {
+            e.event_type.name() == *typ
+                && e.actor.iter().any(|c| c == actor)
+                && match *recipient {
+                    "" => true,
+                    "-" => e.recipient.is_empty(),
+                    r => e.recipient.iter().any(|c| c == r),
+                }
+                && e.modality.name() == *modality
+                && (said_by.is_empty() || e.attributed_to.iter().any(|c| c == said_by))
+        });
+        if !ok {
+            failures.push(format!(
+                "{text}\n   want {typ} {actor}→{recipient} {modality} by {said_by}\n   got  {}",
+                show(&events)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// (sentence, type, actor): no asserted or reported event of this type with this actor
+/// (non-confirmations, accusers who are not the accused, allies who are not targets).
+const MUST_NOT_ASSERT: &[(&str, &str, &str)] = &[
+    (
+        "Neither Moscow nor Pyongyang has confirmed that North Korean troops are fighting in Russia.",
+        "ASSAULT",
+        "PRK",
+    ),
+    (
+        "The Kremlin has not confirmed that North Korea sent troops.",
+        "AID",
+        "PRK",
+    ),
+    (
+        "North Korean troops are fighting in Russia, the Kremlin has not confirmed.",
+        "ASSAULT",
+        "PRK",
+    ),
+    (
+        "Pyongyang has yet to acknowledge sending troops to Russia.",
+        "AID",
+        "PRK",
+    ),
+    (
+        "There is no evidence that China supplied weapons to Russia.",
+        "AID",
+        "CHN",
+    ),
+    ("North Korea did not send troops to Russia.", "AID", "PRK"),
+    (
+        "Washington has yet to impose sanctions on Beijing.",
+        "SANCTION",
+        "USA",
+    ),
+    (
+        "Kremlin spokesman Dmitry Peskov declined to confirm that North Korean troops were in Russia.",
+        "REJECT",
+        "RUS",
+    ),
+    (
+        "Ukraine accused Iran of supplying Russia with drones.",
+        "AID",
+        "UKR",
+    ),
+    ("Israel blamed Hamas for the attack.", "ASSAULT", "ISR"),
+    (
+        "South Korea said North Korea had supplied Russia with artillery shells.",
+        "AID",
+        "KOR",
+    ),
+];
+
+#[test]
+fn non_confirmations_and_frames_assert_nothing_for_the_wrong_party() {
+    let mut failures = Vec::new();
+    for (text, typ, actor) in MUST_NOT_ASSERT {
+        let events = code(text);
+        if events.iter().any(|e| {
+            e.event_type.name() == *typ
+                && e.actor.iter().any(|c| c == actor)
+                && matches!(e.modality, Modality::Asserted | Modality::Reported)
+        }) {
+            failures.push(format!("{text}\n   got {}", show(&events)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -355,12 +355,18 @@ mod tests {
     #[test]
     fn date_ranges() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        assert_eq!(parse_date_range("2024-02"), Some((d("2024-02-01"), d("2024-02-29"))));
+        assert_eq!(
+            parse_date_range("2024-02"),
+            Some((d("2024-02-01"), d("2024-02-29")))
+        );
         assert_eq!(
             parse_date_range("2024-10-14/2024-10-20"),
             Some((d("2024-10-14"), d("2024-10-20")))
         );
-        assert_eq!(parse_date_range("2024"), Some((d("2024-01-01"), d("2024-12-31"))));
+        assert_eq!(
+            parse_date_range("2024"),
+            Some((d("2024-01-01"), d("2024-12-31")))
+        );
         assert_eq!(parse_date_range("garbage"), None);
     }
 

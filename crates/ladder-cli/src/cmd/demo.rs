@@ -65,7 +65,13 @@ pub fn run(ctx: &Context, args: DemoArgs) -> anyhow::Result<ExitCode> {
         ("code", vec!["code".into()]),
         (
             "assess",
-            [vec!["assess".to_string()], scenario.to_vec(), observer.to_vec(), as_of.clone()].concat(),
+            [
+                vec!["assess".to_string()],
+                scenario.to_vec(),
+                observer.to_vec(),
+                as_of.clone(),
+            ]
+            .concat(),
         ),
         (
             "brief",
@@ -119,7 +125,9 @@ fn remove_store(db: &Path) -> anyhow::Result<()> {
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("removing old store {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("removing old store {}", path.display()))
+            }
         }
     }
     Ok(())
