@@ -311,7 +311,17 @@ impl<'a> CoderCore<'a> {
                     let in_content = attribution
                         .content
                         .is_some_and(|(cs, ce)| a.first >= cs && a.first < ce);
+                    // "the troops" after "officials said" points back to troops already
+                    // named, not to the speaker's own
+                    let anaphoric_force = a.definite
+                        && a.detail.as_deref().is_some_and(|d| {
+                            matches!(
+                                d.to_lowercase().as_str(),
+                                "troops" | "soldiers" | "forces" | "units" | "personnel"
+                            )
+                        });
                     if in_content
+                        && !anaphoric_force
                         && !attribution.speaker_codes.is_empty()
                         && is_official_sector(&a.word)
                         && is_subject_position(&tokens, a)
@@ -476,7 +486,14 @@ impl<'a> CoderCore<'a> {
             // accusation frame: "A accused B of supplying C", "A blamed B for the attack":
             // the accused act is B's, reported by A
             let accusation = if denial_at.is_none() {
-                self.accusation_governor(&tokens, &triggers[..ti], &coded_roles, trig, &clauses, ci)
+                self.accusation_governor(
+                    &tokens,
+                    &actors,
+                    &triggers[..ti],
+                    &coded_roles,
+                    trig,
+                    clause,
+                )
             } else {
                 None
             };
@@ -614,6 +631,17 @@ impl<'a> CoderCore<'a> {
                     region_end,
                     &actor_group,
                 );
+            }
+            if recipient_idx.is_none() && !recipient_is_subject {
+                // "agreed with the United States to share data": the partner named
+                // between a yielding governor and its complement
+                if let Some(g) = governor
+                    .filter(|g| self.lexicon.entries[g.entry].complement == Complement::Yield)
+                {
+                    let with = ["with".to_string()];
+                    recipient_idx = actor_after_preps(&tokens, &actors, g.last, trig.first, &with)
+                        .filter(|r| !r.iter().any(|k| actor_group.contains(k)));
+                }
             }
             let recipient_group = recipient_idx.clone();
             let (mut recipient_codes, mut recipient_detail) = recipient_idx
@@ -1016,7 +1044,14 @@ impl<'a> CoderCore<'a> {
                         .iter()
                         .any(|c| c.split_whitespace().next() == Some(t.lower.as_str()))
                 });
-            if direct || with_claim {
+            // "has not denied", "neither confirmed nor denied": no denial
+            let negated = tokens[i.saturating_sub(3)..i].iter().any(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "not" | "n't" | "never" | "nor" | "neither"
+                )
+            });
+            if (direct || with_claim) && !negated {
                 return Some(i);
             }
         }
@@ -1046,13 +1081,20 @@ impl<'a> CoderCore<'a> {
         }
         // "…, the Kremlin has not confirmed." governs what comes before it
         let late = clause_start > 0
-            && (tokens[clause_start - 1].lower == "," || is_closing_quote(&tokens[clause_start - 1]))
+            && (tokens[clause_start - 1].lower == ","
+                || is_closing_quote(&tokens[clause_start - 1]))
             && !SUBORDINATORS_MAIN.contains(&tokens[clause_start].lower.as_str())
             && !matches!(tokens[clause_start].lower.as_str(), "and" | "which" | "who");
+        // the content stops at ", though …", ", but …" (another party's clause)
+        let content_end = (r + 1..tokens.len())
+            .find(|&k| {
+                tokens[k - 1].lower == "," && SUBORDINATORS_MAIN.contains(&tokens[k].lower.as_str())
+            })
+            .unwrap_or(tokens.len());
         let (content, frame) = if late {
             ((0, clause_start), (clause_start, tokens.len()))
         } else {
-            ((r + 1, tokens.len()), (clause_start, r + 1))
+            ((r + 1, content_end), (clause_start, r + 1))
         };
         Some(Attribution {
             content: Some(content),
@@ -1063,29 +1105,35 @@ impl<'a> CoderCore<'a> {
     }
 
     /// An ACCUSE trigger just before this one that governs it through "of"/"for"
-    /// ("accused Iran of supplying", "blamed Hamas for the attack"): the accuser's codes
-    /// and detail, and the accused group.
+    /// ("accused Iran of supplying", "blamed Hamas for the attack") or a that-clause
+    /// ("charged that Russia had attacked"): the accuser's codes and detail, and the
+    /// accused group (the accusation's recipient, or the that-clause's subject).
     fn accusation_governor(
         &self,
         tokens: &[Token],
+        actors: &[ActorSpan],
         earlier: &[Trigger],
         coded_roles: &[Option<CodedRoles>],
         trig: &Trigger,
-        clauses: &[Clause],
-        ci: usize,
+        clause: Clause,
     ) -> Option<(Vec<String>, Option<String>, Vec<usize>)> {
-        let (gi, _) = earlier.iter().enumerate().rev().find(|(_, g)| {
+        let (gi, g) = earlier.iter().enumerate().rev().find(|(_, g)| {
             self.lexicon.types[g.entry] == EventType::Accuse
                 && g.last <= trig.first
                 && trig.first - g.last <= 8
-                && g.first >= clauses[ci].start
+                && g.first >= clause.start
                 && tokens[g.last..trig.first]
                     .iter()
-                    .any(|t| t.lower == "of" || t.lower == "for")
+                    .any(|t| matches!(t.lower.as_str(), "of" | "for" | "that"))
                 && !tokens[g.last..trig.first].iter().any(is_clause_punct)
         })?;
         let (codes, detail, accused) = coded_roles.get(gi)?.clone()?;
-        Some((codes, detail, accused?))
+        let that = (g.last..trig.first.min(g.last + 4)).find(|&k| tokens[k].lower == "that");
+        let accused = match that {
+            Some(t) => subject_group(tokens, actors, t + 1, trig.first, None)?,
+            None => accused?,
+        };
+        Some((codes, detail, accused))
     }
 
     /// A denial verb right before a pronoun ("denied it had", "denies that its troops"):
@@ -1394,24 +1442,26 @@ fn open_question_before(tokens: &[Token], clause_start: usize, at: usize) -> boo
     let from = clause_start.max(at.saturating_sub(12));
     (from..at).any(|w| {
         matches!(tokens[w].lower.as_str(), "whether")
-            && tokens[w.saturating_sub(4).max(clause_start)..w].iter().any(|t| {
-                matches!(
-                    t.lower.as_str(),
-                    "unclear"
-                        | "uncertain"
-                        | "not"
-                        | "n't"
-                        | "no"
-                        | "asked"
-                        | "unknown"
-                        | "questions"
-                        | "question"
-                        | "clear"
-                        | "know"
-                        | "confirm"
-                        | "verify"
-                )
-            })
+            && tokens[w.saturating_sub(4).max(clause_start)..w]
+                .iter()
+                .any(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "unclear"
+                            | "uncertain"
+                            | "not"
+                            | "n't"
+                            | "no"
+                            | "asked"
+                            | "unknown"
+                            | "questions"
+                            | "question"
+                            | "clear"
+                            | "know"
+                            | "confirm"
+                            | "verify"
+                    )
+                })
     })
 }
 
@@ -1679,8 +1729,11 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
         } else if i == 0 && presup.contains(&w) {
             kind = ClauseKind::Presupposed;
             closes_at_comma = true;
-        } else if i > 0 && prev == Some(",") && matches!(w, "which" | "who") {
+        } else if i > 0 && prev == Some(",") && matches!(w, "which" | "who" | "where") {
             boundary = Some((i, ClauseKind::Relative, true));
+        } else if i > 0 && prev == Some(",") && starts_claim_apposition(tokens, i) {
+            // "…, a claim Pyongyang rejected": a clause of its own
+            boundary = Some((i, ClauseKind::Main, false));
         } else if i > 0 && prev == Some(",") && w == "including" {
             boundary = Some((i, ClauseKind::Main, false));
         } else if i > 0 && prev == Some(",") && w == "and" && starts_actor(i + 1) {
@@ -1731,6 +1784,31 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
         }
     }
     clauses
+}
+
+/// "a claim", "an allegation", "charges" at `i`: an appositive naming a claim, whose own
+/// clause ("a claim Pyongyang rejected") has its own subject.
+fn starts_claim_apposition(tokens: &[Token], i: usize) -> bool {
+    let is_claim = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "claim"
+                    | "claims"
+                    | "charge"
+                    | "charges"
+                    | "allegation"
+                    | "allegations"
+                    | "accusation"
+                    | "accusations"
+                    | "assertion"
+            )
+        })
+    };
+    match tokens[i].lower.as_str() {
+        "a" | "an" | "the" => is_claim(i + 1),
+        _ => is_claim(i),
+    }
 }
 
 /// The subject of a clause region: the leftmost actor not inside a prepositional

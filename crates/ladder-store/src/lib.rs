@@ -204,11 +204,18 @@ pub trait Store {
         }
         Ok(())
     }
-    /// What assessment needs of the listed reports (no text), in one pass; unknown ids
-    /// are skipped, order unspecified. The default goes through [`Store::reports_by_id`].
+    /// What assessment needs of the listed reports (no text), in batches; each known
+    /// report once, unknown ids skipped, order unspecified. The default goes through
+    /// [`Store::reports_by_id`].
     fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
+        let unique: Vec<String> = ids
+            .iter()
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         Ok(self
-            .reports_by_id(ids)?
+            .reports_by_id(&unique)?
             .iter()
             .map(ReportMeta::from)
             .collect())

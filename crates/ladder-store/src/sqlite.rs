@@ -652,8 +652,13 @@ impl Store for SqliteStore {
     }
 
     fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_QUERY) {
+        let unique: Vec<&String> = ids
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut out = Vec::with_capacity(unique.len());
+        for chunk in unique.chunks(IDS_PER_QUERY) {
             let sql = format!(
                 "SELECT id, report_ref, source, url, published, wire, reliability, tlp
                  FROM reports WHERE id IN ({})",

@@ -540,3 +540,36 @@ fn search_index_follows_batches_copies_and_the_v1_upgrade() {
     );
     assert!(fts_check.is_ok(), "{fts_check:?}");
 }
+
+#[test]
+fn reports_by_id_and_meta_are_batched_and_ordered() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (a, b, c) = (troops(), kursk(), summit());
+    store
+        .put_reports(&[a.clone(), b.clone(), c.clone()])
+        .unwrap();
+    // More ids than one IN (…) list binds, with unknown and repeated ones.
+    let mut ids: Vec<String> = (0..1200).map(|i| format!("{i:032x}")).collect();
+    ids.insert(700, c.id.clone());
+    ids.insert(3, a.id.clone());
+    ids.push(c.id.clone());
+    let got: Vec<String> = store
+        .reports_by_id(&ids)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(got, [a.id.clone(), c.id.clone(), c.id.clone()]);
+    let only_b = store.reports_by_id(std::slice::from_ref(&b.id)).unwrap();
+    assert_eq!(only_b, vec![b]);
+
+    let mut meta = store.report_meta(&ids).unwrap();
+    meta.sort_by(|x, y| x.id.cmp(&y.id));
+    let mut expected = vec![
+        ladder_store::ReportMeta::from(&a),
+        ladder_store::ReportMeta::from(&c),
+    ];
+    expected.sort_by(|x, y| x.id.cmp(&y.id));
+    assert_eq!(meta, expected);
+    assert_eq!(meta[0].origin(), a.origin());
+}
