@@ -16,6 +16,15 @@ const INBOUND_JP: &str = "b4d2f6a8-3c5e-4f70-9b1d-2f4a6b8d0c31";
 const GREEN_VIEW: &str = "6f0b8a52-3d1e-4c55-9a1b-0c2d4e6f8a10";
 const ALL_VIEW: &str = "7a1c9b63-4e2f-4d66-8b2c-1d3e5f7a9b21";
 
+/// One refusal case: name, method, path, headers, body, expected status.
+type RefusalCase<'a> = (
+    &'a str,
+    &'a str,
+    String,
+    Vec<(&'a str, String)>,
+    Vec<u8>,
+    u16,
+);
 fn ladder() -> Command {
     Command::cargo_bin("ladder").unwrap()
 }
@@ -226,7 +235,7 @@ fn taxii_refusals_carry_the_envelope_and_leak_nothing() {
     let note = r#"{"objects":[{"type":"note","spec_version":"2.1","id":"note--0f1e2d3c-4b5a-4968-8776-655443322110","created":"2024-11-01T00:00:00.000Z","modified":"2024-11-01T00:00:00.000Z","content":"x","object_refs":["identity--0f1e2d3c-4b5a-4968-8776-655443322111"]}]}"#;
     let big = vec![b'x'; 70_000];
     let objects = |c: &str| format!("/ladder/collections/{c}/objects/");
-    let cases: Vec<(&str, &str, String, Vec<(&str, String)>, Vec<u8>, u16)> = vec![
+    let cases: Vec<RefusalCase> = vec![
         (
             "no credentials",
             "GET",

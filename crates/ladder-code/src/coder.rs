@@ -401,13 +401,31 @@ impl<'a> CoderCore<'a> {
                     n.first >= trig.last
                         && n.first - trig.last <= 8
                         && n.first < clause.end
-                        && tokens[trig.last..n.first]
+                        && token_span(&tokens, trig.last, n.first)
                             .iter()
                             .any(|t| t.lower == "to" || t.lower == "on")
                 });
                 if governs {
                     continue;
                 }
+            }
+            // "supplying Moscow with artillery shells", "sent missiles": a weapon noun in
+            // the object of a transfer is what is sent, not an attack
+            if etype == EventType::Assault
+                && triggers[..ti].iter().rev().any(|g| {
+                    self.lexicon.types[g.entry] == EventType::Aid
+                        && g.last <= trig.first
+                        && trig.first - g.last <= 6
+                        && !token_span(&tokens, g.last, trig.first)
+                            .iter()
+                            .any(is_clause_punct)
+                        && self.lexicon.object_words[g.entry].iter().any(|o| {
+                            (g.last..=trig.first)
+                                .any(|k| phrase_at(&tokens, k, o) && k + o.len() > trig.first)
+                        })
+                })
+            {
+                continue;
             }
             // --- modality cues
             let window_start = clause.start.max(trig.first.saturating_sub(8));
@@ -465,12 +483,16 @@ impl<'a> CoderCore<'a> {
             }
             let subject_from = denial_at.map(|d| d + 1).unwrap_or(region_start);
             // a possessive right before the trigger is its actor ("Israel's air strikes")
+            // and so is a demonym after an article ("a Ukrainian attack", "the Russian
+            // offensive")
             let possessor = actors.iter().position(|a| {
-                a.possessive
-                    && !a.codes.is_empty()
+                !a.codes.is_empty()
                     && a.first >= subject_from
-                    && a.last < trig.first
-                    && trig.first - (a.last + 1) <= 1
+                    && ((a.possessive && a.last < trig.first && trig.first - (a.last + 1) <= 1)
+                        || (a.last == trig.first
+                            && a.kind == ActorKind::Named
+                            && a.first > 0
+                            && matches!(tokens[a.first - 1].lower.as_str(), "a" | "an" | "the")))
             });
             let mut subject = match possessor {
                 Some(k) => Some(vec![k]),
@@ -896,7 +918,7 @@ impl<'a> CoderCore<'a> {
                     .find(|p| p.first >= clause.start && p.first < clause.end)
             })
             .map(|p| p.location.clone());
-        let date = find_date(&tokens[clause.start..clause.end], reference);
+        let date = find_date(token_span(tokens, clause.start, clause.end), reference);
         let (event_date, date_precision, date_basis) = match date {
             Some(d) => (Some(d.text), Some(d.precision), Some(d.basis)),
             None => match reference {
@@ -1037,7 +1059,7 @@ impl<'a> CoderCore<'a> {
             let w = &tokens[i].lower;
             let direct = self.lexicon.denial_forms.contains_key(w);
             let with_claim = self.lexicon.denial_claim_forms.contains_key(w)
-                && tokens[i + 1..at].iter().any(|t| {
+                && token_span(tokens, i + 1, at).iter().any(|t| {
                     self.lexicon
                         .modality
                         .claim_nouns
@@ -1045,7 +1067,7 @@ impl<'a> CoderCore<'a> {
                         .any(|c| c.split_whitespace().next() == Some(t.lower.as_str()))
                 });
             // "has not denied", "neither confirmed nor denied": no denial
-            let negated = tokens[i.saturating_sub(3)..i].iter().any(|t| {
+            let negated = token_span(tokens, i.saturating_sub(3), i).iter().any(|t| {
                 matches!(
                     t.lower.as_str(),
                     "not" | "n't" | "never" | "nor" | "neither"
@@ -1122,10 +1144,12 @@ impl<'a> CoderCore<'a> {
                 && g.last <= trig.first
                 && trig.first - g.last <= 8
                 && g.first >= clause.start
-                && tokens[g.last..trig.first]
+                && token_span(tokens, g.last, trig.first)
                     .iter()
                     .any(|t| matches!(t.lower.as_str(), "of" | "for" | "that"))
-                && !tokens[g.last..trig.first].iter().any(is_clause_punct)
+                && !token_span(tokens, g.last, trig.first)
+                    .iter()
+                    .any(is_clause_punct)
         })?;
         let (codes, detail, accused) = coded_roles.get(gi)?.clone()?;
         let that = (g.last..trig.first.min(g.last + 4)).find(|&k| tokens[k].lower == "that");
@@ -1142,7 +1166,11 @@ impl<'a> CoderCore<'a> {
         (at.saturating_sub(2)..at)
             .rev()
             .find(|&i| self.lexicon.denial_forms.contains_key(&tokens[i].lower))
-            .filter(|&i| tokens[i + 1..at].iter().all(|t| t.lower == "that"))
+            .filter(|&i| {
+                token_span(tokens, i + 1, at)
+                    .iter()
+                    .all(|t| t.lower == "that")
+            })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1174,7 +1202,7 @@ impl<'a> CoderCore<'a> {
             if a.codes.is_empty() {
                 continue;
             }
-            let before = &tokens[trig.last..a.first];
+            let before = token_span(tokens, trig.last, a.first);
             if direct
                 && before.len() <= 3
                 && !before
@@ -1211,7 +1239,7 @@ impl<'a> CoderCore<'a> {
             .into_iter()
             .find(|&k| {
                 !actors[k].codes.is_empty()
-                    && !tokens[trig.last..actors[k].first]
+                    && !token_span(tokens, trig.last, actors[k].first)
                         .iter()
                         .rev()
                         .take(4)
@@ -1268,7 +1296,9 @@ impl<'a> CoderCore<'a> {
             }
             // speaker on the left
             let left = actors.iter().enumerate().rev().find(|(_, a)| {
-                a.last <= r && r - a.last <= 3 && !tokens[a.last..r].iter().any(is_clause_punct)
+                a.last <= r
+                    && r - a.last <= 3
+                    && !token_span(tokens, a.last, r).iter().any(is_clause_punct)
             });
             let (speaker_first, speaker_end, group) = match left {
                 Some((k, _)) => {
@@ -1442,7 +1472,7 @@ fn open_question_before(tokens: &[Token], clause_start: usize, at: usize) -> boo
     let from = clause_start.max(at.saturating_sub(12));
     (from..at).any(|w| {
         matches!(tokens[w].lower.as_str(), "whether")
-            && tokens[w.saturating_sub(4).max(clause_start)..w]
+            && token_span(tokens, w.saturating_sub(4).max(clause_start), w)
                 .iter()
                 .any(|t| {
                     matches!(
@@ -1467,16 +1497,18 @@ fn open_question_before(tokens: &[Token], clause_start: usize, at: usize) -> boo
 
 /// "no evidence that", "not seen any reports of": a negation a word or two before `at`.
 fn negation_just_before(tokens: &[Token], at: usize) -> bool {
-    tokens[at.saturating_sub(3)..at].iter().any(|t| {
-        matches!(
-            t.lower.as_str(),
-            "no" | "not" | "n't" | "never" | "without" | "little" | "nor" | "neither"
-        )
-    })
+    token_span(tokens, at.saturating_sub(3), at)
+        .iter()
+        .any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "no" | "not" | "n't" | "never" | "without" | "little" | "nor" | "neither"
+            )
+        })
 }
 
 fn surface_of(tokens: &[Token], first: usize, last: usize) -> String {
-    tokens[first..last.min(tokens.len())]
+    token_span(tokens, first, last.min(tokens.len()))
         .iter()
         .map(|t| t.lower.as_str())
         .collect::<Vec<_>>()
@@ -1912,7 +1944,7 @@ fn coordinated(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
     let mut group = vec![k];
     let mut cur = k;
     while let Some(next) = actors.get(cur + 1) {
-        let between = &tokens[actors[cur].last..next.first];
+        let between = token_span(tokens, actors[cur].last, next.first);
         let ok = !between.is_empty()
             && between.len() <= 3
             && between.iter().all(|t| {
@@ -1950,15 +1982,24 @@ fn coordinated_back(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usi
     let mut first = k;
     while first > 0 {
         let prev = &actors[first - 1];
-        let between = &tokens[prev.last..actors[first].first];
+        let between = token_span(tokens, prev.last, actors[first].first);
+        // the link next to k must say "and"/"or" ("X, Y and Z said"); a bare comma there
+        // ends the content before a late frame ("… to Russia, officials said")
+        let joins = if first == k {
+            between
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "and" | "or"))
+        } else {
+            between
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "and" | "," | "or"))
+        };
         let ok = !between.is_empty()
             && between.len() <= 3
             && between
                 .iter()
                 .all(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "the"))
-            && between
-                .iter()
-                .any(|t| matches!(t.lower.as_str(), "and" | "," | "or"));
+            && joins;
         if !ok {
             break;
         }
@@ -2091,4 +2132,10 @@ pub fn detect_dateline(text: &str) -> usize {
 #[allow(dead_code)]
 fn is_number(t: &Token) -> bool {
     t.kind == TokenKind::Number
+}
+
+/// The tokens from `start` to `end`, or none when the range is empty or out of order
+/// (actor and trigger spans may overlap): slicing never panics on odd text.
+fn token_span(tokens: &[Token], start: usize, end: usize) -> &[Token] {
+    tokens.get(start..end).unwrap_or(&[])
 }

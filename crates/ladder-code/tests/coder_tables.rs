@@ -377,6 +377,57 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "reported",
         "",
     ),
+    // late frames after a comma: the content is the speaker's report, "to Russia" stays
+    (
+        "North Korea sent troops to Russia, officials said.",
+        "AID",
+        "PRK",
+        "RUS",
+        "reported",
+        "",
+    ),
+    (
+        "Iran supplied drones to Russia, Ukraine said.",
+        "AID",
+        "IRN",
+        "RUS",
+        "reported",
+        "UKR",
+    ),
+    (
+        "The US, Britain and France said Iran had supplied missiles to Russia.",
+        "AID",
+        "IRN",
+        "RUS",
+        "reported",
+        "FRA",
+    ),
+    // "the troops" after "officials said" is not the speaker's; ", where" opens a clause
+    (
+        "U.S. officials said the troops were deployed to Kursk, where Ukrainian forces pushed into Russia in August.",
+        "ASSAULT",
+        "UKR",
+        "RUS",
+        "",
+        "",
+    ),
+    (
+        "Russia sent troops and attacked the town.",
+        "ASSAULT",
+        "RUS",
+        "",
+        "asserted",
+        "",
+    ),
+    // a demonym after an article is the noun trigger's actor
+    (
+        "The Kremlin said Russian troops had repelled a Ukrainian attack in Kursk.",
+        "ASSAULT",
+        "UKR",
+        "RUS",
+        "reported",
+        "RUS",
+    ),
     // denials: the denied act, the denier's, denied
     (
         "China denies sending troops to fight alongside Russia.",
@@ -613,6 +664,27 @@ const MUST_NOT_ASSERT: &[(&str, &str, &str)] = &[
         "PRK",
     ),
     ("The US has sent no troops to Ukraine.", "AID", "USA"),
+    (
+        "The Kremlin said Russian troops had repelled a Ukrainian attack in Kursk.",
+        "ASSAULT",
+        "RUS",
+    ),
+    // weapons in a transfer's object are what is sent, not an attack
+    (
+        "North Korea sent artillery shells to Russia.",
+        "ASSAULT",
+        "PRK",
+    ),
+    (
+        "U.S. officials said the troops were deployed to Kursk, where Ukrainian forces pushed into Russia in August.",
+        "AID",
+        "USA",
+    ),
+    (
+        "U.S. officials said the troops were deployed to Kursk, where Ukrainian forces pushed into Russia in August.",
+        "ASSAULT",
+        "USA",
+    ),
     ("Ukraine charged that Russia had attacked civilians.", "ASSAULT", "UKR"),
     (
         "North Korea has not acknowledged that it sent soldiers to Russia, though Kim Jong Un praised the troops.",
