@@ -25,7 +25,7 @@ use ladder_core::Report;
 
 /// Version of the coding rules; stored with coded events so a rule change re-codes.
 /// Bump it whenever code or bundled lexicon changes alter output.
-pub const CODER_VERSION: &str = "ladder-code/0.2.0";
+pub const CODER_VERSION: &str = "ladder-code/0.2.1";
 
 /// The event coder: an entity source (the gazetteer) and a compiled lexicon.
 pub struct Coder {

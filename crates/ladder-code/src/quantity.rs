@@ -95,6 +95,9 @@ fn vague_word(word: &str) -> bool {
 /// Parse a number starting at `i`; returns (value, next index).
 fn parse_number(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
     let t = tokens.get(i)?;
+    if is_designation(tokens, i) {
+        return None;
+    }
     let mut j = i + 1;
     let mut value: f64 = match t.kind {
         TokenKind::Number => t.lower.replace(',', "").parse::<f64>().ok()?,
@@ -134,6 +137,23 @@ fn parse_number(tokens: &[Token], i: usize) -> Option<(f64, usize)> {
         j += 1;
     }
     Some((value, j))
+}
+
+/// A number glued by a hyphen to the letters before it names a model, not a count:
+/// "F-16 jets", "Su-27", "S-400 systems", "Kh-101 missiles", "T-72 tanks".
+fn is_designation(tokens: &[Token], i: usize) -> bool {
+    let (Some(hyphen), Some(letters), Some(number)) = (
+        i.checked_sub(1).and_then(|h| tokens.get(h)),
+        i.checked_sub(2).and_then(|w| tokens.get(w)),
+        tokens.get(i),
+    ) else {
+        return false;
+    };
+    number.kind == TokenKind::Number
+        && hyphen.lower == "-"
+        && letters.kind == TokenKind::Word
+        && letters.end == hyphen.start
+        && hyphen.end == number.start
 }
 
 /// Find the unit noun within a few words after `from`; returns (unit, end index).
@@ -341,5 +361,13 @@ mod tests {
         assert_eq!(v.vague.as_deref(), Some("thousands"));
         assert!(q("in 2024 the talks").is_none());
         assert!(q("a visit").is_none());
+        for designation in [
+            "Thai F-16 jets struck two targets",
+            "Su-27 fighters intercepted the drone",
+            "it fired Kh-101 missiles",
+            "delivered S-400 systems",
+        ] {
+            assert!(q(designation).is_none(), "{designation}");
+        }
     }
 }
