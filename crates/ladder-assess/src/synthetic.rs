@@ -64,25 +64,8 @@ pub fn input_event(event: Event, published: &str, source: &str, wire: Option<&st
     }
 }
 
-/// A small, seeded generator (SplitMix64).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-}
+/// The seeded generator the synthetic events are drawn from.
+pub use ladder_core::seeded_rng::SeededRng as Rng;
 
 const CODES: &[&str] = &[
     "PRK", "RUS", "KOR", "UKR", "USA", "CHN", "TWN", "JPN", "NATO", "BLR",

@@ -9,6 +9,7 @@ pub mod ontology;
 pub mod playbook;
 pub mod report;
 pub mod scenario;
+pub mod seeded_rng;
 
 pub use assessment::{
     Assessment, EvidenceItem, IndicatorAssessment, IndicatorStatus, StageProbability,

@@ -5,32 +5,7 @@ use chrono::{Duration, NaiveDate};
 use ladder_core::hash::{normalise_text, report_id};
 use ladder_core::{Report, ReportFormat, Tlp};
 
-/// A small, fast, seeded pseudo-random generator (SplitMix64).
-#[derive(Debug, Clone)]
-pub struct SeededRng(u64);
-
-impl SeededRng {
-    pub fn new(seed: u64) -> Self {
-        SeededRng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+pub use ladder_core::seeded_rng::SeededRng;
 
 const OUTLETS: &[&str] = &[
     "Harbour Daily",
