@@ -8,7 +8,7 @@ use crate::entities::{EntityMention, EntitySource};
 use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
 use crate::quantity::find_quantity;
 use crate::segment::{sentences, SentenceSpan};
-use crate::token::{tokenize, Token, TokenKind};
+use crate::token::{tokenize, Token};
 use ladder_core::hash::short_hash;
 use ladder_core::{DateBasis, DatePrecision, Event, EventType, Evidence, Modality, Report};
 use std::collections::BTreeMap;
@@ -2126,12 +2126,6 @@ pub fn detect_dateline(text: &str) -> usize {
     let rest = &head[dash..];
     let dash_len = rest.chars().take(3).map(char::len_utf8).sum::<usize>();
     dash + dash_len
-}
-
-/// Keep the `Token` kind import used (numbers in quantities are matched elsewhere).
-#[allow(dead_code)]
-fn is_number(t: &Token) -> bool {
-    t.kind == TokenKind::Number
 }
 
 /// The tokens from `start` to `end`, or none when the range is empty or out of order
