@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Turn the hand annotations of the team evaluation set into gold files with byte offsets.
+"""Turn the hand annotations of an evaluation set into gold files with byte offsets.
 
-Inputs (in this directory):
+Each set is a folder (eval/team, eval/dev, ...). Inputs, in that folder:
   reports.jsonl         the reports (id, url, source, published, title, text)
   gold.src.jsonl        hand-coded events; the sentence is given as text (`span_text`,
                         `support_texts`), not as offsets
@@ -17,7 +17,8 @@ to its exact text. The annotations are validated (PLOVER types, modalities, code
 no-event sentences may not overlap a gold span. `--check` recomputes everything and fails
 if the files on disk differ, so the outputs can never drift from the annotations.
 
-Standard library only:  python3 eval/team/make_spans.py [--check]
+Standard library only:  python3 eval/make_spans.py [--check] [SET_DIR ...]
+(no SET_DIR: every folder under eval/ that holds a gold.src.jsonl)
 """
 import argparse
 import json
@@ -26,6 +27,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def set_dirs(named):
+    """The evaluation sets to build: those named, or every folder of eval/ with annotations."""
+    if named:
+        return [Path(d) for d in named]
+    return sorted(p.parent for p in HERE.glob("*/gold.src.jsonl"))
 
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -150,24 +158,34 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="fail if gold.jsonl / no-event.jsonl differ from the annotations")
+    parser.add_argument("sets", nargs="*", help="evaluation set folders (default: all under eval/)")
     args = parser.parse_args()
+    status = 0
+    for here in set_dirs(args.sets):
+        status |= build_set(here, args.check)
+    return status
+
+
+def build_set(here, check):
+    """Build (or with `check`, verify) one evaluation set; 0 on success."""
     try:
-        gold_lines, none_lines = build(HERE)
+        gold_lines, none_lines = build(here)
     except AnnotationError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {here.name}: {e}", file=sys.stderr)
         return 1
     outputs = {"gold.jsonl": render(gold_lines), "no-event.jsonl": render(none_lines)}
-    if args.check:
+    if check:
         stale = [name for name, body in outputs.items()
-                 if not (HERE / name).exists() or (HERE / name).read_text(encoding="utf-8") != body]
+                 if not (here / name).exists() or (here / name).read_text(encoding="utf-8") != body]
         if stale:
-            print(f"error: out of date: {', '.join(stale)} (run make_spans.py)", file=sys.stderr)
+            print(f"error: {here.name}: out of date: {', '.join(stale)} (run eval/make_spans.py)",
+                  file=sys.stderr)
             return 1
     else:
         for name, body in outputs.items():
-            (HERE / name).write_text(body, encoding="utf-8")
+            (here / name).write_text(body, encoding="utf-8")
     articles = {e["article_id"] for e in gold_lines} | {n["article_id"] for n in none_lines}
-    print(f"{len(gold_lines)} gold events, {len(none_lines)} no-event sentences, "
+    print(f"{here.name}: {len(gold_lines)} gold events, {len(none_lines)} no-event sentences, "
           f"{len(articles)} reports: spans verified")
     return 0
 
