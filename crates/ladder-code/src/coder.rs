@@ -4,9 +4,10 @@
 
 use crate::actors::{sentence_actors, ActorKind, ActorSpan, PlaceSpan};
 use crate::dates::find_date;
-use crate::entities::{EntityMention, EntitySource};
+use crate::entities::{EntityKind, EntityMention, EntitySource};
 use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
 use crate::quantity::find_quantity;
+use crate::references::{add_references, NamedMemory, PriorEvent};
 use crate::segment::{sentences, SentenceSpan};
 use crate::token::{tokenize, Token};
 use ladder_core::hash::short_hash;
@@ -92,6 +93,13 @@ struct DocState {
     /// (sentence index, type, actor codes, recipient codes, recipient detail)
     recent: Vec<RecentEvent>,
     acronyms: BTreeMap<String, (Vec<String>, Option<String>)>,
+    /// Parties named so far, for "the North", "the two sides".
+    named: NamedMemory,
+    /// The party that issued the report (a ministry's statement: "we"), from its source.
+    issuer: Option<(Vec<String>, Option<String>)>,
+    /// The report's home country (dateline place, else the issuer): the country of
+    /// generic actors ("police", "the opposition") in sentences that name no other.
+    home: Option<String>,
 }
 
 const BE_FORMS: &[&str] = &[
@@ -178,7 +186,20 @@ impl<'a> CoderCore<'a> {
             .or(report.published);
         let spans = sentences(text, body_start);
         let mentions = self.entities.mentions(text, reference);
-        let mut state = DocState::default();
+        let issuer = self.issuer_of(report, reference);
+        let home = self.home_of(report, reference).or_else(|| {
+            issuer.as_ref().and_then(|(codes, _)| {
+                codes
+                    .iter()
+                    .find(|c| self.entities.is_country_code(c))
+                    .cloned()
+            })
+        });
+        let mut state = DocState {
+            issuer,
+            home,
+            ..DocState::default()
+        };
         let mut out = CodedReport {
             sentences: spans.iter().map(|s| (s.start, s.end)).collect(),
             ..Default::default()
@@ -214,6 +235,54 @@ impl<'a> CoderCore<'a> {
         out
     }
 
+    /// The actor that issued the report, when its source names one ("Ministry of Foreign
+    /// Affairs of Japan", "Council of the EU"); wire services and newspapers name none.
+    fn issuer_of(
+        &self,
+        report: &Report,
+        reference: Option<chrono::NaiveDate>,
+    ) -> Option<(Vec<String>, Option<String>)> {
+        let source = report.source.as_deref()?;
+        self.entities
+            .mentions(source, reference)
+            .into_iter()
+            .find_map(|m| match m.kind {
+                EntityKind::Actor { codes, .. } if !codes.is_empty() => {
+                    Some((codes, Some(source.to_string())))
+                }
+                _ => None,
+            })
+    }
+
+    /// The country of the report's dateline place ("TBILISI —" → GEO).
+    fn home_of(&self, report: &Report, reference: Option<chrono::NaiveDate>) -> Option<String> {
+        let place = report.dateline.as_ref()?.place.as_str();
+        let titled: String = place
+            .split_whitespace()
+            .map(|w| {
+                let mut cs = w.chars();
+                match cs.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(cs.flat_map(char::to_lowercase))
+                        .collect(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ");
+        self.entities
+            .mentions(&titled, reference)
+            .into_iter()
+            .find_map(|m| match m.kind {
+                EntityKind::Place { country, .. } => country,
+                EntityKind::Actor { codes, .. } => {
+                    codes.into_iter().find(|c| self.entities.is_country_code(c))
+                }
+                EntityKind::Sector { .. } => None,
+            })
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn code_sentence(
         &self,
@@ -231,6 +300,25 @@ impl<'a> CoderCore<'a> {
             return;
         }
         let (mut actors, places) = sentence_actors(text, &tokens, mentions, &mut state.acronyms);
+        let prior: Vec<PriorEvent> = state
+            .recent
+            .iter()
+            .filter(|(s, ..)| *s < si && si - *s <= 3)
+            .map(|(_, t, a, r, _)| PriorEvent {
+                event_type: *t,
+                actor: a,
+                recipient: r,
+            })
+            .collect();
+        let event_refs = add_references(
+            text,
+            &tokens,
+            &mut actors,
+            &places,
+            self.lexicon,
+            &state.named,
+            &prior,
+        );
         let clauses = split_clauses(&tokens, &actors);
         let mut attribution = self.find_attribution(&tokens, &actors, &clauses);
         // resolve the speaker
@@ -284,6 +372,12 @@ impl<'a> CoderCore<'a> {
                     if !attribution.speaker_codes.is_empty() {
                         a.codes = attribution.speaker_codes.clone();
                         a.detail = a.detail.clone().or(attribution.speaker_detail.clone());
+                    } else if let Some((codes, detail)) =
+                        state.issuer.as_ref().filter(|_| !attribution.has_speaker)
+                    {
+                        // the issuer's own voice: "We have lodged a strong protest"
+                        a.codes = codes.clone();
+                        a.detail = a.detail.clone().or(detail.clone());
                     }
                 }
                 ActorKind::Pronoun => {
@@ -364,6 +458,13 @@ impl<'a> CoderCore<'a> {
         // per trigger: (actor codes, actor detail, recipient group) of the event it coded
         let mut coded_roles: Vec<Option<CodedRoles>> = vec![None; triggers.len()];
         for (ti, trig) in triggers.iter().enumerate() {
+            // "condemned the strikes": words that point back to an event already coded
+            if event_refs
+                .iter()
+                .any(|&(f, l)| trig.first >= f && trig.first < l)
+            {
+                continue;
+            }
             let entry = &self.lexicon.entries[trig.entry];
             let etype = self.lexicon.types[trig.entry];
             let surface = text
@@ -628,9 +729,16 @@ impl<'a> CoderCore<'a> {
             };
             let (mut actor_codes, mut actor_detail) = group_codes(&actors, &actor_group);
             if actor_codes.is_empty() {
-                // a generic subject ("rebels", "officials") in a sentence about one country
+                // a generic subject ("rebels", "officials") in a sentence about one country,
+                // or in a sentence that names no country, the report's home country
                 if sentence_countries.len() == 1 {
                     actor_codes = sentence_countries.clone();
+                } else if let Some(home) = state
+                    .home
+                    .as_ref()
+                    .filter(|h| sentence_countries.is_empty() || sentence_countries.contains(h))
+                {
+                    actor_codes = vec![home.clone()];
                 } else {
                     notes.push(format!(
                         "'{surface}' ({}): actor '{}' unresolved",
@@ -643,6 +751,7 @@ impl<'a> CoderCore<'a> {
             if actor_detail.is_none() && (attribution.speaker_codes == actor_codes) {
                 actor_detail = None;
             }
+            let actor_detail_for_source = actor_detail.clone();
             if !recipient_is_subject {
                 recipient_idx = self.find_recipient(
                     &tokens,
@@ -652,6 +761,7 @@ impl<'a> CoderCore<'a> {
                     etype,
                     region_end,
                     &actor_group,
+                    &actor_codes,
                 );
             }
             if recipient_idx.is_none() && !recipient_is_subject {
@@ -776,9 +886,18 @@ impl<'a> CoderCore<'a> {
                 attributed = accuser.clone();
                 attributed_detail = accuser_detail.clone();
             }
-            if matches!(modality, Modality::Planned | Modality::Considered) && attributed.is_empty()
-            {
-                attributed = actor_codes.clone();
+            if attributed.is_empty() {
+                if let Some((codes, detail)) = &state.issuer {
+                    // a statement, release or communiqué: its issuer speaks throughout
+                    attributed = codes.clone();
+                    attributed_detail = detail.clone();
+                } else if etype.is_verbal()
+                    || matches!(modality, Modality::Planned | Modality::Considered)
+                {
+                    // "Saudi Arabia condemned the attack": the actor's own statement
+                    attributed = actor_codes.clone();
+                    attributed_detail = actor_detail_for_source.clone();
+                }
             }
             if modality == Modality::Asserted && etype == EventType::Threaten && clause.conditional
             {
@@ -849,6 +968,7 @@ impl<'a> CoderCore<'a> {
             }
         }
         // memory for the next sentences
+        state.named.note_actors(&actors);
         if attribution.has_speaker && !attribution.speaker_codes.is_empty() {
             state.last_speaker = Some((
                 attribution.speaker_codes.clone(),
@@ -1183,6 +1303,7 @@ impl<'a> CoderCore<'a> {
         etype: EventType,
         region_end: usize,
         actor_group: &[usize],
+        actor_codes: &[String],
     ) -> Option<Vec<usize>> {
         let preps: Vec<&str> = match &entry.recipient_preps {
             Some(p) => p.iter().map(String::as_str).collect(),
@@ -1194,6 +1315,7 @@ impl<'a> CoderCore<'a> {
                 actors[k].first >= trig.last
                     && actors[k].first < region_end
                     && !actor_group.contains(&k)
+                    && !is_self_mention(&actors[k], actor_codes)
             })
             .collect();
         // possessive right before a noun trigger is the actor; right after "of" the recipient
@@ -1531,6 +1653,15 @@ pub fn event_id(ev: &Event) -> String {
         )
         .as_bytes(),
     )
+}
+
+/// A pronoun that points back to the actor itself ("Iran … its soldiers"): never the
+/// recipient. A named group of the same country may be ("Turkish police detained Kurdish
+/// protesters" is a domestic event).
+fn is_self_mention(a: &ActorSpan, actor_codes: &[String]) -> bool {
+    !a.codes.is_empty()
+        && a.codes.iter().all(|c| actor_codes.contains(c))
+        && a.kind == ActorKind::Pronoun
 }
 
 fn is_official_sector(word: &str) -> bool {

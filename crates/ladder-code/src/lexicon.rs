@@ -27,6 +27,10 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
         "attribution.toml",
         include_str!("../../../data/lexicon/attribution.toml"),
     ),
+    (
+        "references.toml",
+        include_str!("../../../data/lexicon/references.toml"),
+    ),
 ];
 
 /// Errors loading a lexicon.
@@ -188,6 +192,38 @@ pub struct AttributionCues {
     pub speaker_nouns: Vec<String>,
 }
 
+/// A context reference (`references.toml`): a phrase that names an actor the report has
+/// already named ("the North" for North Korea, "the two sides" for the last two parties).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceEntry {
+    pub phrases: Vec<String>,
+    /// The codes the phrase may stand for; it takes the one named most recently in the
+    /// report, and stays unresolved when none of them has been named.
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// The phrase stands for the two parties named most recently ("the two sides").
+    #[serde(default)]
+    pub pair: bool,
+    /// The phrase always stands for all its codes, named in the report or not ("the two
+    /// Koreas").
+    #[serde(default)]
+    pub all: bool,
+    /// The phrase points back to an event coded a sentence or three earlier ("the
+    /// strikes", "the deal"): it stands for the actor of the latest event of these PLOVER
+    /// types, and the words are not coded as a new event.
+    #[serde(default)]
+    pub event_types: Vec<String>,
+    /// With `event_types`: the phrase stands for both parties of that event ("hailed the
+    /// agreement").
+    #[serde(default)]
+    pub both_parties: bool,
+    /// Every word after the article must be capitalised as a name ("the North", not
+    /// "the north of the country").
+    #[serde(default)]
+    pub proper: bool,
+}
+
 /// Units for quantities (`[units]` in events.toml): noun → unit.
 pub type UnitTable = BTreeMap<String, String>;
 
@@ -202,6 +238,8 @@ struct LexiconFile {
     modality: Option<ModalityCues>,
     #[serde(default)]
     attribution: Option<AttributionCues>,
+    #[serde(default)]
+    reference: Vec<ReferenceEntry>,
 }
 
 /// A compiled pattern: its words, the entry it belongs to, and whether it is a past
@@ -241,6 +279,9 @@ pub struct Lexicon {
     pub report_nouns: Vec<Phrase>,
     pub object_words: Vec<Vec<Phrase>>,
     pub not_object_words: Vec<Vec<Phrase>>,
+    /// Context references and their compiled phrases (longest first).
+    pub references: Vec<ReferenceEntry>,
+    pub reference_phrases: Vec<(Phrase, usize)>,
 }
 
 fn words(s: &str) -> Phrase {
@@ -298,6 +339,7 @@ impl Lexicon {
         let mut units = UnitTable::new();
         let mut modality = ModalityCues::default();
         let mut attribution = AttributionCues::default();
+        let mut references: Vec<ReferenceEntry> = Vec::new();
         for (_, text) in files {
             let parsed: LexiconFile = toml::from_str(text).map_err(|e| LexiconError::Invalid {
                 file: String::new(),
@@ -318,8 +360,15 @@ impl Lexicon {
             if let Some(a) = parsed.attribution {
                 merge_attribution(&mut attribution, a);
             }
+            references.extend(parsed.reference);
         }
-        Ok(Lexicon::compile(entries, units, modality, attribution))
+        Ok(Lexicon::compile(
+            entries,
+            units,
+            modality,
+            attribution,
+            references,
+        ))
     }
 
     fn compile(
@@ -327,6 +376,7 @@ impl Lexicon {
         units: UnitTable,
         modality: ModalityCues,
         attribution: AttributionCues,
+        references: Vec<ReferenceEntry>,
     ) -> Lexicon {
         let mut patterns: HashMap<String, Vec<Pattern>> = HashMap::new();
         let mut types = Vec::with_capacity(entries.len());
@@ -387,7 +437,15 @@ impl Lexicon {
             m
         };
         let phrases = |list: &[String]| list.iter().map(|s| words(s)).collect::<Vec<_>>();
+        let mut reference_phrases: Vec<(Phrase, usize)> = references
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.phrases.iter().map(move |p| (words(p), i)))
+            .collect();
+        reference_phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         Lexicon {
+            references,
+            reference_phrases,
             reporting_forms: forms_of(&attribution.reporting_verbs),
             denial_forms: forms_of(&modality.denial_verbs),
             denial_claim_forms: forms_of(&modality.denial_with_claim),
@@ -523,6 +581,53 @@ const KNOWN_CONTEXTS: &[&str] = &[
 
 /// Validate lexicon files: TOML syntax, unknown fields, PLOVER types, contexts, CAMEO
 /// codes, ids (unique within a file, dotted lowercase), entries with no trigger.
+/// Check `[[reference]]` entries: phrases present, and either codes or `pair`.
+fn check_references(
+    name: &str,
+    text: &str,
+    references: &[ReferenceEntry],
+    out: &mut Vec<LexiconDiagnostic>,
+) {
+    for r in references {
+        let first = r.phrases.first().map(String::as_str).unwrap_or("");
+        let line = line_of(text, &format!("\"{first}\""));
+        let mut diag = |message: String| {
+            out.push(LexiconDiagnostic {
+                file: name.to_string(),
+                line,
+                message,
+            })
+        };
+        if r.phrases.is_empty() || r.phrases.iter().any(|p| p.trim().is_empty()) {
+            diag("reference has no phrases or an empty phrase".to_string());
+        }
+        let kinds = usize::from(!r.codes.is_empty())
+            + usize::from(r.pair)
+            + usize::from(!r.event_types.is_empty());
+        if kinds != 1 {
+            diag(format!(
+                "reference '{first}': give exactly one of codes = [...], pair = true or event_types = [...]"
+            ));
+        }
+        for t in &r.event_types {
+            if let Err(err) = t.parse::<EventType>() {
+                diag(format!("reference '{first}': {err}"));
+            }
+        }
+        for c in &r.codes {
+            if !(2..=10).contains(&c.len())
+                || !c
+                    .chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit())
+            {
+                diag(format!(
+                    "reference '{first}': code '{c}' must be 2 to 10 uppercase letters or digits"
+                ));
+            }
+        }
+    }
+}
+
 pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
     let mut out = Vec::new();
     for (name, text) in files {
@@ -537,6 +642,7 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
                 continue;
             }
         };
+        check_references(name, text, &parsed.reference, &mut out);
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for e in &parsed.event {
             let line = line_of(text, &format!("\"{}\"", e.id));

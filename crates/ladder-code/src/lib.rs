@@ -12,6 +12,7 @@ pub mod eval;
 pub mod inflect;
 pub mod lexicon;
 pub mod quantity;
+pub mod references;
 pub mod segment;
 pub mod token;
 

@@ -71,6 +71,21 @@ impl EventType {
         }
     }
 
+    /// Whether the act is a statement (PLOVER's verbal types): an actor that accuses,
+    /// demands or threatens is itself the source of the claim.
+    pub fn is_verbal(self) -> bool {
+        matches!(
+            self,
+            EventType::Agree
+                | EventType::Support
+                | EventType::Request
+                | EventType::Accuse
+                | EventType::Reject
+                | EventType::Threaten
+                | EventType::Concede
+        )
+    }
+
     /// Whether actor and recipient may be swapped when comparing events (bilateral acts).
     pub fn is_symmetric(self) -> bool {
         matches!(
