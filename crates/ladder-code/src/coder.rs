@@ -323,7 +323,31 @@ impl<'a> CoderCore<'a> {
         let mut attribution = self.find_attribution(&tokens, &actors, &clauses);
         // resolve the speaker
         if attribution.has_speaker && attribution.speaker_codes.is_empty() {
-            if let Some((codes, detail)) = state.last_speaker.clone().or(state.last_subject.clone())
+            // "Turkish jets struck …, the ministry said": a speaker with no country of its
+            // own is the issuer's, the last speaker's, or (when it follows what it says) the
+            // state that content is about
+            let content_first = attribution
+                .content
+                .filter(|&(cs, _)| attribution.frame.is_some_and(|(fs, _)| fs > cs));
+            let content_subject = content_first.and_then(|(cs, ce)| {
+                actors
+                    .iter()
+                    .find(|a| {
+                        a.first >= cs
+                            && a.first < ce
+                            && a.kind == ActorKind::Named
+                            && a.codes
+                                .first()
+                                .is_some_and(|c| self.entities.is_country_code(c))
+                    })
+                    .map(|a| (a.codes.clone(), None))
+            });
+            if let Some((codes, detail)) = state
+                .issuer
+                .clone()
+                .or(state.last_speaker.clone())
+                .or(content_subject)
+                .or(state.last_subject.clone())
             {
                 attribution.speaker_codes = codes;
                 if attribution.speaker_detail.is_none() {
@@ -838,6 +862,17 @@ impl<'a> CoderCore<'a> {
                 // reciprocal: "Russia and North Korea signed a treaty"
                 recipient_codes = actor_codes.clone();
             }
+            // "deployed troops along its coastline": no one receives them, a mobilisation
+            let recipientless = entry
+                .without_recipient
+                .as_ref()
+                .filter(|_| recipient_codes.iter().all(|c| actor_codes.contains(c)))
+                .and_then(|w| Some((w, w.event_type.parse::<EventType>().ok()?)));
+            let etype = recipientless.map(|(_, t)| t).unwrap_or(etype);
+            if recipientless.is_some() {
+                recipient_codes.clear();
+                recipient_detail = None;
+            }
             // --- modality and attribution
             let mut modality;
             let mut attributed: Vec<String> = Vec::new();
@@ -921,6 +956,10 @@ impl<'a> CoderCore<'a> {
                 reference,
             );
             if let Some(mut ev) = ev {
+                if let Some((w, _)) = recipientless {
+                    ev.mode = w.mode.clone();
+                    ev.cameo = w.cameo.clone().or(ev.cameo);
+                }
                 coded_roles[ti] = Some((
                     actor_codes.clone(),
                     ev.actor_detail.clone(),
@@ -1119,6 +1158,10 @@ impl<'a> CoderCore<'a> {
                 {
                     continue;
                 }
+                // "the detained fishermen", "its occupied territories": an adjective
+                if p.is_verb && p.participle && p.words.len() == 1 && is_attributive(tokens, i) {
+                    continue;
+                }
                 let score = (
                     p.words.len(),
                     !objs.is_empty(),
@@ -1193,7 +1236,13 @@ impl<'a> CoderCore<'a> {
                     "not" | "n't" | "never" | "nor" | "neither"
                 )
             });
-            if (direct || with_claim) && !negated {
+            // "denied the report and accused Ethiopia of …": a verb conjoined after the
+            // denial's object is the denier's own act, not what was denied
+            let conjoined = token_span(tokens, i + 1, at)
+                .last()
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+                && at > i + 2;
+            if (direct || with_claim) && !negated && !conjoined {
                 return Some(i);
             }
         }
@@ -1783,6 +1832,22 @@ fn object_precedes(tokens: &[Token], at: usize, objs: &[Phrase]) -> bool {
 }
 
 /// A one-word noun trigger used as a modifier ("attack helicopters", "strike force").
+/// A participle between a determiner and a noun ("the detained fishermen").
+fn is_attributive(tokens: &[Token], i: usize) -> bool {
+    i > 0
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "our" | "these" | "those"
+        )
+        && tokens.get(i + 1).is_some_and(|n| {
+            n.is_word()
+                && !matches!(
+                    n.lower.as_str(),
+                    "by" | "to" | "in" | "on" | "at" | "with" | "from" | "for" | "and" | "or"
+                )
+        })
+}
+
 fn is_modifier_use(tokens: &[Token], i: usize) -> bool {
     tokens.get(i + 1).is_some_and(|n| {
         matches!(

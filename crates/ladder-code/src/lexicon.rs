@@ -141,9 +141,25 @@ pub struct EventEntry {
     /// Higher wins when two entries match the same words.
     #[serde(default)]
     pub priority: i32,
+    /// The type to code when no recipient other than the actor is found: troops sent to
+    /// an ally are AID, troops deployed along one's own border are MOBILIZE.
+    #[serde(default)]
+    pub without_recipient: Option<RecipientlessType>,
     /// Whether the trigger may stand with no actor at all (rarely useful).
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The event an entry codes when it has no recipient (`without_recipient`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientlessType {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub cameo: Option<String>,
 }
 
 /// Modality cue lists (`modality.toml`).
@@ -668,6 +684,13 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
             }
             if let Err(err) = e.event_type.parse::<EventType>() {
                 diag(format!("entry '{}': {err}", e.id));
+            }
+            if let Some(Err(err)) = e
+                .without_recipient
+                .as_ref()
+                .map(|w| w.event_type.parse::<EventType>())
+            {
+                diag(format!("entry '{}': without_recipient: {err}", e.id));
             }
             if e.verbs.is_empty() && e.nouns.is_empty() && e.phrases.is_empty() {
                 diag(format!("entry '{}' has no verbs, nouns or phrases", e.id));
