@@ -615,6 +615,7 @@ impl<'a> CoderCore<'a> {
                     && a.first >= subject_from
                     && ((a.possessive && a.last < trig.first && trig.first - (a.last + 1) <= 1)
                         || (a.last == trig.first
+                            && !trig.is_verb
                             && a.kind == ActorKind::Named
                             && a.first > 0
                             && matches!(tokens[a.first - 1].lower.as_str(), "a" | "an" | "the")))
@@ -1456,7 +1457,10 @@ impl<'a> CoderCore<'a> {
         // reporting verbs
         let mut late: Option<Attribution> = None;
         for r in 0..n {
-            if !self.lexicon.reporting_forms.contains_key(&tokens[r].lower) {
+            if !self.lexicon.reporting_forms.contains_key(&tokens[r].lower)
+                || actors.iter().any(|a| r >= a.first && r < a.last)
+            {
+                // "the United States" is no "states"
                 continue;
             }
             if let Some(neg) = self.negated_frame(tokens, r) {
@@ -1558,7 +1562,14 @@ impl<'a> CoderCore<'a> {
             }
             let frame_start = speaker_first.min(r);
             let before_frame = frame_start.checked_sub(1).map(|p| &tokens[p]);
+            // "Early on Saturday, Pakistan said India had …": a short introduction with no
+            // event word before the frame, or "said that …", is an early frame after all
+            let intro_only = frame_start <= 7
+                && !(0..frame_start).any(|k| self.lexicon.patterns.contains_key(&tokens[k].lower));
+            let says_that = (r + 1..(r + 6).min(n)).any(|k| tokens[k].lower == "that");
             let is_late = frame_start > 0
+                && !(intro_only && before_frame.is_some_and(|t| t.lower == ","))
+                && !says_that
                 && before_frame
                     .is_some_and(|t| t.lower == "," || is_closing_quote(t) || t.lower == "—");
             if is_late {
