@@ -320,7 +320,7 @@ impl<'a> CoderCore<'a> {
             &prior,
         );
         let clauses = split_clauses(&tokens, &actors);
-        let mut attribution = self.find_attribution(&tokens, &actors, &clauses);
+        let mut attribution = self.find_attribution(text, &tokens, &actors, &clauses);
         // resolve the speaker
         if attribution.has_speaker && attribution.speaker_codes.is_empty() {
             // "Turkish jets struck …, the ministry said": a speaker with no country of its
@@ -329,19 +329,27 @@ impl<'a> CoderCore<'a> {
             let content_first = attribution
                 .content
                 .filter(|&(cs, _)| attribution.frame.is_some_and(|(fs, _)| fs > cs));
-            let content_subject = content_first.and_then(|(cs, ce)| {
-                actors
-                    .iter()
-                    .find(|a| {
-                        a.first >= cs
-                            && a.first < ce
-                            && a.kind == ActorKind::Named
-                            && a.codes
-                                .first()
-                                .is_some_and(|c| self.entities.is_country_code(c))
-                    })
-                    .map(|a| (a.codes.clone(), None))
+            // only a definite institution ("the ministry", "the army") is taken to speak
+            // for the state its content is about; "officials said" stays unknown
+            let institutional = attribution.speaker_detail.as_deref().is_some_and(|d| {
+                let d = d.to_lowercase();
+                d.starts_with("the ") && !d.ends_with('s')
             });
+            let content_subject = content_first
+                .filter(|_| institutional)
+                .and_then(|(cs, ce)| {
+                    actors
+                        .iter()
+                        .find(|a| {
+                            a.first >= cs
+                                && a.first < ce
+                                && a.kind == ActorKind::Named
+                                && a.codes
+                                    .first()
+                                    .is_some_and(|c| self.entities.is_country_code(c))
+                        })
+                        .map(|a| (a.codes.clone(), None))
+                });
             if let Some((codes, detail)) = state
                 .issuer
                 .clone()
@@ -489,6 +497,25 @@ impl<'a> CoderCore<'a> {
             {
                 continue;
             }
+            // "rejected such accusations", "welcomed the agreement": a noun that is the
+            // object of another event word names what that act is about, not a new act
+            if !trig.is_verb
+                && ti > 0
+                && triggers[ti - 1].is_verb
+                && self.lexicon.entries[triggers[ti - 1].entry].complement != Complement::Yield
+                && triggers[ti - 1].last <= trig.first
+                && trig.first - triggers[ti - 1].last <= 2
+                && token_span(&tokens, triggers[ti - 1].last, trig.first)
+                    .iter()
+                    .all(|t| {
+                        matches!(
+                            t.lower.as_str(),
+                            "the" | "such" | "these" | "those" | "this" | "that" | "any" | "all"
+                        )
+                    })
+            {
+                continue;
+            }
             let entry = &self.lexicon.entries[trig.entry];
             let etype = self.lexicon.types[trig.entry];
             let surface = text
@@ -615,10 +642,12 @@ impl<'a> CoderCore<'a> {
                     && a.first >= subject_from
                     && ((a.possessive && a.last < trig.first && trig.first - (a.last + 1) <= 1)
                         || (a.last == trig.first
-                            && !trig.is_verb
                             && a.kind == ActorKind::Named
                             && a.first > 0
-                            && matches!(tokens[a.first - 1].lower.as_str(), "a" | "an" | "the")))
+                            && matches!(tokens[a.first - 1].lower.as_str(), "a" | "an" | "the")
+                            // "Mexico and the United States signed": a coordinated subject
+                            && !(a.first > 1
+                                && matches!(tokens[a.first - 2].lower.as_str(), "and" | "or" | ","))))
             });
             let mut subject = match possessor {
                 Some(k) => Some(vec![k]),
@@ -775,6 +804,16 @@ impl<'a> CoderCore<'a> {
             }
             if actor_detail.is_none() && (attribution.speaker_codes == actor_codes) {
                 actor_detail = None;
+            }
+            if !entry.actor_words.is_empty()
+                && !actor_has_word(&tokens, &actors, &actor_group, &entry.actor_words)
+            {
+                notes.push(format!(
+                    "'{surface}' ({}): the actor is not one of {}",
+                    entry.id,
+                    entry.actor_words.join(", ")
+                ));
+                continue;
             }
             let actor_detail_for_source = actor_detail.clone();
             if !recipient_is_subject {
@@ -1423,6 +1462,7 @@ impl<'a> CoderCore<'a> {
     /// Reporting frames: "X said (that) …", "…, X said.", "according to X", hearsay.
     fn find_attribution(
         &self,
+        text: &str,
         tokens: &[Token],
         actors: &[ActorSpan],
         _clauses: &[Clause],
@@ -1443,7 +1483,7 @@ impl<'a> CoderCore<'a> {
                         let end = g.iter().map(|&x| actors[x].last).max().unwrap_or(after);
                         att.speaker_codes = codes;
                         att.speaker_detail =
-                            detail.or_else(|| Some(surface_of(tokens, after, end)));
+                            detail.or_else(|| Some(surface_of(text, tokens, after, end)));
                         att.has_speaker = true;
                         att.frame = Some((i, end));
                         att.content = Some(if i == 0 { (end, n) } else { (0, i) });
@@ -1459,6 +1499,12 @@ impl<'a> CoderCore<'a> {
         for r in 0..n {
             if !self.lexicon.reporting_forms.contains_key(&tokens[r].lower)
                 || actors.iter().any(|a| r >= a.first && r < a.last)
+                // "…, the White House said, releasing images that it said showed …": a
+                // verb inside a late frame's tail does not open a frame of its own
+                || late
+                    .as_ref()
+                    .and_then(|l| l.frame)
+                    .is_some_and(|(fs, _)| r > fs)
             {
                 // "the United States" is no "states"
                 continue;
@@ -1490,6 +1536,30 @@ impl<'a> CoderCore<'a> {
                             break;
                         }
                         if nouns.iter().any(|w| w == &tokens[b].lower) {
+                            found = Some(b);
+                        }
+                    }
+                    // an unknown name ("…,” Kirby said): a speaker the report knows
+                    // from earlier, or whose country the content names
+                    if found.is_none() && r > 0 {
+                        let mut b = r;
+                        while b > 0
+                            && r - b < 3
+                            && tokens[b - 1].is_word()
+                            && tokens[b - 1].is_capitalised(text)
+                            && !self.lexicon.patterns.contains_key(&tokens[b - 1].lower)
+                            && !matches!(
+                                tokens[b - 1].lower.as_str(),
+                                "the" | "it" | "he" | "she" | "they" | "we" | "i"
+                            )
+                        {
+                            b -= 1;
+                        }
+                        let starts_ok = b < r
+                            && (b == 0
+                                || is_clause_punct(&tokens[b - 1])
+                                || is_closing_quote(&tokens[b - 1]));
+                        if starts_ok && b > 0 {
                             found = Some(b);
                         }
                     }
@@ -1549,10 +1619,11 @@ impl<'a> CoderCore<'a> {
                         .map(|&x| actors[x].last)
                         .max()
                         .unwrap_or(speaker_end);
-                    a.speaker_detail = Some(surface_of(tokens, f, l));
+                    a.speaker_detail = Some(surface_of(text, tokens, f, l));
                 }
             } else {
                 a.speaker_detail = Some(surface_of(
+                    text,
                     tokens,
                     speaker_first,
                     speaker_end
@@ -1566,7 +1637,9 @@ impl<'a> CoderCore<'a> {
             // event word before the frame, or "said that …", is an early frame after all
             let intro_only = frame_start <= 7
                 && !(0..frame_start).any(|k| self.lexicon.patterns.contains_key(&tokens[k].lower));
-            let says_that = (r + 1..(r + 6).min(n)).any(|k| tokens[k].lower == "that");
+            let says_that = (r + 1..(r + 5).min(n))
+                .take_while(|&k| !is_clause_punct(&tokens[k]))
+                .any(|k| tokens[k].lower == "that");
             let is_late = frame_start > 0
                 && !(intro_only && before_frame.is_some_and(|t| t.lower == ","))
                 && !says_that
@@ -1689,12 +1762,13 @@ fn negation_just_before(tokens: &[Token], at: usize) -> bool {
         })
 }
 
-fn surface_of(tokens: &[Token], first: usize, last: usize) -> String {
-    token_span(tokens, first, last.min(tokens.len()))
-        .iter()
-        .map(|t| t.lower.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The words of tokens `first..last` as written in the text ("Kirby", not "kirby").
+fn surface_of(text: &str, tokens: &[Token], first: usize, last: usize) -> String {
+    let span = token_span(tokens, first, last.min(tokens.len()));
+    match (span.first(), span.last()) {
+        (Some(a), Some(b)) => text.get(a.start..b.end).unwrap_or("").to_string(),
+        _ => String::new(),
+    }
 }
 
 /// Event ids: a hash of report id, span, type, actors, recipients, modality and rule.
@@ -1843,6 +1917,20 @@ fn object_precedes(tokens: &[Token], at: usize, objs: &[Phrase]) -> bool {
 }
 
 /// A one-word noun trigger used as a modifier ("attack helicopters", "strike force").
+/// Whether the actor group's words include one of `words` ("Russian troops", "its forces").
+fn actor_has_word(
+    tokens: &[Token],
+    actors: &[ActorSpan],
+    group: &[usize],
+    words: &[String],
+) -> bool {
+    group.iter().filter_map(|&k| actors.get(k)).any(|a| {
+        token_span(tokens, a.first, a.last)
+            .iter()
+            .any(|t| words.iter().any(|w| *w == t.lower))
+    })
+}
+
 /// A participle between a determiner and a noun ("the detained fishermen").
 fn is_attributive(tokens: &[Token], i: usize) -> bool {
     i > 0

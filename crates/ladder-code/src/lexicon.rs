@@ -141,6 +141,10 @@ pub struct EventEntry {
     /// Higher wins when two entries match the same words.
     #[serde(default)]
     pub priority: i32,
+    /// The entry fires only when the actor's own words include one of these ("troops
+    /// crossed into Ukraine" is an incursion; "Kim crossed into Russia" by train is not).
+    #[serde(default)]
+    pub actor_words: Vec<String>,
     /// The type to code when no recipient other than the actor is found: troops sent to
     /// an ally are AID, troops deployed along one's own border are MOBILIZE.
     #[serde(default)]

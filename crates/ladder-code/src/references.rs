@@ -15,22 +15,33 @@ pub struct PriorEvent<'a> {
     pub recipient: &'a [String],
 }
 
-/// The actors a report has named so far, most recent last, each code once.
+/// The actors a report has named so far: each code with how often it was named and when
+/// it was named last.
 #[derive(Debug, Default, Clone)]
 pub struct NamedMemory {
-    codes: Vec<String>,
+    /// (code, times named, order of the last mention)
+    codes: Vec<(String, usize, usize)>,
+    clock: usize,
 }
 
 impl NamedMemory {
-    /// Remember codes in the order they were named (a repeat moves to the end).
+    /// Remember codes in the order they were named.
     pub fn note(&mut self, codes: &[String]) {
         for c in codes {
-            self.codes.retain(|x| x != c);
-            self.codes.push(c.clone());
+            self.clock += 1;
+            match self.codes.iter_mut().find(|(x, ..)| x == c) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    entry.2 = self.clock;
+                }
+                None => self.codes.push((c.clone(), 1, self.clock)),
+            }
         }
-        // a report rarely needs more than the last dozen parties; keeps the scan short
-        if self.codes.len() > 32 {
-            self.codes.remove(0);
+        // a report rarely has more than a few dozen parties; keeps the scan short
+        if self.codes.len() > 64 {
+            if let Some(oldest) = (0..self.codes.len()).min_by_key(|&i| self.codes[i].2) {
+                self.codes.remove(oldest);
+            }
         }
     }
 
@@ -45,15 +56,22 @@ impl NamedMemory {
     fn latest_of(&self, candidates: &[String]) -> Option<String> {
         self.codes
             .iter()
-            .rev()
-            .find(|c| candidates.contains(c))
-            .cloned()
+            .filter(|(c, ..)| candidates.contains(c))
+            .max_by_key(|(_, _, last)| *last)
+            .map(|(c, ..)| c.clone())
     }
 
-    /// The two parties named most recently.
+    /// The two parties the report is about: the two named most often (the more recent
+    /// on a tie), in the order they were last named. A speaker named once ("South
+    /// Korea's military said") does not displace the story's two sides.
     fn last_pair(&self) -> Option<Vec<String>> {
-        let n = self.codes.len();
-        (n >= 2).then(|| vec![self.codes[n - 2].clone(), self.codes[n - 1].clone()])
+        let mut ranked: Vec<&(String, usize, usize)> = self.codes.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+        let [a, b] = ranked.get(..2)? else {
+            return None;
+        };
+        let (a, b) = if a.2 <= b.2 { (a, b) } else { (b, a) };
+        Some(vec![a.0.clone(), b.0.clone()])
     }
 }
 
@@ -109,7 +127,7 @@ pub fn add_references(
         let entry = &lexicon.references[*idx];
         let covered = actors
             .iter()
-            .any(|a| a.first < last && first < a.last)
+            .any(|a| a.first < last && first < a.last && a.kind == ActorKind::Named)
             || places.iter().any(|p| p.first < last && first < p.last)
             // "the North Korean leader": the gazetteer's word continues
             || tokens
@@ -166,6 +184,11 @@ pub fn add_references(
         k = last;
     }
     if !added.is_empty() {
+        // "both governments": the reference replaces the bare sector noun inside it
+        actors.retain(|a| {
+            a.kind == ActorKind::Named
+                || !added.iter().any(|r| a.first < r.last && r.first < a.last)
+        });
         actors.extend(added);
         actors.sort_by_key(|a| a.first);
     }
