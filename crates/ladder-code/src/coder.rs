@@ -536,6 +536,10 @@ impl<'a> CoderCore<'a> {
                         .iter()
                         .position(|c| g.first >= c.start && g.first < c.end)
                         == Some(ci)
+                    // "vetoed the package, drawing criticism": a comma ends the complement
+                    && !token_span(&tokens, g.last, trig.first)
+                        .iter()
+                        .any(|t| t.lower == "," || t.lower == ";")
             });
             if let Some(g) = governor {
                 let gentry = &self.lexicon.entries[g.entry];
@@ -695,6 +699,16 @@ impl<'a> CoderCore<'a> {
                 }
                 if subject.is_none() && clause.kind == ClauseKind::Main {
                     subject = main_subject.clone();
+                }
+                // "Rwanda denied the report and accused Congo": a conjoined verb shares the
+                // subject before a report noun's content
+                if subject.is_none()
+                    && trig.is_verb
+                    && region_start > clause.start
+                    && trig.first > 0
+                    && matches!(tokens[trig.first - 1].lower.as_str(), "and" | "but")
+                {
+                    subject = subject_group(&tokens, &actors, clause.start, region_start, None);
                 }
             }
             if entry.actor == ActorFrame::Speaker {
@@ -1278,10 +1292,13 @@ impl<'a> CoderCore<'a> {
             });
             // "denied the report and accused Ethiopia of …": a verb conjoined after the
             // denial's object is the denier's own act, not what was denied
-            let conjoined = token_span(tokens, i + 1, at)
-                .last()
-                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
-                && at > i + 2;
+            let conjoined = at > i + 2
+                && (i + 1..at).any(|k| {
+                    matches!(tokens[k].lower.as_str(), "and" | "but")
+                        && tokens
+                            .get(k + 1)
+                            .is_some_and(|n| self.lexicon.patterns.contains_key(&n.lower))
+                });
             if (direct || with_claim) && !negated && !conjoined {
                 return Some(i);
             }
@@ -1449,12 +1466,11 @@ impl<'a> CoderCore<'a> {
         candidates
             .into_iter()
             .find(|&k| {
+                let between = token_span(tokens, trig.last, actors[k].first);
                 !actors[k].codes.is_empty()
-                    && !token_span(tokens, trig.last, actors[k].first)
-                        .iter()
-                        .rev()
-                        .take(4)
-                        .any(|t| t.lower == "alongside")
+                    && !between.iter().rev().take(4).any(|t| t.lower == "alongside")
+                    // "vetoed the package, drawing criticism from Poland": not across a comma
+                    && !between.iter().any(|t| t.lower == "," || t.lower == ";")
             })
             .map(|k| coordinated(tokens, actors, k))
     }

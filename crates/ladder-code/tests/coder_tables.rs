@@ -577,6 +577,85 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "asserted",
         "",
     ),
+    // context references: "the North", "the two sides", "the strikes"
+    (
+        "North Korea tested a missile on Monday. The North fired two more missiles on Tuesday, South Korea's military said.",
+        "MOBILIZE",
+        "PRK",
+        "",
+        "reported",
+        "KOR",
+    ),
+    (
+        "Chile and Bolivia held talks in Santiago on Friday. The two sides agreed to reopen their consulates.",
+        "AGREE",
+        "CHL",
+        "BOL",
+        "",
+        "",
+    ),
+    (
+        "Israeli jets struck targets near Damascus on Sunday. Syria condemned the strikes.",
+        "ACCUSE",
+        "SYR",
+        "ISR",
+        "asserted",
+        "SYR",
+    ),
+    // "the United States" holds no reporting verb; coordination over "and the"
+    (
+        "Mexico and the United States signed a water treaty.",
+        "SUPPORT",
+        "MEX",
+        "USA",
+        "asserted",
+        "",
+    ),
+    // a short introduction before an early frame
+    (
+        "Early on Monday, Pakistan's army said Indian troops had shelled its posts.",
+        "ASSAULT",
+        "IND",
+        "",
+        "reported",
+        "PAK",
+    ),
+    // troops deployed to no one: a mobilisation
+    (
+        "Venezuela deployed troops along its coastline.",
+        "MOBILIZE",
+        "VEN",
+        "-",
+        "asserted",
+        "",
+    ),
+    // a verb conjoined after a denial is the denier's own act
+    (
+        "Rwanda denied the report and accused Congo of arming the rebels.",
+        "ACCUSE",
+        "RWA",
+        "COD",
+        "asserted",
+        "RWA",
+    ),
+    // "drew criticism from X": X is the critic
+    (
+        "Hungary vetoed the aid package, drawing criticism from Poland.",
+        "ACCUSE",
+        "POL",
+        "HUN",
+        "",
+        "",
+    ),
+    // an unknown spokesman after a quote speaks for the last party that spoke
+    (
+        "The State Department said it was watching closely. “We condemn Iran for arming Moscow,” Miller said.",
+        "ACCUSE",
+        "USA",
+        "IRN",
+        "asserted",
+        "USA",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
@@ -617,6 +696,22 @@ fn role_and_modality_mechanisms() {
 /// (sentence, type, actor): no asserted or reported event of this type with this actor
 /// (non-confirmations, accusers who are not the accused, allies who are not targets).
 const MUST_NOT_ASSERT: &[(&str, &str, &str)] = &[
+    // a leader travelling is no incursion; the object of a rejection is no new accusation
+    (
+        "Kim Jong Un crossed into Russia by train on Tuesday.",
+        "ASSAULT",
+        "PRK",
+    ),
+    (
+        "Russia and North Korea signed a pact. Both governments have rejected such accusations.",
+        "ACCUSE",
+        "RUS",
+    ),
+    (
+        "Russia and North Korea signed a pact. Both governments have rejected such accusations.",
+        "ACCUSE",
+        "PRK",
+    ),
     (
         "Neither Moscow nor Pyongyang has confirmed that North Korean troops are fighting in Russia.",
         "ASSAULT",
@@ -755,4 +850,45 @@ fn non_confirmations_and_frames_assert_nothing_for_the_wrong_party() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A statement issued by a ministry speaks in its issuer's voice ("we"), and generic
+/// actors in a datelined report belong to the dateline's country.
+#[test]
+fn issuer_and_home_country() {
+    let mut r = report("We have lodged a strong protest with North Korea over the launch.");
+    r.source = Some("Ministry of Foreign Affairs of Japan".into());
+    let events = coder().code_report(&r).events;
+    assert!(
+        events.iter().any(|e| e.event_type.name() == "ACCUSE"
+            && e.actor == ["JPN"]
+            && e.recipient == ["PRK"]
+            && e.attributed_to == ["JPN"]),
+        "{}",
+        show(&events)
+    );
+    // the same sentence from a newspaper: "we" is nobody known
+    let plain = code("We have lodged a strong protest with North Korea over the launch.");
+    assert!(
+        !plain.iter().any(|e| e.actor == ["JPN"]),
+        "{}",
+        show(&plain)
+    );
+    let mut r = report("TBILISI, May 1 - Police detained dozens of protesters outside parliament.");
+    r.dateline = Some(ladder_core::Dateline {
+        place: "TBILISI".into(),
+        date_text: Some("May 1".into()),
+        date: None,
+        agency: None,
+        len: "TBILISI, May 1 - ".len(),
+        start: 0,
+    });
+    let events = coder().code_report(&r).events;
+    assert!(
+        events
+            .iter()
+            .any(|e| e.event_type.name() == "COERCE" && e.actor == ["GEO"]),
+        "{}",
+        show(&events)
+    );
 }
