@@ -155,6 +155,40 @@ fn is_clause_punct(t: &Token) -> bool {
     )
 }
 
+/// A report's mentions, pulled from the entity source sentence by sentence (sentences
+/// come in text order and do not overlap).
+struct SentenceMentions<'s> {
+    stream: std::iter::Peekable<Box<dyn Iterator<Item = EntityMention> + 's>>,
+    /// Mentions read but not yet passed: one may reach past a sentence's end.
+    pending: std::collections::VecDeque<EntityMention>,
+}
+
+impl<'s> SentenceMentions<'s> {
+    fn new(stream: Box<dyn Iterator<Item = EntityMention> + 's>) -> Self {
+        SentenceMentions {
+            stream: stream.peekable(),
+            pending: Default::default(),
+        }
+    }
+
+    /// The mentions lying wholly inside `start..end`.
+    fn within(&mut self, start: usize, end: usize) -> Vec<EntityMention> {
+        while self.pending.front().is_some_and(|m| m.end <= start) {
+            self.pending.pop_front();
+        }
+        while let Some(m) = self.stream.next_if(|m| m.start < end) {
+            if m.end > start {
+                self.pending.push_back(m);
+            }
+        }
+        self.pending
+            .iter()
+            .filter(|m| m.start >= start && m.end <= end)
+            .cloned()
+            .collect()
+    }
+}
+
 /// The event coder. Pure: no I/O while coding.
 pub struct CoderCore<'a> {
     pub entities: &'a dyn EntitySource,
@@ -162,8 +196,24 @@ pub struct CoderCore<'a> {
 }
 
 impl<'a> CoderCore<'a> {
-    /// Code one report.
+    /// Code one report, all its events in one list.
     pub fn code_report(&self, report: &Report) -> CodedReport {
+        let mut events = Vec::new();
+        let mut coded = self.code_report_with(report, &mut |event| events.push(event));
+        coded.events = events;
+        coded
+    }
+
+    /// Code one report, handing each event to `on_event` as soon as its sentence is
+    /// coded, in the order [`CoderCore::code_report`] lists them. The report returned
+    /// holds the diagnostics and sentence spans; its `events` stay empty. Memory beyond
+    /// the text stays flat however long the report: mentions are found sentence by
+    /// sentence and no event is kept.
+    pub fn code_report_with(
+        &self,
+        report: &Report,
+        on_event: &mut dyn FnMut(Event),
+    ) -> CodedReport {
         let text = report.text.as_str();
         let body_start = report
             .dateline
@@ -177,26 +227,16 @@ impl<'a> CoderCore<'a> {
             .and_then(|d| d.date)
             .or(report.published);
         let spans = sentences(text, body_start);
-        let mentions = self.entities.mentions(text, reference);
+        let mut mentions = SentenceMentions::new(self.entities.mention_stream(text, reference));
         let mut state = DocState::default();
         let mut out = CodedReport {
             sentences: spans.iter().map(|s| (s.start, s.end)).collect(),
             ..Default::default()
         };
-        let mut m_idx = 0usize;
+        // what one sentence adds, handed on before the next sentence is coded
+        let mut scratch = CodedReport::default();
         for (si, sent) in spans.iter().enumerate() {
-            while m_idx < mentions.len() && mentions[m_idx].end <= sent.start {
-                m_idx += 1;
-            }
-            let mut m_end = m_idx;
-            while m_end < mentions.len() && mentions[m_end].start < sent.end {
-                m_end += 1;
-            }
-            let sentence_mentions: Vec<EntityMention> = mentions[m_idx..m_end]
-                .iter()
-                .filter(|m| m.start >= sent.start && m.end <= sent.end)
-                .cloned()
-                .collect();
+            let sentence_mentions = mentions.within(sent.start, sent.end);
             if sent.paragraph != state.paragraph {
                 state.paragraph = sent.paragraph;
                 state.last_subject = None;
@@ -208,8 +248,10 @@ impl<'a> CoderCore<'a> {
                 &sentence_mentions,
                 reference,
                 &mut state,
-                &mut out,
+                &mut scratch,
             );
+            scratch.events.drain(..).for_each(&mut *on_event);
+            out.diagnostics.append(&mut scratch.diagnostics);
         }
         out
     }

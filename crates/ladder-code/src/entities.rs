@@ -39,6 +39,16 @@ pub trait EntitySource: Send + Sync {
     /// All mentions in `text`, sorted by start, not overlapping; people resolved to the
     /// office they held on `date` (when known).
     fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<EntityMention>;
+    /// The mentions of [`EntitySource::mentions`], in the same order, found as the
+    /// iterator advances; a source overrides it so that a long report never holds all
+    /// its mentions at once.
+    fn mention_stream<'s>(
+        &'s self,
+        text: &'s str,
+        date: Option<NaiveDate>,
+    ) -> Box<dyn Iterator<Item = EntityMention> + 's> {
+        Box::new(self.mentions(text, date).into_iter())
+    }
     /// Whether `code` is a state (ISO alpha-3) rather than an organisation.
     fn is_country_code(&self, code: &str) -> bool;
 }

@@ -21,7 +21,7 @@ pub use coder::{event_id, CodedReport, CodingDiagnostic};
 pub use entities::{EntityKind, EntityMention, EntitySource, EntityTable};
 pub use lexicon::{Lexicon, LexiconDiagnostic, LexiconError};
 
-use ladder_core::Report;
+use ladder_core::{Event, Report};
 
 /// Version of the coding rules; stored with coded events so a rule change re-codes.
 /// Bump it whenever code or bundled lexicon changes alter output.
@@ -77,10 +77,24 @@ impl Coder {
 
     /// Code one report. Pure and deterministic.
     pub fn code_report(&self, report: &Report) -> CodedReport {
+        self.core().code_report(report)
+    }
+
+    /// Code one report, handing each event to `on_event` as its sentence is coded (same
+    /// events, same order as [`Coder::code_report`]); returns the diagnostics and
+    /// sentence spans. Memory stays flat however long the report.
+    pub fn code_report_with(
+        &self,
+        report: &Report,
+        on_event: &mut dyn FnMut(Event),
+    ) -> CodedReport {
+        self.core().code_report_with(report, on_event)
+    }
+
+    fn core(&self) -> coder::CoderCore<'_> {
         coder::CoderCore {
             entities: self.entities.as_ref(),
             lexicon: &self.lexicon,
         }
-        .code_report(report)
     }
 }

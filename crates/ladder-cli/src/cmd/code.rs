@@ -5,7 +5,7 @@
 use crate::context::{Context, EXIT_PARTIAL};
 use anyhow::Context as _;
 use ladder_code::eval::plover_type;
-use ladder_code::{CodedReport, Coder, CODER_VERSION};
+use ladder_code::{Coder, CODER_VERSION};
 use ladder_core::{Event, Report};
 use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
 use ladder_store::{SqliteStore, Store};
@@ -13,6 +13,8 @@ use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
 
 /// Output formats of `ladder code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -45,6 +47,8 @@ pub struct CodeArgs {
 
 /// Reports per parallel batch (bounds memory on large inputs).
 const BATCH: usize = 512;
+/// Report text per parallel batch: a batch is coded once it holds this much.
+const BATCH_BYTES: usize = 8 << 20;
 
 /// Read every report under `paths`; rejected inputs are named on stderr and counted.
 pub fn read_reports(
@@ -80,29 +84,88 @@ pub fn load_coder(ctx: &Context) -> anyhow::Result<Coder> {
     Coder::load_layered(ctx.data_dir.as_deref()).context("loading the lexicon and gazetteer")
 }
 
-/// Code a batch on `threads` threads, results in input order.
-pub fn code_parallel(coder: &Coder, reports: &[Report], threads: usize) -> Vec<CodedReport> {
+/// Events a worker gathers before handing them to the writer.
+const EVENTS_PER_MESSAGE: usize = 256;
+/// Messages a report's channel holds before its worker waits for the writer.
+const MESSAGES_IN_FLIGHT: usize = 4;
+
+/// What [`code_in_order`] hands on: a report begins (its index in the batch), then
+/// each of its events.
+#[derive(Debug)]
+pub enum Coded {
+    Report(usize),
+    Event(Event),
+}
+
+/// Code `reports` on `threads` worker threads and hand each report and its events to
+/// `on_coded` in input order (report by report, each report's events in coding order),
+/// as soon as they are coded. Workers take the next report from a shared counter, so
+/// long and short reports spread evenly; each report streams through a bounded channel,
+/// so memory stays flat however long a report is. The first error from `on_coded` stops
+/// the run and is returned.
+pub fn code_in_order<E>(
+    coder: &Coder,
+    reports: &[Report],
+    threads: usize,
+    mut on_coded: impl FnMut(Coded) -> Result<(), E>,
+) -> Result<(), E> {
     let threads = threads.max(1).min(reports.len().max(1));
-    if threads == 1 {
-        return reports.iter().map(|r| coder.code_report(r)).collect();
-    }
-    let chunk = reports.len().div_ceil(threads);
+    let (senders, receivers): (Vec<_>, Vec<_>) = reports
+        .iter()
+        .map(|_| {
+            let (tx, rx) = mpsc::sync_channel::<Vec<Event>>(MESSAGES_IN_FLIGHT);
+            (Mutex::new(Some(tx)), rx)
+        })
+        .unzip();
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = reports
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|r| coder.code_report(r))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        for _ in 0..threads {
+            scope.spawn(|| code_worker(coder, reports, &senders, &next));
+        }
+        // Receivers are dropped on an early return, so blocked workers stop too.
+        for (index, rx) in receivers.into_iter().enumerate() {
+            on_coded(Coded::Report(index))?;
+            for event in rx.into_iter().flatten() {
+                on_coded(Coded::Event(event))?;
+            }
+        }
+        Ok(())
     })
+}
+
+/// One worker of [`code_in_order`]: codes the next unclaimed report, sending its events
+/// in messages on the report's own channel, until no report is left or the writer stops.
+fn code_worker(
+    coder: &Coder,
+    reports: &[Report],
+    senders: &[Mutex<Option<mpsc::SyncSender<Vec<Event>>>>],
+    next: &AtomicUsize,
+) {
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(report) = reports.get(index) else {
+            return;
+        };
+        // taken, so the channel closes when this report is done (or a panic unwinds)
+        let Some(tx) = senders[index].lock().ok().and_then(|mut s| s.take()) else {
+            return;
+        };
+        let mut open = true;
+        let mut pending = Vec::with_capacity(EVENTS_PER_MESSAGE);
+        coder.code_report_with(report, &mut |event| {
+            pending.push(event);
+            if pending.len() >= EVENTS_PER_MESSAGE && open {
+                let full = std::mem::replace(&mut pending, Vec::with_capacity(EVENTS_PER_MESSAGE));
+                open = tx.send(full).is_ok();
+            }
+            if !open {
+                pending.clear();
+            }
+        });
+        if !open || (!pending.is_empty() && tx.send(pending).is_err()) {
+            return;
+        }
+    }
 }
 
 fn thread_count(arg: Option<usize>) -> usize {
@@ -125,22 +188,26 @@ pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     }
     let mut batch: Vec<Report> = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0usize;
     let (mut n_reports, mut n_events) = (0u64, 0u64);
     let mut flush = |batch: &mut Vec<Report>, out: &mut dyn Write| -> anyhow::Result<()> {
-        for coded in code_parallel(&coder, batch, threads) {
-            n_reports += 1;
-            for ev in &coded.events {
+        n_reports += batch.len() as u64;
+        code_in_order(&coder, batch, threads, |coded| match coded {
+            Coded::Report(_) => Ok(()),
+            Coded::Event(event) => {
                 n_events += 1;
-                write_event(out, ev, args.format)?;
+                write_event(out, &event, args.format)
             }
-        }
+        })?;
         batch.clear();
         Ok(())
     };
     let rejected = read_reports(ctx, &args.paths, |r| {
+        batch_bytes += r.text.len();
         batch.push(r);
-        if batch.len() >= BATCH {
+        if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
             flush(&mut batch, &mut out)?;
+            batch_bytes = 0;
         }
         Ok(())
     })?;
@@ -169,16 +236,19 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
         if reports.is_empty() {
             break;
         }
-        let coded = code_parallel(coder, &reports, threads);
-        let batch: Vec<(String, Vec<Event>)> = reports
-            .iter()
-            .zip(coded)
-            .map(|(r, c)| (r.id.clone(), c.events))
-            .collect();
-        n_reports += batch.len() as u64;
-        n_events += batch.iter().map(|(_, e)| e.len() as u64).sum::<u64>();
         store
-            .put_events(CODER_VERSION, &batch)
+            .put_events_with(CODER_VERSION, &mut |sink| {
+                code_in_order(coder, &reports, threads, |coded| match coded {
+                    Coded::Report(index) => {
+                        n_reports += 1;
+                        sink.begin_report(&reports[index].id)
+                    }
+                    Coded::Event(event) => {
+                        n_events += 1;
+                        sink.put_event(&event)
+                    }
+                })
+            })
             .context("storing events")?;
     }
     if ctx.json {
