@@ -4,7 +4,7 @@
 
 use crate::actors::{sentence_actors, ActorKind, ActorSpan, PlaceSpan};
 use crate::dates::find_date;
-use crate::entities::{EntityMention, EntitySource};
+use crate::entities::{EntityMention, EntitySource, MentionWindow};
 use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
 use crate::quantity::find_quantity;
 use crate::segment::{sentences, SentenceSpan};
@@ -155,40 +155,6 @@ fn is_clause_punct(t: &Token) -> bool {
     )
 }
 
-/// A report's mentions, pulled from the entity source sentence by sentence (sentences
-/// come in text order and do not overlap).
-struct SentenceMentions<'s> {
-    stream: std::iter::Peekable<Box<dyn Iterator<Item = EntityMention> + 's>>,
-    /// Mentions read but not yet passed: one may reach past a sentence's end.
-    pending: std::collections::VecDeque<EntityMention>,
-}
-
-impl<'s> SentenceMentions<'s> {
-    fn new(stream: Box<dyn Iterator<Item = EntityMention> + 's>) -> Self {
-        SentenceMentions {
-            stream: stream.peekable(),
-            pending: Default::default(),
-        }
-    }
-
-    /// The mentions lying wholly inside `start..end`.
-    fn within(&mut self, start: usize, end: usize) -> Vec<EntityMention> {
-        while self.pending.front().is_some_and(|m| m.end <= start) {
-            self.pending.pop_front();
-        }
-        while let Some(m) = self.stream.next_if(|m| m.start < end) {
-            if m.end > start {
-                self.pending.push_back(m);
-            }
-        }
-        self.pending
-            .iter()
-            .filter(|m| m.start >= start && m.end <= end)
-            .cloned()
-            .collect()
-    }
-}
-
 /// The event coder. Pure: no I/O while coding.
 pub struct CoderCore<'a> {
     pub entities: &'a dyn EntitySource,
@@ -227,7 +193,7 @@ impl<'a> CoderCore<'a> {
             .and_then(|d| d.date)
             .or(report.published);
         let spans = sentences(text, body_start);
-        let mut mentions = SentenceMentions::new(self.entities.mention_stream(text, reference));
+        let mut mentions = MentionWindow::new(self.entities.mention_stream(text, reference));
         let mut state = DocState::default();
         let mut out = CodedReport {
             sentences: spans.iter().map(|s| (s.start, s.end)).collect(),

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod inflect;
 pub mod lexicon;
 pub mod quantity;
+pub mod sample;
 pub mod segment;
 pub mod token;
 

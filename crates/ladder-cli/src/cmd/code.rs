@@ -2,12 +2,12 @@
 //! of the store not yet coded by this coder version. Parallel across cores; output in
 //! input order (JSON Lines, CSV, or PLOVER/POLECAT-style JSON).
 
+use crate::cmd::ingest::build_ingestor;
 use crate::context::{Context, EXIT_PARTIAL};
 use anyhow::Context as _;
 use ladder_code::eval::plover_type;
 use ladder_code::{Coder, CODER_VERSION};
 use ladder_core::{Event, Report};
-use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
 use ladder_store::{SqliteStore, Store};
 use serde_json::json;
 use std::io::Write;
@@ -56,14 +56,7 @@ pub fn read_reports(
     paths: &[PathBuf],
     mut sink: impl FnMut(Report) -> anyhow::Result<()>,
 ) -> anyhow::Result<u64> {
-    let sources = ctx
-        .data_dir
-        .as_ref()
-        .map(|d| d.join("sources.toml"))
-        .filter(|p| p.exists());
-    let registry =
-        SourceRegistry::load_layered(sources.as_deref()).context("loading the source registry")?;
-    let ingestor = Ingestor::new(registry, IngestOptions::default());
+    let ingestor = build_ingestor(ctx, None, None, None, None)?;
     let mut rejected = 0u64;
     for path in paths {
         for item in ingestor.read_path(path) {
@@ -168,7 +161,8 @@ fn code_worker(
     }
 }
 
-fn thread_count(arg: Option<usize>) -> usize {
+/// Worker threads: as asked, else one per core.
+pub fn thread_count(arg: Option<usize>) -> usize {
     arg.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -228,13 +222,32 @@ pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
 fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(&ctx.db_path)
         .with_context(|| format!("opening the store {}", ctx.db_path.display()))?;
+    let (n_reports, n_events) = code_stored(&mut store, coder, threads)?;
+    if ctx.json {
+        println!(
+            "{}",
+            json!({"coded_reports": n_reports, "events": n_events, "coder_version": CODER_VERSION})
+        );
+    } else if !ctx.quiet {
+        eprintln!("coded {n_reports} reports, {n_events} events ({CODER_VERSION})");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Code every stored report not yet coded by this coder version on `threads` threads,
+/// streaming each report's events into the store; the numbers of reports and events.
+pub fn code_stored(
+    store: &mut SqliteStore,
+    coder: &Coder,
+    threads: usize,
+) -> anyhow::Result<(u64, u64)> {
     let (mut n_reports, mut n_events) = (0u64, 0u64);
     loop {
         let reports = store
             .uncoded_reports(CODER_VERSION, BATCH)
             .context("reading uncoded reports")?;
         if reports.is_empty() {
-            break;
+            return Ok((n_reports, n_events));
         }
         store
             .put_events_with(CODER_VERSION, &mut |sink| {
@@ -251,15 +264,6 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
             })
             .context("storing events")?;
     }
-    if ctx.json {
-        println!(
-            "{}",
-            json!({"coded_reports": n_reports, "events": n_events, "coder_version": CODER_VERSION})
-        );
-    } else if !ctx.quiet {
-        eprintln!("coded {n_reports} reports, {n_events} events ({CODER_VERSION})");
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// CSV columns, in order.

@@ -285,7 +285,15 @@ impl Matcher {
         text: &str,
         date: Option<NaiveDate>,
     ) -> Vec<Mention> {
-        self.mention_stream(entities, text, date).collect()
+        let candidates: Vec<Candidate<'_>> = self.candidates(text).collect();
+        let mut support = Support::default();
+        for candidate in &candidates {
+            support.add(entities, candidate);
+        }
+        candidates
+            .iter()
+            .filter_map(|c| resolve(entities, c, &support, date, text))
+            .collect()
     }
 
     /// Mentions in text order, found as the iterator advances: a first pass over

@@ -78,7 +78,16 @@ impl Gazetteer {
 
 impl EntitySource for Gazetteer {
     fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<EntityMention> {
-        self.mention_stream(text, date).collect()
+        self.mentions_on(text, date)
+            .iter()
+            .filter_map(|m| {
+                Some(EntityMention {
+                    start: m.start,
+                    end: m.end,
+                    kind: self.entity_kind(&m.kind, date)?,
+                })
+            })
+            .collect()
     }
 
     fn mention_stream<'s>(
