@@ -172,9 +172,9 @@ impl<'a> CoderCore<'a> {
 
     /// Code one report, handing each event to `on_event` as soon as its sentence is
     /// coded, in the order [`CoderCore::code_report`] lists them. The report returned
-    /// holds the diagnostics and sentence spans; its `events` stay empty. Memory beyond
-    /// the text stays flat however long the report: mentions are found sentence by
-    /// sentence and no event is kept.
+    /// holds the diagnostics and sentence spans; its `events` stay empty. No event is
+    /// kept and mentions are resolved sentence by sentence, so beyond the text itself
+    /// memory grows only by the sentence spans.
     pub fn code_report_with(
         &self,
         report: &Report,

@@ -39,7 +39,7 @@ pub trait EntitySource: Send + Sync {
     /// All mentions in `text`, sorted by start, not overlapping; people resolved to the
     /// office they held on `date` (when known).
     fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<EntityMention>;
-    /// The mentions of [`EntitySource::mentions`], in the same order, found as the
+    /// The mentions of [`EntitySource::mentions`], in the same order, made as the
     /// iterator advances; a source overrides it so that a long report never holds all
     /// its mentions at once.
     fn mention_stream<'s>(

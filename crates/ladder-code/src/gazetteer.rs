@@ -361,8 +361,8 @@ impl Gazetteer {
         self.matcher.mentions(&self.entities(), text, date)
     }
 
-    /// The mentions of [`Gazetteer::mentions_on`], found as the iterator advances, so a
-    /// long text never holds them all at once.
+    /// The mentions of [`Gazetteer::mentions_on`], each resolved (with its strings) only
+    /// when the iterator reaches it, so a long text never holds them all at once.
     pub fn mention_iter<'s>(
         &'s self,
         text: &'s str,

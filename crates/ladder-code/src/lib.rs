@@ -83,7 +83,7 @@ impl Coder {
 
     /// Code one report, handing each event to `on_event` as its sentence is coded (same
     /// events, same order as [`Coder::code_report`]); returns the diagnostics and
-    /// sentence spans. Memory stays flat however long the report.
+    /// sentence spans. No event is kept, whatever the report's length.
     pub fn code_report_with(
         &self,
         report: &Report,

@@ -94,7 +94,7 @@ pub enum Coded {
 /// `on_coded` in input order (report by report, each report's events in coding order),
 /// as soon as they are coded. Workers take the next report from a shared counter, so
 /// long and short reports spread evenly; each report streams through a bounded channel,
-/// so memory stays flat however long a report is. The first error from `on_coded` stops
+/// so events never pile up however long a report is. The first error from `on_coded` stops
 /// the run and is returned.
 pub fn code_in_order<E>(
     coder: &Coder,

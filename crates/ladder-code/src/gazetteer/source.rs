@@ -78,16 +78,7 @@ impl Gazetteer {
 
 impl EntitySource for Gazetteer {
     fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<EntityMention> {
-        self.mentions_on(text, date)
-            .iter()
-            .filter_map(|m| {
-                Some(EntityMention {
-                    start: m.start,
-                    end: m.end,
-                    kind: self.entity_kind(&m.kind, date)?,
-                })
-            })
-            .collect()
+        self.mention_stream(text, date).collect()
     }
 
     fn mention_stream<'s>(

@@ -708,11 +708,22 @@ fn streamed_mentions_match_the_whole_text_list() {
         ),
         ("", None),
     ];
+    let g = gazetteer();
     for (text, on) in table {
         let on = on.map(date);
-        let listed = gazetteer().mentions_on(text, on);
-        let streamed: Vec<Mention> = gazetteer().mention_iter(text, on).collect();
-        assert_eq!(streamed, listed, "{text}");
+        let listed = g.mentions_on(text, on);
+        assert_eq!(
+            g.mention_iter(text, on).collect::<Vec<_>>(),
+            listed,
+            "{text}"
+        );
+        for keep in [true, false] {
+            let streamed: Vec<Mention> = g
+                .matcher
+                .mention_stream_keeping(&g.entities(), text, on, keep)
+                .collect();
+            assert_eq!(streamed, listed, "{text}, keeping candidates: {keep}");
+        }
         let source: &dyn EntitySource = gazetteer();
         let streamed: Vec<_> = source.mention_stream(text, on).collect();
         assert_eq!(streamed, source.mentions(text, on), "{text}");
