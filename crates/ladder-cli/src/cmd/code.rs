@@ -77,10 +77,14 @@ pub fn load_coder(ctx: &Context) -> anyhow::Result<Coder> {
     Coder::load_layered(ctx.data_dir.as_deref()).context("loading the lexicon and gazetteer")
 }
 
-/// Events a worker gathers before handing them to the writer.
-const EVENTS_PER_MESSAGE: usize = 256;
-/// Messages a report's channel holds before its worker waits for the writer.
+/// Items (events and report starts) a worker gathers before handing them on.
+const ITEMS_PER_MESSAGE: usize = 256;
+/// Messages a chunk's channel holds before its worker waits for the writer.
 const MESSAGES_IN_FLIGHT: usize = 4;
+/// A chunk, the unit a worker claims, ends after this many reports…
+const CHUNK_REPORTS: usize = 16;
+/// …or once it holds this much text.
+const CHUNK_BYTES: usize = 64 << 10;
 
 /// What [`code_in_order`] hands on: a report begins (its index in the batch), then
 /// each of its events.
@@ -90,71 +94,112 @@ pub enum Coded {
     Event(Event),
 }
 
-/// Code `reports` on `threads` worker threads and hand each report and its events to
+/// Code `reports` on `threads` threads and hand each report and its events to
 /// `on_coded` in input order (report by report, each report's events in coding order),
-/// as soon as they are coded. Workers take the next report from a shared counter, so
-/// long and short reports spread evenly; each report streams through a bounded channel,
-/// so events never pile up however long a report is. The first error from `on_coded` stops
-/// the run and is returned.
+/// as soon as they are coded. Workers claim chunks of consecutive reports from a shared
+/// counter, so long and short reports spread evenly; each chunk streams through a
+/// bounded channel, so events never pile up however long a report is. The first error
+/// from `on_coded` stops the run and is returned.
 pub fn code_in_order<E>(
     coder: &Coder,
     reports: &[Report],
     threads: usize,
     mut on_coded: impl FnMut(Coded) -> Result<(), E>,
 ) -> Result<(), E> {
-    let threads = threads.max(1).min(reports.len().max(1));
-    let (senders, receivers): (Vec<_>, Vec<_>) = reports
+    if threads <= 1 || reports.len() <= 1 {
+        // no hand-over: code on this thread
+        for (index, report) in reports.iter().enumerate() {
+            on_coded(Coded::Report(index))?;
+            let mut failed = None;
+            coder.code_report_with(report, &mut |event| {
+                if failed.is_none() {
+                    failed = on_coded(Coded::Event(event)).err();
+                }
+            });
+            if let Some(err) = failed {
+                return Err(err);
+            }
+        }
+        return Ok(());
+    }
+    let chunks = chunk_bounds(reports);
+    let (senders, receivers): (Vec<_>, Vec<_>) = chunks
         .iter()
         .map(|_| {
-            let (tx, rx) = mpsc::sync_channel::<Vec<Event>>(MESSAGES_IN_FLIGHT);
+            let (tx, rx) = mpsc::sync_channel::<Vec<Coded>>(MESSAGES_IN_FLIGHT);
             (Mutex::new(Some(tx)), rx)
         })
         .unzip();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| code_worker(coder, reports, &senders, &next));
+        for _ in 0..threads.min(chunks.len()) {
+            scope.spawn(|| code_worker(coder, reports, &chunks, &senders, &next));
         }
         // Receivers are dropped on an early return, so blocked workers stop too.
-        for (index, rx) in receivers.into_iter().enumerate() {
-            on_coded(Coded::Report(index))?;
-            for event in rx.into_iter().flatten() {
-                on_coded(Coded::Event(event))?;
+        for rx in receivers {
+            for item in rx.into_iter().flatten() {
+                on_coded(item)?;
             }
         }
         Ok(())
     })
 }
 
-/// One worker of [`code_in_order`]: codes the next unclaimed report, sending its events
-/// in messages on the report's own channel, until no report is left or the writer stops.
+/// Consecutive report ranges of at most [`CHUNK_REPORTS`] reports, each closed once it
+/// holds [`CHUNK_BYTES`] of text.
+fn chunk_bounds(reports: &[Report]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (index, report) in reports.iter().enumerate() {
+        bytes += report.text.len();
+        if index + 1 - start >= CHUNK_REPORTS || bytes >= CHUNK_BYTES {
+            chunks.push(start..index + 1);
+            (start, bytes) = (index + 1, 0);
+        }
+    }
+    if start < reports.len() {
+        chunks.push(start..reports.len());
+    }
+    chunks
+}
+
+/// One worker of [`code_in_order`]: codes the next unclaimed chunk, sending its report
+/// starts and events in messages on the chunk's own channel, until no chunk is left or
+/// the writer stops.
 fn code_worker(
     coder: &Coder,
     reports: &[Report],
-    senders: &[Mutex<Option<mpsc::SyncSender<Vec<Event>>>>],
+    chunks: &[std::ops::Range<usize>],
+    senders: &[Mutex<Option<mpsc::SyncSender<Vec<Coded>>>>],
     next: &AtomicUsize,
 ) {
     loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(report) = reports.get(index) else {
+        let claimed = next.fetch_add(1, Ordering::Relaxed);
+        let Some(chunk) = chunks.get(claimed) else {
             return;
         };
-        // taken, so the channel closes when this report is done (or a panic unwinds)
-        let Some(tx) = senders[index].lock().ok().and_then(|mut s| s.take()) else {
+        // taken, so the channel closes when this chunk is done (or a panic unwinds)
+        let Some(tx) = senders[claimed].lock().ok().and_then(|mut s| s.take()) else {
             return;
         };
         let mut open = true;
-        let mut pending = Vec::with_capacity(EVENTS_PER_MESSAGE);
-        coder.code_report_with(report, &mut |event| {
-            pending.push(event);
-            if pending.len() >= EVENTS_PER_MESSAGE && open {
-                let full = std::mem::replace(&mut pending, Vec::with_capacity(EVENTS_PER_MESSAGE));
+        let mut pending = Vec::with_capacity(ITEMS_PER_MESSAGE);
+        let mut hand_on = |item: Coded, pending: &mut Vec<Coded>| {
+            pending.push(item);
+            if pending.len() >= ITEMS_PER_MESSAGE && open {
+                let full = std::mem::replace(pending, Vec::with_capacity(ITEMS_PER_MESSAGE));
                 open = tx.send(full).is_ok();
             }
             if !open {
                 pending.clear();
             }
-        });
+        };
+        for index in chunk.clone() {
+            hand_on(Coded::Report(index), &mut pending);
+            coder.code_report_with(&reports[index], &mut |event| {
+                hand_on(Coded::Event(event), &mut pending)
+            });
+        }
         if !open || (!pending.is_empty() && tx.send(pending).is_err()) {
             return;
         }
@@ -411,4 +456,49 @@ fn write_event(out: &mut dyn Write, ev: &Event, format: EventFormat) -> anyhow::
         EventFormat::Plover => writeln!(out, "{}", plover_json(ev))?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reports_of(lengths: &[usize]) -> Vec<Report> {
+        lengths
+            .iter()
+            .enumerate()
+            .map(|(i, &len)| Report {
+                id: format!("r{i}"),
+                report_ref: None,
+                source: None,
+                url: None,
+                title: None,
+                published: None,
+                published_at: None,
+                language: None,
+                text: "x".repeat(len),
+                format: ladder_core::ReportFormat::Text,
+                dateline: None,
+                wire: Vec::new(),
+                reliability: None,
+                tlp: Default::default(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_close_on_report_count_or_text_size() {
+        let big = CHUNK_BYTES;
+        let table: &[(Vec<usize>, Vec<std::ops::Range<usize>>)] = &[
+            (vec![], vec![]),
+            (vec![10], vec![0..1]),
+            (vec![10; 20], vec![0..16, 16..20]),
+            (vec![10; 32], vec![0..16, 16..32]),
+            (vec![big, 10, 10], vec![0..1, 1..3]),
+            (vec![10, big / 2, big / 2, 10], vec![0..3, 3..4]),
+            (vec![big, big], vec![0..1, 1..2]),
+        ];
+        for (lengths, expected) in table {
+            assert_eq!(&chunk_bounds(&reports_of(lengths)), expected, "{lengths:?}");
+        }
+    }
 }
