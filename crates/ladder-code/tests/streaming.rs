@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use ladder_code::gazetteer::Gazetteer;
 use ladder_code::{sample, CodedReport, Coder, EntityMention, EntitySource, Lexicon};
-use ladder_core::{Event, Report, ReportFormat};
+use ladder_core::{Event, Report};
 
 /// An entity source that finds every mention of the text at once and hands the list
 /// over: how the coder read mentions before they were streamed.
@@ -22,22 +22,9 @@ impl EntitySource for WholeTextMentions {
 }
 
 fn report(text: String) -> Report {
-    Report {
-        id: "streaming".into(),
-        report_ref: Some("streaming-test".into()),
-        source: None,
-        url: None,
-        title: None,
-        published: NaiveDate::from_ymd_opt(2024, 10, 23),
-        published_at: None,
-        language: None,
-        text,
-        format: ReportFormat::Text,
-        dateline: None,
-        wire: Vec::new(),
-        reliability: None,
-        tlp: Default::default(),
-    }
+    let mut report = Report::plain_text("streaming", text, NaiveDate::from_ymd_opt(2024, 10, 23));
+    report.report_ref = Some("streaming-test".into());
+    report
 }
 
 /// A long report: a dateline, then the corpus `rounds` times over, `per_paragraph`

@@ -6,7 +6,7 @@
 use crate::cmd::code::{code_in_order, load_coder, Coded};
 use crate::context::Context;
 use ladder_code::{sample, Coder};
-use ladder_core::{Report, ReportFormat};
+use ladder_core::Report;
 use serde::Serialize;
 use std::convert::Infallible;
 use std::process::ExitCode;
@@ -206,22 +206,7 @@ fn code_one_size(coder: &Coder, mb: usize) -> SizeFigures {
 }
 
 fn bench_report(id: String, text: String) -> Report {
-    Report {
-        id,
-        report_ref: None,
-        source: None,
-        url: None,
-        title: None,
-        published: chrono::NaiveDate::from_ymd_opt(2024, 10, 23),
-        published_at: None,
-        language: None,
-        text,
-        format: ReportFormat::Text,
-        dateline: None,
-        wire: Vec::new(),
-        reliability: None,
-        tlp: Default::default(),
-    }
+    Report::plain_text(id, text, chrono::NaiveDate::from_ymd_opt(2024, 10, 23))
 }
 
 /// Reset the process's peak resident memory (Linux `clear_refs`); false elsewhere.
