@@ -6,15 +6,8 @@
 use assert_cmd::Command;
 use std::path::Path;
 
-fn ladder(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ladder").expect("the ladder binary is built");
-    cmd.current_dir(dir)
-        .env_remove("LADDER_DB")
-        .env_remove("LADDER_DATA")
-        .arg("--db")
-        .arg(dir.join("ladder.db"));
-    cmd
-}
+mod common;
+use common::ladder;
 
 fn output(cmd: &mut Command) -> (i32, String, String) {
     let out = cmd.output().expect("ladder runs");

@@ -5,19 +5,11 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::ladder;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
-}
-
-/// The `ladder` binary with its store in `dir`, isolated from the caller's environment.
-fn ladder(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ladder").expect("the ladder binary is built");
-    cmd.current_dir(dir)
-        .env_remove("LADDER_DB")
-        .env_remove("LADDER_DATA")
-        .arg("--db")
-        .arg(dir.join("ladder.db"));
-    cmd
 }
 
 struct Run {

@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ladder_code::Coder;
-use ladder_core::{Report, ReportFormat};
+use ladder_core::Report;
 use std::hint::black_box;
 
 const SENTENCES: &[&str] = &[
@@ -26,22 +26,7 @@ const SENTENCES: &[&str] = &[
 ];
 
 fn report(text: String) -> Report {
-    Report {
-        id: "bench".into(),
-        report_ref: None,
-        source: None,
-        url: None,
-        title: None,
-        published: chrono::NaiveDate::from_ymd_opt(2024, 10, 23),
-        published_at: None,
-        language: None,
-        text,
-        format: ReportFormat::Text,
-        dateline: None,
-        wire: Vec::new(),
-        reliability: None,
-        tlp: Default::default(),
-    }
+    Report::plain_text("bench", text, chrono::NaiveDate::from_ymd_opt(2024, 10, 23))
 }
 
 /// A report of `n` sentences, four to a paragraph.

@@ -4,7 +4,7 @@
 
 use crate::actors::{sentence_actors, ActorKind, ActorSpan, PlaceSpan};
 use crate::dates::find_date;
-use crate::entities::{EntityKind, EntityMention, EntitySource};
+use crate::entities::{EntityKind, EntityMention, EntitySource, MentionWindow};
 use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
 use crate::quantity::find_quantity;
 use crate::references::{add_references, NamedMemory, PriorEvent};
@@ -170,8 +170,24 @@ pub struct CoderCore<'a> {
 }
 
 impl<'a> CoderCore<'a> {
-    /// Code one report.
+    /// Code one report, all its events in one list.
     pub fn code_report(&self, report: &Report) -> CodedReport {
+        let mut events = Vec::new();
+        let mut coded = self.code_report_with(report, &mut |event| events.push(event));
+        coded.events = events;
+        coded
+    }
+
+    /// Code one report, handing each event to `on_event` as soon as its sentence is
+    /// coded, in the order [`CoderCore::code_report`] lists them. The report returned
+    /// holds the diagnostics and sentence spans; its `events` stay empty. No event is
+    /// kept and mentions are resolved sentence by sentence, so beyond the text itself
+    /// memory grows only by the sentence spans.
+    pub fn code_report_with(
+        &self,
+        report: &Report,
+        on_event: &mut dyn FnMut(Event),
+    ) -> CodedReport {
         let text = report.text.as_str();
         let body_start = report
             .dateline
@@ -185,7 +201,7 @@ impl<'a> CoderCore<'a> {
             .and_then(|d| d.date)
             .or(report.published);
         let spans = sentences(text, body_start);
-        let mentions = self.entities.mentions(text, reference);
+        let mut mentions = MentionWindow::new(self.entities.mention_stream(text, reference));
         let issuer = self.issuer_of(report, reference);
         let home = self.home_of(report, reference).or_else(|| {
             issuer.as_ref().and_then(|(codes, _)| {
@@ -204,20 +220,10 @@ impl<'a> CoderCore<'a> {
             sentences: spans.iter().map(|s| (s.start, s.end)).collect(),
             ..Default::default()
         };
-        let mut m_idx = 0usize;
+        // what one sentence adds, handed on before the next sentence is coded
+        let mut scratch = CodedReport::default();
         for (si, sent) in spans.iter().enumerate() {
-            while m_idx < mentions.len() && mentions[m_idx].end <= sent.start {
-                m_idx += 1;
-            }
-            let mut m_end = m_idx;
-            while m_end < mentions.len() && mentions[m_end].start < sent.end {
-                m_end += 1;
-            }
-            let sentence_mentions: Vec<EntityMention> = mentions[m_idx..m_end]
-                .iter()
-                .filter(|m| m.start >= sent.start && m.end <= sent.end)
-                .cloned()
-                .collect();
+            let sentence_mentions = mentions.within(sent.start, sent.end);
             if sent.paragraph != state.paragraph {
                 state.paragraph = sent.paragraph;
                 state.last_subject = None;
@@ -229,8 +235,10 @@ impl<'a> CoderCore<'a> {
                 &sentence_mentions,
                 reference,
                 &mut state,
-                &mut out,
+                &mut scratch,
             );
+            scratch.events.drain(..).for_each(&mut *on_event);
+            out.diagnostics.append(&mut scratch.diagnostics);
         }
         out
     }

@@ -39,8 +39,53 @@ pub trait EntitySource: Send + Sync {
     /// All mentions in `text`, sorted by start, not overlapping; people resolved to the
     /// office they held on `date` (when known).
     fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<EntityMention>;
+    /// The mentions of [`EntitySource::mentions`], in the same order, made as the
+    /// iterator advances; a source overrides it so that a long report never holds all
+    /// its mentions at once.
+    fn mention_stream<'s>(
+        &'s self,
+        text: &'s str,
+        date: Option<NaiveDate>,
+    ) -> Box<dyn Iterator<Item = EntityMention> + 's> {
+        Box::new(self.mentions(text, date).into_iter())
+    }
     /// Whether `code` is a state (ISO alpha-3) rather than an organisation.
     fn is_country_code(&self, code: &str) -> bool;
+}
+
+/// A text's mentions, pulled from a [`EntitySource::mention_stream`] span by span: spans
+/// (sentences) come in text order and do not overlap; mentions come sorted by start and
+/// do not overlap. Only mentions not yet passed are held.
+pub struct MentionWindow<'s> {
+    stream: std::iter::Peekable<Box<dyn Iterator<Item = EntityMention> + 's>>,
+    /// Mentions read but not yet passed: one may reach past a span's end.
+    pending: std::collections::VecDeque<EntityMention>,
+}
+
+impl<'s> MentionWindow<'s> {
+    pub fn new(stream: Box<dyn Iterator<Item = EntityMention> + 's>) -> Self {
+        MentionWindow {
+            stream: stream.peekable(),
+            pending: Default::default(),
+        }
+    }
+
+    /// The mentions lying wholly inside `start..end`.
+    pub fn within(&mut self, start: usize, end: usize) -> Vec<EntityMention> {
+        while self.pending.front().is_some_and(|m| m.end <= start) {
+            self.pending.pop_front();
+        }
+        while let Some(m) = self.stream.next_if(|m| m.start < end) {
+            if m.end > start {
+                self.pending.push_back(m);
+            }
+        }
+        self.pending
+            .iter()
+            .filter(|m| m.start >= start && m.end <= end)
+            .cloned()
+            .collect()
+    }
 }
 
 /// A fixed table of surface forms, for tests and examples: case-sensitive whole-word
@@ -148,5 +193,64 @@ impl EntitySource for EntityTable {
         code.len() == 3
             && code.chars().all(|c| c.is_ascii_uppercase())
             && !matches!(code, "IGO" | "NGO")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sector(start: usize, end: usize) -> EntityMention {
+        EntityMention {
+            start,
+            end,
+            kind: EntityKind::Sector {
+                sector: format!("{start}-{end}"),
+            },
+        }
+    }
+
+    /// What the coder took before mentions were streamed: every mention of the text,
+    /// kept when it lies wholly inside the span.
+    fn inside(all: &[EntityMention], start: usize, end: usize) -> Vec<EntityMention> {
+        all.iter()
+            .filter(|m| m.start >= start && m.end <= end)
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn window_gives_the_mentions_inside_each_span() {
+        // (mentions, spans): mentions sorted and disjoint, spans in order and disjoint
+        type Case = (&'static [(usize, usize)], &'static [(usize, usize)]);
+        let table: &[Case] = &[
+            (&[], &[(0, 10), (10, 20)]),
+            (&[(0, 3), (5, 9), (12, 15)], &[(0, 10), (11, 20)]),
+            // one mention across a boundary belongs to neither span
+            (&[(2, 4), (8, 13), (14, 16)], &[(0, 10), (10, 20)]),
+            // mentions before the first span (a dateline) and after the last
+            (&[(0, 2), (5, 7), (30, 33)], &[(4, 10), (12, 20)]),
+            // gaps between spans, empty spans, several mentions per span
+            (
+                &[(1, 2), (3, 4), (5, 6), (11, 12), (21, 25), (26, 27)],
+                &[(0, 7), (7, 7), (10, 13), (20, 30)],
+            ),
+            // a long mention covering several spans
+            (
+                &[(1, 2), (3, 40), (41, 42)],
+                &[(0, 5), (6, 10), (12, 20), (40, 50)],
+            ),
+        ];
+        for (mentions, spans) in table {
+            let all: Vec<EntityMention> = mentions.iter().map(|&(s, e)| sector(s, e)).collect();
+            let mut window = MentionWindow::new(Box::new(all.clone().into_iter()));
+            for &(start, end) in *spans {
+                assert_eq!(
+                    window.within(start, end),
+                    inside(&all, start, end),
+                    "mentions {mentions:?}, span {start}..{end}"
+                );
+            }
+        }
     }
 }

@@ -361,6 +361,16 @@ impl Gazetteer {
         self.matcher.mentions(&self.entities(), text, date)
     }
 
+    /// The mentions of [`Gazetteer::mentions_on`], each resolved (with its strings) only
+    /// when the iterator reaches it, so a long text never holds them all at once.
+    pub fn mention_iter<'s>(
+        &'s self,
+        text: &'s str,
+        date: Option<NaiveDate>,
+    ) -> impl Iterator<Item = Mention> + 's {
+        self.matcher.mention_stream(&self.entities(), text, date)
+    }
+
     pub fn country(&self, code: &str) -> Option<&Country> {
         self.countries.get(code)
     }

@@ -13,6 +13,7 @@ pub mod inflect;
 pub mod lexicon;
 pub mod quantity;
 pub mod references;
+pub mod sample;
 pub mod segment;
 pub mod token;
 
@@ -22,7 +23,7 @@ pub use coder::{event_id, CodedReport, CodingDiagnostic};
 pub use entities::{EntityKind, EntityMention, EntitySource, EntityTable};
 pub use lexicon::{Lexicon, LexiconDiagnostic, LexiconError};
 
-use ladder_core::Report;
+use ladder_core::{Event, Report};
 
 /// Version of the coding rules; stored with coded events so a rule change re-codes.
 /// Bump it whenever code or bundled lexicon changes alter output.
@@ -78,10 +79,24 @@ impl Coder {
 
     /// Code one report. Pure and deterministic.
     pub fn code_report(&self, report: &Report) -> CodedReport {
+        self.core().code_report(report)
+    }
+
+    /// Code one report, handing each event to `on_event` as its sentence is coded (same
+    /// events, same order as [`Coder::code_report`]); returns the diagnostics and
+    /// sentence spans. No event is kept, whatever the report's length.
+    pub fn code_report_with(
+        &self,
+        report: &Report,
+        on_event: &mut dyn FnMut(Event),
+    ) -> CodedReport {
+        self.core().code_report_with(report, on_event)
+    }
+
+    fn core(&self) -> coder::CoderCore<'_> {
         coder::CoderCore {
             entities: self.entities.as_ref(),
             lexicon: &self.lexicon,
         }
-        .code_report(report)
     }
 }

@@ -3,7 +3,7 @@
 
 use ladder_code::Coder;
 use ladder_core::hash::{normalise_text, report_id};
-use ladder_core::{Event, Modality, Report, ReportFormat};
+use ladder_core::{Event, Modality, Report};
 use std::sync::OnceLock;
 
 fn coder() -> &'static Coder {
@@ -13,22 +13,13 @@ fn coder() -> &'static Coder {
 
 fn report(text: &str) -> Report {
     let text = normalise_text(text);
-    Report {
-        id: report_id(&text),
-        report_ref: Some("test".into()),
-        source: None,
-        url: None,
-        title: None,
-        published: chrono::NaiveDate::from_ymd_opt(2024, 10, 23),
-        published_at: None,
-        language: None,
+    let mut report = Report::plain_text(
+        report_id(&text),
         text,
-        format: ReportFormat::Text,
-        dateline: None,
-        wire: Vec::new(),
-        reliability: None,
-        tlp: Default::default(),
-    }
+        chrono::NaiveDate::from_ymd_opt(2024, 10, 23),
+    );
+    report.report_ref = Some("test".into());
+    report
 }
 
 fn code(text: &str) -> Vec<Event> {

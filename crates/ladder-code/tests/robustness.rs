@@ -2,7 +2,7 @@
 //! a char-boundary range inside the text.
 
 use ladder_code::Coder;
-use ladder_core::{Report, ReportFormat};
+use ladder_core::Report;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -12,22 +12,7 @@ fn coder() -> &'static Coder {
 }
 
 fn report(text: String) -> Report {
-    Report {
-        id: "r".into(),
-        report_ref: None,
-        source: None,
-        url: None,
-        title: None,
-        published: chrono::NaiveDate::from_ymd_opt(2024, 1, 31),
-        published_at: None,
-        language: None,
-        text,
-        format: ReportFormat::Text,
-        dateline: None,
-        wire: Vec::new(),
-        reliability: None,
-        tlp: Default::default(),
-    }
+    Report::plain_text("r", text, chrono::NaiveDate::from_ymd_opt(2024, 1, 31))
 }
 
 const WORDS: &[&str] = &[

@@ -105,6 +105,27 @@ pub struct Report {
 }
 
 impl Report {
+    /// A plain-text report with only an id, its text and a publication date (tests,
+    /// benchmarks and generated corpora); everything else empty or default.
+    pub fn plain_text(id: impl Into<String>, text: String, published: Option<NaiveDate>) -> Report {
+        Report {
+            id: id.into(),
+            report_ref: None,
+            source: None,
+            url: None,
+            title: None,
+            published,
+            published_at: None,
+            language: None,
+            text,
+            format: ReportFormat::Text,
+            dateline: None,
+            wire: Vec::new(),
+            reliability: None,
+            tlp: Tlp::default(),
+        }
+    }
+
     /// The report's origin for independence counting: its first wire service if it
     /// carries wire copy, else its source, else its id.
     pub fn origin(&self) -> String {

@@ -170,6 +170,37 @@ pub struct StoreStats {
     pub assessments: u64,
 }
 
+/// Receives coded events report by report, for [`Store::put_events_with`].
+pub trait EventSink {
+    /// The events that follow belong to `report_id`; its earlier events are replaced.
+    fn begin_report(&mut self, report_id: &str) -> Result<()>;
+    /// One event of the report last begun.
+    fn put_event(&mut self, event: &Event) -> Result<()>;
+}
+
+/// An [`EventSink`] that keeps everything, as [`Store::put_events`] takes it.
+#[derive(Debug, Default)]
+struct CollectedEvents(Vec<(String, Vec<Event>)>);
+
+impl EventSink for CollectedEvents {
+    fn begin_report(&mut self, report_id: &str) -> Result<()> {
+        self.0.push((report_id.to_string(), Vec::new()));
+        Ok(())
+    }
+
+    fn put_event(&mut self, event: &Event) -> Result<()> {
+        match self.0.last_mut() {
+            Some((_, events)) => {
+                events.push(event.clone());
+                Ok(())
+            }
+            None => Err(StoreError::Backend(
+                "an event came before its report".to_string(),
+            )),
+        }
+    }
+}
+
 /// The storage interface. Every caller goes through it, so a PostgreSQL back end can
 /// follow without touching callers. Writes of a batch are one transaction: a batch is
 /// stored whole or not at all.
@@ -186,6 +217,19 @@ pub trait Store {
     fn uncoded_reports(&self, coder_version: &str, limit: usize) -> Result<Vec<Report>>;
     /// Replace the events of each listed report (coded by `coder_version`) in one transaction.
     fn put_events(&mut self, coder_version: &str, batch: &[(String, Vec<Event>)]) -> Result<()>;
+    /// Replace the events of reports (coded by `coder_version`) in one transaction, as
+    /// `fill` hands them over, without holding them all: `fill` calls
+    /// [`EventSink::begin_report`] once per report, then [`EventSink::put_event`] for each
+    /// of its events. The default collects them and calls [`Store::put_events`].
+    fn put_events_with(
+        &mut self,
+        coder_version: &str,
+        fill: &mut dyn FnMut(&mut dyn EventSink) -> Result<()>,
+    ) -> Result<()> {
+        let mut collected = CollectedEvents::default();
+        fill(&mut collected)?;
+        self.put_events(coder_version, &collected.0)
+    }
     fn events(&self, filter: &EventFilter) -> Result<Vec<Event>>;
     /// Reports by id (for joining events to their source, date and grading), in the
     /// order of `ids`; unknown ids are skipped.

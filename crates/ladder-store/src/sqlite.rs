@@ -5,8 +5,8 @@ use crate::migrate::{backend, run_migrations};
 use crate::query::to_fts5;
 use crate::schema::{STORE_COMPONENT, STORE_MIGRATIONS};
 use crate::{
-    EventFilter, PutOutcome, ReportFilter, ReportMeta, ReportSummary, Result, SearchHit, Store,
-    StoreError, StoreStats,
+    EventFilter, EventSink, PutOutcome, ReportFilter, ReportMeta, ReportSummary, Result, SearchHit,
+    Store, StoreError, StoreStats,
 };
 use chrono::NaiveDate;
 use ladder_core::{Assessment, Event, Reliability, Report, ReportCopy, ReportFormat, Tlp};
@@ -323,31 +323,64 @@ fn index_new_reports(tx: &Connection, last_seq: i64) -> Result<()> {
     Ok(())
 }
 
-/// Replace the events of one report inside the batch transaction.
-fn put_report_events(
-    tx: &Connection,
-    coder_version: &str,
-    report_id: &str,
-    events: &[Event],
-) -> Result<()> {
-    tx.prepare_cached(
-        "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE report_id = ?1)",
-    )
-    .map_err(backend)?
-    .execute(params![report_id])
-    .map_err(backend)?;
-    tx.prepare_cached("DELETE FROM events WHERE report_id = ?1")
+/// Writes events inside one transaction, report by report: a report's earlier events
+/// are removed when it begins, and it is recorded as coded when the next one begins or
+/// the sink is finished.
+struct SqliteEventSink<'t> {
+    tx: &'t Connection,
+    coder_version: &'t str,
+    /// The report being written, its publication date and the next event's position.
+    current: Option<(String, Option<String>, i64)>,
+}
+
+impl SqliteEventSink<'_> {
+    /// Record the current report as coded by this coder version.
+    fn finish_report(&mut self) -> Result<()> {
+        if let Some((report_id, _, _)) = self.current.take() {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO coded_reports (report_id, coder_version) VALUES (?1, ?2)",
+                )
+                .map_err(backend)?
+                .execute(params![report_id, self.coder_version])
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+}
+
+impl EventSink for SqliteEventSink<'_> {
+    fn begin_report(&mut self, report_id: &str) -> Result<()> {
+        self.finish_report()?;
+        let tx = self.tx;
+        tx.prepare_cached(
+            "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE report_id = ?1)",
+        )
         .map_err(backend)?
         .execute(params![report_id])
         .map_err(backend)?;
-    let published: Option<String> = tx
-        .prepare_cached("SELECT published FROM reports WHERE id = ?1")
-        .map_err(backend)?
-        .query_row(params![report_id], |row| row.get(0))
-        .optional()
-        .map_err(backend)?
-        .ok_or_else(|| StoreError::Backend(format!("events for unknown report {report_id}")))?;
-    for (ord, event) in events.iter().enumerate() {
+        tx.prepare_cached("DELETE FROM events WHERE report_id = ?1")
+            .map_err(backend)?
+            .execute(params![report_id])
+            .map_err(backend)?;
+        let published: Option<String> = tx
+            .prepare_cached("SELECT published FROM reports WHERE id = ?1")
+            .map_err(backend)?
+            .query_row(params![report_id], |row| row.get(0))
+            .optional()
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::Backend(format!("events for unknown report {report_id}")))?;
+        self.current = Some((report_id.to_string(), published, 0));
+        Ok(())
+    }
+
+    fn put_event(&mut self, event: &Event) -> Result<()> {
+        let tx = self.tx;
+        let Some((report_id, published, ord)) = self.current.as_mut() else {
+            return Err(StoreError::Backend(
+                "an event came before its report".to_string(),
+            ));
+        };
         let json = serde_json::to_string(event).map_err(|e| StoreError::Backend(e.to_string()))?;
         tx.prepare_cached("DELETE FROM event_actors WHERE event_id = ?1")
             .map_err(backend)?
@@ -360,14 +393,15 @@ fn put_report_events(
         .map_err(backend)?
         .execute(params![
             event.id,
-            report_id,
-            ord as i64,
-            coder_version,
+            report_id.as_str(),
+            *ord,
+            self.coder_version,
             event.event_type.name(),
-            published,
+            published.as_deref(),
             json
         ])
         .map_err(backend)?;
+        *ord += 1;
         let mut add_actor = tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO event_actors (event_id, code, role) VALUES (?1, ?2, ?3)",
@@ -383,14 +417,8 @@ fn put_report_events(
                 .execute(params![event.id, code, "recipient"])
                 .map_err(backend)?;
         }
+        Ok(())
     }
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO coded_reports (report_id, coder_version) VALUES (?1, ?2)",
-    )
-    .map_err(backend)?
-    .execute(params![report_id, coder_version])
-    .map_err(backend)?;
-    Ok(())
 }
 
 fn count(conn: &Connection, table: &str) -> Result<u64> {
@@ -594,10 +622,30 @@ impl Store for SqliteStore {
     }
 
     fn put_events(&mut self, coder_version: &str, batch: &[(String, Vec<Event>)]) -> Result<()> {
+        self.put_events_with(coder_version, &mut |sink| {
+            for (report_id, events) in batch {
+                sink.begin_report(report_id)?;
+                for event in events {
+                    sink.put_event(event)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn put_events_with(
+        &mut self,
+        coder_version: &str,
+        fill: &mut dyn FnMut(&mut dyn EventSink) -> Result<()>,
+    ) -> Result<()> {
         let tx = self.conn.transaction().map_err(backend)?;
-        for (report_id, events) in batch {
-            put_report_events(&tx, coder_version, report_id, events)?;
-        }
+        let mut sink = SqliteEventSink {
+            tx: &tx,
+            coder_version,
+            current: None,
+        };
+        fill(&mut sink)?;
+        sink.finish_report()?;
         tx.commit().map_err(backend)
     }
 

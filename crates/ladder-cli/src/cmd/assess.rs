@@ -17,7 +17,8 @@ pub struct AssessArgs {
     /// Scenario id (`ladder scenario list`), e.g. prk-rus-military-cooperation
     #[arg(long, value_name = "ID")]
     pub scenario: String,
-    /// The pair for a dyadic scenario, e.g. CHN,TWN
+    /// Pair of actors, e.g. CHN,TWN: fills a dyadic scenario; for any other scenario,
+    /// names the pair of the escalation index stored with the assessment
     #[arg(long, value_name = "A,B", value_parser = parse_pair)]
     pub dyad: Option<(String, String)>,
     /// Assess as of this date, from the reports published by then
@@ -53,7 +54,9 @@ pub fn parse_pair(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// The scenario to run, from the bundled and `--data` files, filled with the dyad.
+/// The scenarios of the bundled and `--data` files, and the one to run: a dyadic
+/// template is filled with `dyad`; for any other scenario `dyad` only names the pair of
+/// the escalation index (stored with the assessment, drawn in briefings).
 pub fn load_scenario(
     ctx: &Context,
     id: &str,
@@ -61,7 +64,11 @@ pub fn load_scenario(
 ) -> anyhow::Result<(ScenarioSet, Scenario)> {
     let scenarios =
         ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
-    let scenario = scenarios.resolve(id, dyad.map(|(a, b)| (a.as_str(), b.as_str())))?;
+    let dyadic = scenarios.get(id).is_some_and(|s| s.dyadic);
+    let pair = dyad
+        .filter(|_| dyadic)
+        .map(|(a, b)| (a.as_str(), b.as_str()));
+    let scenario = scenarios.resolve(id, pair)?;
     Ok((scenarios, scenario))
 }
 

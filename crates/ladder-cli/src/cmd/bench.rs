@@ -1,5 +1,6 @@
 //! `ladder bench`: reproducible performance figures on deterministic synthetic corpora
-//! (ingest throughput, search latency, replay over a million stored events). Run them from
+//! (ingest throughput, search latency, replay over a million stored events, coder
+//! throughput per thread count in `bench_code.rs`). Run them from
 //! a release build:
 //! `cargo run --release -p ladder-cli -- bench ingest`.
 
@@ -26,6 +27,9 @@ pub enum BenchCommand {
     /// Replay speed: load from the store + daily replay over two years, for the bundled
     /// PRK–RUS scenario and the CHN,TWN dyad, over a store of synthetic coded events
     Replay(ReplayBenchArgs),
+    /// Coder throughput with 1, 2 … N threads, and single 1, 4 and 10 MB reports (time
+    /// and peak memory)
+    Code(crate::cmd::bench_code::CodeBenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -115,6 +119,7 @@ pub fn run(ctx: &Context, command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Ingest(args) => bench_ingest(ctx, args),
         BenchCommand::Search(args) => bench_search(ctx, args),
         BenchCommand::Replay(args) => bench_replay(ctx, args),
+        BenchCommand::Code(args) => crate::cmd::bench_code::run(ctx, args),
     }
 }
 

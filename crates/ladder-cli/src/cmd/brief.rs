@@ -1,11 +1,11 @@
 //! `ladder brief`: assess a scenario from the store and write the briefing as Markdown and
 //! one self-contained HTML page (`brief-<scenario>-<date>.md/.html`).
 
-use crate::cmd::assess::parse_pair;
+use crate::cmd::assess::{load_scenario, parse_pair};
 use crate::context::Context;
 use anyhow::{bail, Context as _};
 use chrono::{Days, NaiveDate};
-use ladder_assess::{AssessmentInput, PlaybookSet, ScenarioSet};
+use ladder_assess::{AssessmentInput, PlaybookSet};
 use ladder_brief::{Brief, EscalationSeries, IndexPoint, Methods, ReportInfo, StagePoint};
 use ladder_core::{Assessment, Scenario, StageProbability};
 use ladder_store::{SqliteStore, Store};
@@ -52,9 +52,7 @@ pub struct BriefFiles {
 
 pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
     let store = ctx.open_existing_store()?;
-    let scenarios =
-        ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
-    let scenario = resolve_scenario(&scenarios, &args.scenario, args.dyad.as_ref())?;
+    let (scenarios, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
         .context("loading playbooks")?;
     let input =
@@ -109,20 +107,6 @@ pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The scenario to brief: a dyadic template is filled with `--dyad`; for any other
-/// scenario `--dyad` only picks the pair of the escalation index.
-pub fn resolve_scenario(
-    scenarios: &ScenarioSet,
-    id: &str,
-    dyad: Option<&(String, String)>,
-) -> anyhow::Result<Scenario> {
-    let dyadic = scenarios.get(id).is_some_and(|s| s.dyadic);
-    let pair = dyad
-        .filter(|_| dyadic)
-        .map(|(a, b)| (a.as_str(), b.as_str()));
-    Ok(scenarios.resolve(id, pair)?)
 }
 
 /// The observer's playbook, or with no observer given, the scenario's only playbook.

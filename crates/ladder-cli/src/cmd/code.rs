@@ -2,17 +2,19 @@
 //! of the store not yet coded by this coder version. Parallel across cores; output in
 //! input order (JSON Lines, CSV, or PLOVER/POLECAT-style JSON).
 
+use crate::cmd::ingest::build_ingestor;
 use crate::context::{Context, EXIT_PARTIAL};
 use anyhow::Context as _;
 use ladder_code::eval::plover_type;
-use ladder_code::{CodedReport, Coder, CODER_VERSION};
+use ladder_code::{Coder, CODER_VERSION};
 use ladder_core::{Event, Report};
-use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
 use ladder_store::{SqliteStore, Store};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
 
 /// Output formats of `ladder code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -45,6 +47,8 @@ pub struct CodeArgs {
 
 /// Reports per parallel batch (bounds memory on large inputs).
 const BATCH: usize = 512;
+/// Report text per parallel batch: a batch is coded once it holds this much.
+const BATCH_BYTES: usize = 8 << 20;
 
 /// Read every report under `paths`; rejected inputs are named on stderr and counted.
 pub fn read_reports(
@@ -52,14 +56,7 @@ pub fn read_reports(
     paths: &[PathBuf],
     mut sink: impl FnMut(Report) -> anyhow::Result<()>,
 ) -> anyhow::Result<u64> {
-    let sources = ctx
-        .data_dir
-        .as_ref()
-        .map(|d| d.join("sources.toml"))
-        .filter(|p| p.exists());
-    let registry =
-        SourceRegistry::load_layered(sources.as_deref()).context("loading the source registry")?;
-    let ingestor = Ingestor::new(registry, IngestOptions::default());
+    let ingestor = build_ingestor(ctx, None, None, None, None)?;
     let mut rejected = 0u64;
     for path in paths {
         for item in ingestor.read_path(path) {
@@ -80,32 +77,139 @@ pub fn load_coder(ctx: &Context) -> anyhow::Result<Coder> {
     Coder::load_layered(ctx.data_dir.as_deref()).context("loading the lexicon and gazetteer")
 }
 
-/// Code a batch on `threads` threads, results in input order.
-pub fn code_parallel(coder: &Coder, reports: &[Report], threads: usize) -> Vec<CodedReport> {
-    let threads = threads.max(1).min(reports.len().max(1));
-    if threads == 1 {
-        return reports.iter().map(|r| coder.code_report(r)).collect();
+/// Items (events and report starts) a worker gathers before handing them on.
+const ITEMS_PER_MESSAGE: usize = 256;
+/// Messages a chunk's channel holds before its worker waits for the writer.
+const MESSAGES_IN_FLIGHT: usize = 4;
+/// A chunk, the unit a worker claims, ends after this many reports…
+const CHUNK_REPORTS: usize = 16;
+/// …or once it holds this much text.
+const CHUNK_BYTES: usize = 64 << 10;
+
+/// What [`code_in_order`] hands on: a report begins (its index in the batch), then
+/// each of its events.
+#[derive(Debug)]
+// Events are nearly every item; boxing them would allocate once per event.
+#[allow(clippy::large_enum_variant)]
+pub enum Coded {
+    Report(usize),
+    Event(Event),
+}
+
+/// Code `reports` on `threads` threads and hand each report and its events to
+/// `on_coded` in input order (report by report, each report's events in coding order),
+/// as soon as they are coded. Workers claim chunks of consecutive reports from a shared
+/// counter, so long and short reports spread evenly; each chunk streams through a
+/// bounded channel, so events never pile up however long a report is. The first error
+/// from `on_coded` stops the run and is returned.
+pub fn code_in_order<E>(
+    coder: &Coder,
+    reports: &[Report],
+    threads: usize,
+    mut on_coded: impl FnMut(Coded) -> Result<(), E>,
+) -> Result<(), E> {
+    if threads <= 1 || reports.len() <= 1 {
+        // no hand-over: code on this thread
+        for (index, report) in reports.iter().enumerate() {
+            on_coded(Coded::Report(index))?;
+            let mut failed = None;
+            coder.code_report_with(report, &mut |event| {
+                if failed.is_none() {
+                    failed = on_coded(Coded::Event(event)).err();
+                }
+            });
+            if let Some(err) = failed {
+                return Err(err);
+            }
+        }
+        return Ok(());
     }
-    let chunk = reports.len().div_ceil(threads);
+    let chunks = chunk_bounds(reports);
+    let (senders, receivers): (Vec<_>, Vec<_>) = chunks
+        .iter()
+        .map(|_| {
+            let (tx, rx) = mpsc::sync_channel::<Vec<Coded>>(MESSAGES_IN_FLIGHT);
+            (Mutex::new(Some(tx)), rx)
+        })
+        .unzip();
+    let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = reports
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|r| coder.code_report(r))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        for _ in 0..threads.min(chunks.len()) {
+            scope.spawn(|| code_worker(coder, reports, &chunks, &senders, &next));
+        }
+        // Receivers are dropped on an early return, so blocked workers stop too.
+        for rx in receivers {
+            for item in rx.into_iter().flatten() {
+                on_coded(item)?;
+            }
+        }
+        Ok(())
     })
 }
 
-fn thread_count(arg: Option<usize>) -> usize {
+/// Consecutive report ranges of at most [`CHUNK_REPORTS`] reports, each closed once it
+/// holds [`CHUNK_BYTES`] of text.
+fn chunk_bounds(reports: &[Report]) -> Vec<std::ops::Range<usize>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (index, report) in reports.iter().enumerate() {
+        bytes += report.text.len();
+        if index + 1 - start >= CHUNK_REPORTS || bytes >= CHUNK_BYTES {
+            chunks.push(start..index + 1);
+            (start, bytes) = (index + 1, 0);
+        }
+    }
+    if start < reports.len() {
+        chunks.push(start..reports.len());
+    }
+    chunks
+}
+
+/// One worker of [`code_in_order`]: codes the next unclaimed chunk, sending its report
+/// starts and events in messages on the chunk's own channel, until no chunk is left or
+/// the writer stops.
+fn code_worker(
+    coder: &Coder,
+    reports: &[Report],
+    chunks: &[std::ops::Range<usize>],
+    senders: &[Mutex<Option<mpsc::SyncSender<Vec<Coded>>>>],
+    next: &AtomicUsize,
+) {
+    loop {
+        let claimed = next.fetch_add(1, Ordering::Relaxed);
+        let Some(chunk) = chunks.get(claimed) else {
+            return;
+        };
+        // taken, so the channel closes when this chunk is done (or a panic unwinds)
+        let Some(tx) = senders[claimed].lock().ok().and_then(|mut s| s.take()) else {
+            return;
+        };
+        let mut open = true;
+        let mut pending = Vec::with_capacity(ITEMS_PER_MESSAGE);
+        let mut hand_on = |item: Coded, pending: &mut Vec<Coded>| {
+            pending.push(item);
+            if pending.len() >= ITEMS_PER_MESSAGE && open {
+                let full = std::mem::replace(pending, Vec::with_capacity(ITEMS_PER_MESSAGE));
+                open = tx.send(full).is_ok();
+            }
+            if !open {
+                pending.clear();
+            }
+        };
+        for index in chunk.clone() {
+            hand_on(Coded::Report(index), &mut pending);
+            coder.code_report_with(&reports[index], &mut |event| {
+                hand_on(Coded::Event(event), &mut pending)
+            });
+        }
+        if !open || (!pending.is_empty() && tx.send(pending).is_err()) {
+            return;
+        }
+    }
+}
+
+/// Worker threads: as asked, else one per core.
+pub fn thread_count(arg: Option<usize>) -> usize {
     arg.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -125,22 +229,26 @@ pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     }
     let mut batch: Vec<Report> = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0usize;
     let (mut n_reports, mut n_events) = (0u64, 0u64);
     let mut flush = |batch: &mut Vec<Report>, out: &mut dyn Write| -> anyhow::Result<()> {
-        for coded in code_parallel(&coder, batch, threads) {
-            n_reports += 1;
-            for ev in &coded.events {
+        n_reports += batch.len() as u64;
+        code_in_order(&coder, batch, threads, |coded| match coded {
+            Coded::Report(_) => Ok(()),
+            Coded::Event(event) => {
                 n_events += 1;
-                write_event(out, ev, args.format)?;
+                write_event(out, &event, args.format)
             }
-        }
+        })?;
         batch.clear();
         Ok(())
     };
     let rejected = read_reports(ctx, &args.paths, |r| {
+        batch_bytes += r.text.len();
         batch.push(r);
-        if batch.len() >= BATCH {
+        if batch.len() >= BATCH || batch_bytes >= BATCH_BYTES {
             flush(&mut batch, &mut out)?;
+            batch_bytes = 0;
         }
         Ok(())
     })?;
@@ -161,26 +269,7 @@ pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
 fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(&ctx.db_path)
         .with_context(|| format!("opening the store {}", ctx.db_path.display()))?;
-    let (mut n_reports, mut n_events) = (0u64, 0u64);
-    loop {
-        let reports = store
-            .uncoded_reports(CODER_VERSION, BATCH)
-            .context("reading uncoded reports")?;
-        if reports.is_empty() {
-            break;
-        }
-        let coded = code_parallel(coder, &reports, threads);
-        let batch: Vec<(String, Vec<Event>)> = reports
-            .iter()
-            .zip(coded)
-            .map(|(r, c)| (r.id.clone(), c.events))
-            .collect();
-        n_reports += batch.len() as u64;
-        n_events += batch.iter().map(|(_, e)| e.len() as u64).sum::<u64>();
-        store
-            .put_events(CODER_VERSION, &batch)
-            .context("storing events")?;
-    }
+    let (n_reports, n_events) = code_stored(&mut store, coder, threads)?;
     if ctx.json {
         println!(
             "{}",
@@ -190,6 +279,38 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
         eprintln!("coded {n_reports} reports, {n_events} events ({CODER_VERSION})");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Code every stored report not yet coded by this coder version on `threads` threads,
+/// streaming each report's events into the store; the numbers of reports and events.
+pub fn code_stored(
+    store: &mut SqliteStore,
+    coder: &Coder,
+    threads: usize,
+) -> anyhow::Result<(u64, u64)> {
+    let (mut n_reports, mut n_events) = (0u64, 0u64);
+    loop {
+        let reports = store
+            .uncoded_reports(CODER_VERSION, BATCH)
+            .context("reading uncoded reports")?;
+        if reports.is_empty() {
+            return Ok((n_reports, n_events));
+        }
+        store
+            .put_events_with(CODER_VERSION, &mut |sink| {
+                code_in_order(coder, &reports, threads, |coded| match coded {
+                    Coded::Report(index) => {
+                        n_reports += 1;
+                        sink.begin_report(&reports[index].id)
+                    }
+                    Coded::Event(event) => {
+                        n_events += 1;
+                        sink.put_event(&event)
+                    }
+                })
+            })
+            .context("storing events")?;
+    }
 }
 
 /// CSV columns, in order.
@@ -337,4 +458,40 @@ fn write_event(out: &mut dyn Write, ev: &Event, format: EventFormat) -> anyhow::
         EventFormat::Plover => writeln!(out, "{}", plover_json(ev))?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reports_of(lengths: &[usize]) -> Vec<Report> {
+        lengths
+            .iter()
+            .enumerate()
+            .map(|(i, &len)| Report::plain_text(format!("r{i}"), "x".repeat(len), None))
+            .collect()
+    }
+
+    #[test]
+    fn chunks_close_on_report_count_or_text_size() {
+        let big = CHUNK_BYTES;
+        // (report lengths, chunks as (first, end))
+        type Case = (Vec<usize>, Vec<(usize, usize)>);
+        let table: &[Case] = &[
+            (vec![], vec![]),
+            (vec![10], vec![(0, 1)]),
+            (vec![10; 20], vec![(0, 16), (16, 20)]),
+            (vec![10; 32], vec![(0, 16), (16, 32)]),
+            (vec![big, 10, 10], vec![(0, 1), (1, 3)]),
+            (vec![10, big / 2, big / 2, 10], vec![(0, 3), (3, 4)]),
+            (vec![big, big], vec![(0, 1), (1, 2)]),
+        ];
+        for (lengths, expected) in table {
+            let got: Vec<(usize, usize)> = chunk_bounds(&reports_of(lengths))
+                .into_iter()
+                .map(|r| (r.start, r.end))
+                .collect();
+            assert_eq!(&got, expected, "{lengths:?}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! (precision, recall, F1 by the team's matching rules; per-type recall; modality,
 //! attribution and quantity accuracy; per-sentence accuracies with `--sentences`).
 
-use crate::cmd::code::{code_parallel, load_coder, read_reports};
+use crate::cmd::code::{code_in_order, load_coder, read_reports, Coded};
 use crate::context::Context;
 use anyhow::Context as _;
 use ladder_code::eval::{evaluate, EvalOptions, GoldEvent};
@@ -74,10 +74,14 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             let threads = std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(1);
-            code_parallel(&coder, &reports, threads)
-                .into_iter()
-                .flat_map(|c| c.events)
-                .collect()
+            let mut events = Vec::new();
+            code_in_order(&coder, &reports, threads, |coded| {
+                if let Coded::Event(event) = coded {
+                    events.push(event);
+                }
+                anyhow::Ok(())
+            })?;
+            events
         }
     };
     let gaz = Gazetteer::load_layered(ctx.data_dir.as_deref())

@@ -64,13 +64,7 @@ pub fn grade_by_registry(
     ctx: &Context,
     imported: &mut ladder_share::stix::import::Imported,
 ) -> anyhow::Result<usize> {
-    let user = ctx
-        .data_dir
-        .as_ref()
-        .map(|dir| dir.join("sources.toml"))
-        .filter(|path| path.exists());
-    let registry = ladder_ingest::SourceRegistry::load_layered(user.as_deref())
-        .context("loading the source registry")?;
+    let registry = crate::cmd::ingest::source_registry(ctx, None)?;
     Ok(ladder_share::stix::import::grade_partner_reports(
         imported,
         |name| registry.lookup(name).map(|s| s.reliability),

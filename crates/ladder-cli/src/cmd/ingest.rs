@@ -153,14 +153,9 @@ fn flush(
     Ok(())
 }
 
-/// The reader configured from the command line and `--data`.
-pub fn build_ingestor(
-    ctx: &Context,
-    sources: Option<&Path>,
-    format: Option<ReportFormat>,
-    tlp: Option<Tlp>,
-    max_bytes: Option<u64>,
-) -> anyhow::Result<Ingestor> {
+/// The source registry: `sources` (else `DATA/sources.toml` when there is one) layered
+/// over the bundled one.
+pub fn source_registry(ctx: &Context, sources: Option<&Path>) -> anyhow::Result<SourceRegistry> {
     let user_sources: Option<PathBuf> = match sources {
         Some(path) => Some(path.to_path_buf()),
         None => ctx
@@ -169,8 +164,18 @@ pub fn build_ingestor(
             .map(|dir| dir.join("sources.toml"))
             .filter(|path| path.exists()),
     };
-    let registry = SourceRegistry::load_layered(user_sources.as_deref())
-        .context("loading the source registry")?;
+    SourceRegistry::load_layered(user_sources.as_deref()).context("loading the source registry")
+}
+
+/// The reader configured from the command line and `--data`.
+pub fn build_ingestor(
+    ctx: &Context,
+    sources: Option<&Path>,
+    format: Option<ReportFormat>,
+    tlp: Option<Tlp>,
+    max_bytes: Option<u64>,
+) -> anyhow::Result<Ingestor> {
+    let registry = source_registry(ctx, sources)?;
     let options = IngestOptions {
         format,
         tlp,

@@ -2,6 +2,7 @@
 
 pub mod assess;
 pub mod bench;
+pub mod bench_code;
 pub mod brief;
 pub mod code;
 pub mod demo;

@@ -14,7 +14,7 @@ pub struct ReplayArgs {
     /// Scenario id (`ladder scenario list`)
     #[arg(long, value_name = "ID")]
     pub scenario: String,
-    /// The pair for a dyadic scenario, e.g. CHN,TWN
+    /// The pair for a dyadic scenario, e.g. CHN,TWN (other scenarios ignore it)
     #[arg(long, value_name = "A,B", value_parser = parse_pair)]
     pub dyad: Option<(String, String)>,
     /// First date [default: the earliest publication date in the store]

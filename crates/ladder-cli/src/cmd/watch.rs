@@ -6,15 +6,16 @@
 //! size or modification time changed are read again. The loop stops after `--once`,
 //! `--max-polls`, or on Ctrl-C (SIGINT), between steps, never halfway through a write.
 
-use crate::cmd::assess::parse_pair;
-use crate::cmd::brief::{build_brief, resolve_scenario, write_brief, BriefParts};
+use crate::cmd::assess::{load_scenario, parse_pair};
+use crate::cmd::brief::{build_brief, write_brief, BriefParts};
+use crate::cmd::ingest::build_ingestor;
 use crate::context::Context;
 use anyhow::{bail, Context as _};
 use chrono::Days;
 use ladder_assess::{AssessmentInput, PlaybookSet, ScenarioSet};
 use ladder_brief::StageAlert;
 use ladder_core::{Report, Scenario};
-use ladder_ingest::{IngestOptions, Ingestor, SourceRegistry};
+use ladder_ingest::Ingestor;
 use ladder_store::rusqlite::{params, OptionalExtension};
 use ladder_store::{SqliteStore, Store};
 use std::io::Read as _;
@@ -26,8 +27,6 @@ use std::time::{Duration, Instant};
 
 /// Largest feed body read (bytes).
 const MAX_FEED_BYTES: u64 = 32 * 1024 * 1024;
-/// Reports coded per batch.
-const CODE_BATCH: usize = 200;
 
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
@@ -134,19 +133,10 @@ pub fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
             bail!("--webhook must be an http(s) URL, not '{url}'");
         }
     }
-    let scenarios =
-        ScenarioSet::load_layered(ctx.data_dir.as_deref()).context("loading scenarios")?;
-    let scenario = resolve_scenario(&scenarios, &args.scenario, args.dyad.as_ref())?;
+    let (scenarios, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let mut store = ctx.open_store()?;
     ensure_state_tables(&store)?;
-    let user_sources = ctx
-        .data_dir
-        .as_ref()
-        .map(|d| d.join("sources.toml"))
-        .filter(|p| p.exists());
-    let registry = SourceRegistry::load_layered(user_sources.as_deref())
-        .context("loading the source registry")?;
-    let ingestor = Ingestor::new(registry, IngestOptions::default());
+    let ingestor = build_ingestor(ctx, None, None, None, None)?;
     let coder = crate::cmd::code::load_coder(ctx)?;
     let agent = http_agent(args.timeout);
 
@@ -324,31 +314,11 @@ fn split_items(items: Vec<ladder_ingest::IngestItem>) -> (Vec<Report>, usize) {
     (reports, rejected)
 }
 
-/// Code every report not yet coded by this coder version.
+/// Code every report not yet coded by this coder version; the number of events coded.
 fn code_pending(store: &mut SqliteStore, coder: &ladder_code::Coder) -> anyhow::Result<usize> {
-    let mut coded = 0;
-    loop {
-        let batch = store
-            .uncoded_reports(ladder_code::CODER_VERSION, CODE_BATCH)
-            .context("reading uncoded reports")?;
-        if batch.is_empty() {
-            return Ok(coded);
-        }
-        let results: Vec<(String, Vec<ladder_core::Event>)> = batch
-            .iter()
-            .map(|report| (report.id.clone(), coder.code_report(report).events))
-            .collect();
-        coded += results
-            .iter()
-            .map(|(_, events)| events.len())
-            .sum::<usize>();
-        store
-            .put_events(ladder_code::CODER_VERSION, &results)
-            .context("storing coded events")?;
-        if batch.len() < CODE_BATCH {
-            return Ok(coded);
-        }
-    }
+    let threads = crate::cmd::code::thread_count(None);
+    let (_, events) = crate::cmd::code::code_stored(store, coder, threads)?;
+    Ok(events as usize)
 }
 
 /// Run the command and POST the alert; a failing hook is reported, not fatal to the loop.

@@ -78,16 +78,21 @@ impl Gazetteer {
 
 impl EntitySource for Gazetteer {
     fn mentions(&self, text: &str, date: Option<NaiveDate>) -> Vec<EntityMention> {
-        self.mentions_on(text, date)
-            .iter()
-            .filter_map(|m| {
-                Some(EntityMention {
-                    start: m.start,
-                    end: m.end,
-                    kind: self.entity_kind(&m.kind, date)?,
-                })
+        self.mention_stream(text, date).collect()
+    }
+
+    fn mention_stream<'s>(
+        &'s self,
+        text: &'s str,
+        date: Option<NaiveDate>,
+    ) -> Box<dyn Iterator<Item = EntityMention> + 's> {
+        Box::new(self.mention_iter(text, date).filter_map(move |m| {
+            Some(EntityMention {
+                start: m.start,
+                end: m.end,
+                kind: self.entity_kind(&m.kind, date)?,
             })
-            .collect()
+        }))
     }
 
     fn is_country_code(&self, code: &str) -> bool {

@@ -688,3 +688,49 @@ fn print_plover_gaps() {
 fn g_country(code: &str) -> bool {
     gazetteer().country(code).is_some()
 }
+
+#[test]
+fn streamed_mentions_match_the_whole_text_list() {
+    // Support found anywhere in the text counts for mentions before it: the surname comes
+    // before the full name, the acronym before its country.
+    let table: &[(&str, Option<&str>)] = &[
+        (
+            "Kim called the leaflets provocative. Later, Kim Yo Jong issued a statement.",
+            Some("2024-11-05"),
+        ),
+        (
+            "The NIS said the troops were trained. South Korea's government agreed.",
+            None,
+        ),
+        (
+            "Pyongyang sent troops to Russia, the Kremlin said. Yoon declared martial law.",
+            Some("2024-12-03"),
+        ),
+        ("", None),
+    ];
+    let g = gazetteer();
+    for (text, on) in table {
+        let on = on.map(date);
+        let listed = g.mentions_on(text, on);
+        assert_eq!(
+            g.mention_iter(text, on).collect::<Vec<_>>(),
+            listed,
+            "{text}"
+        );
+        for keep in [true, false] {
+            let streamed: Vec<Mention> = g
+                .matcher
+                .mention_stream_keeping(&g.entities(), text, on, keep)
+                .collect();
+            assert_eq!(streamed, listed, "{text}, keeping candidates: {keep}");
+        }
+        let source: &dyn EntitySource = gazetteer();
+        let streamed: Vec<_> = source.mention_stream(text, on).collect();
+        assert_eq!(streamed, source.mentions(text, on), "{text}");
+    }
+    let first_kim = gazetteer()
+        .mention_iter(table[0].0, Some(date("2024-11-05")))
+        .next()
+        .map(|m| describe(&m));
+    assert_eq!(first_kim.as_deref(), Some("Kim=person:kim-yo-jong"));
+}
