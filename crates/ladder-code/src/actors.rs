@@ -53,7 +53,9 @@ fn token_range(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usi
     (last > first).then_some((first, last))
 }
 
-const PRONOUNS: &[&str] = &["it", "they", "we", "our", "us", "he", "she", "i"];
+const PRONOUNS: &[&str] = &[
+    "it", "they", "we", "our", "us", "he", "she", "i", "its", "their",
+];
 
 /// Build the actor and place spans of one sentence from the report's mentions that fall
 /// inside it. `acronyms` maps acronyms defined earlier in the report to an actor.
@@ -281,7 +283,7 @@ pub fn sentence_actors(
                 detail: None,
                 kind: ActorKind::Pronoun,
                 word: word.to_string(),
-                possessive: t.lower == "our",
+                possessive: matches!(t.lower.as_str(), "our" | "its" | "their"),
                 definite: false,
             });
         }

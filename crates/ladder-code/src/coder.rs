@@ -341,7 +341,11 @@ impl<'a> CoderCore<'a> {
             // for the state its content is about; "officials said" stays unknown
             let institutional = attribution.speaker_detail.as_deref().is_some_and(|d| {
                 let d = d.to_lowercase();
-                d.starts_with("the ") && !d.ends_with('s')
+                self.lexicon
+                    .attribution
+                    .institution_nouns
+                    .iter()
+                    .any(|n| d == *n || d.ends_with(&format!(" {n}")))
             });
             let content_subject = content_first
                 .filter(|_| institutional)
@@ -358,11 +362,17 @@ impl<'a> CoderCore<'a> {
                         })
                         .map(|a| (a.codes.clone(), None))
                 });
+            let remembered = state.last_speaker.clone();
+            let (first_choice, second_choice) = if institutional {
+                (content_subject, remembered)
+            } else {
+                (remembered, content_subject)
+            };
             if let Some((codes, detail)) = state
                 .issuer
                 .clone()
-                .or(state.last_speaker.clone())
-                .or(content_subject)
+                .or(first_choice)
+                .or(second_choice)
                 .or(state.last_subject.clone())
             {
                 attribution.speaker_codes = codes;
@@ -418,6 +428,16 @@ impl<'a> CoderCore<'a> {
                         // the issuer's own voice: "We have lodged a strong protest"
                         a.codes = codes.clone();
                         a.detail = a.detail.clone().or(detail.clone());
+                    }
+                }
+                ActorKind::Pronoun if matches!(a.word.as_str(), "its" | "their") => {
+                    // "China said the vessel intruded into its waters": a bare possessive in
+                    // what a state says is the speaker's own
+                    let in_content = attribution
+                        .content
+                        .is_some_and(|(cs, ce)| a.first >= cs && a.first < ce);
+                    if in_content && !attribution.speaker_codes.is_empty() {
+                        a.codes = attribution.speaker_codes.clone();
                     }
                 }
                 ActorKind::Pronoun => {
@@ -549,7 +569,13 @@ impl<'a> CoderCore<'a> {
                         .iter()
                         .any(|t| t.lower == "," || t.lower == ";")
             });
-            if let Some(g) = governor {
+            // "vowed to retaliate and summoned the envoy": a finite verb conjoined after
+            // the complement is the subject's next act, not part of the complement
+            let conjoined_finite = trig.is_verb
+                && trig.participle
+                && trig.first > 0
+                && matches!(tokens[trig.first - 1].lower.as_str(), "and" | "but");
+            if let Some(g) = governor.filter(|_| !conjoined_finite) {
                 let gentry = &self.lexicon.entries[g.entry];
                 let to_before = trig.first > 0 && tokens[trig.first - 1].lower == "to";
                 if gentry.complement == Complement::Drop
@@ -591,8 +617,12 @@ impl<'a> CoderCore<'a> {
             {
                 continue;
             }
-            // --- modality cues
-            let window_start = clause.start.max(trig.first.saturating_sub(8));
+            // --- modality cues ("vowed to retaliate and summoned": "vowed" stops at "and")
+            let window_start = if conjoined_finite {
+                trig.first
+            } else {
+                clause.start.max(trig.first.saturating_sub(8))
+            };
             let denial_at = self.find_denial(&tokens, clause.start, trig.first);
             if denial_at.is_none()
                 && (self.negated(&tokens, clause.start, trig.first)
@@ -1038,6 +1068,26 @@ impl<'a> CoderCore<'a> {
                     .push((si, etype, actor_codes, recipient_codes, recipient_detail));
                 events.push(ev);
             }
+        }
+        if std::env::var_os("X_DBG").is_some() {
+            eprintln!(
+                "DBG [{si}] triggers={:?} notes={notes:?} events={:?} att={:?}/{:?}",
+                triggers
+                    .iter()
+                    .map(|t| self.lexicon.entries[t.entry].id.clone())
+                    .collect::<Vec<_>>(),
+                events
+                    .iter()
+                    .map(|e| (
+                        e.event_type,
+                        e.actor.clone(),
+                        e.recipient.clone(),
+                        e.rule.clone()
+                    ))
+                    .collect::<Vec<_>>(),
+                attribution.speaker_codes,
+                attribution.speaker_detail
+            );
         }
         // deduplicate: same type, actors and recipients within the sentence
         let mut kept: Vec<Event> = Vec::new();
@@ -1529,6 +1579,8 @@ impl<'a> CoderCore<'a> {
                     .as_ref()
                     .and_then(|l| l.frame)
                     .is_some_and(|(fs, _)| r > fs)
+                // "at what it said were militant bases": a hedge inside the content
+                || (r.saturating_sub(3)..r).any(|k| tokens[k].lower == "what")
             {
                 // "the United States" is no "states"
                 continue;
@@ -1655,7 +1707,16 @@ impl<'a> CoderCore<'a> {
                         .min(r.max(speaker_first + 1)),
                 ));
             }
-            let frame_start = speaker_first.min(r);
+            // "…, the defence ministry said": the frame starts at its article
+            let mut frame_start = speaker_first.min(r);
+            while frame_start > 0
+                && matches!(
+                    tokens[frame_start - 1].lower.as_str(),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                )
+            {
+                frame_start -= 1;
+            }
             let before_frame = frame_start.checked_sub(1).map(|p| &tokens[p]);
             // "Early on Saturday, Pakistan said India had …": a short introduction with no
             // event word before the frame, or "said that …", is an early frame after all
@@ -2217,10 +2278,12 @@ fn subject_group(
     // skip actors in an appositive or possessive that modifies a later actor
     let mut chosen = None;
     for &k in &inside {
-        if actors[k].codes.is_empty()
-            && actors[k].kind == ActorKind::Pronoun
-            && !matches!(actors[k].word.as_str(), "it" | "they" | "we" | "he" | "she")
+        if actors[k].kind == ActorKind::Pronoun
+            && (matches!(actors[k].word.as_str(), "its" | "their")
+                || actors[k].codes.is_empty()
+                    && !matches!(actors[k].word.as_str(), "it" | "they" | "we" | "he" | "she"))
         {
+            // a bare possessive ("its chief Mark Rutte") is a determiner, never the subject
             continue;
         }
         if !prepositional(k) {
@@ -2275,7 +2338,10 @@ fn coordinated(tokens: &[Token], actors: &[ActorSpan], k: usize) -> Vec<usize> {
             && between
                 .iter()
                 .any(|t| matches!(t.lower.as_str(), "and" | "," | "or" | "&"));
-        if !ok || next.codes.is_empty() && next.kind == ActorKind::Named {
+        if !ok
+            || next.codes.is_empty() && next.kind == ActorKind::Named
+            || next.kind == ActorKind::Pronoun && matches!(next.word.as_str(), "its" | "their")
+        {
             break;
         }
         group.push(cur + 1);
@@ -2357,7 +2423,16 @@ fn actor_after_preps(
         if let Some(&k) = found.first() {
             let mut g = coordinated(tokens, actors, k);
             for &k2 in &found[1..] {
-                if !g.contains(&k2) && actors[k2].first <= s + 6 {
+                let possessive_pronoun = actors[k2].kind == ActorKind::Pronoun
+                    && matches!(actors[k2].word.as_str(), "its" | "their");
+                let across_comma = token_span(tokens, actors[k].last, actors[k2].first)
+                    .iter()
+                    .any(|t| t.lower == ",");
+                if !g.contains(&k2)
+                    && actors[k2].first <= s + 6
+                    && !possessive_pronoun
+                    && !across_comma
+                {
                     g.push(k2);
                 }
             }

@@ -210,6 +210,9 @@ pub struct AttributionCues {
     /// Speaker nouns that refer back to the last named speaker ("the official").
     #[serde(default)]
     pub speaker_nouns: Vec<String>,
+    /// Institutions that speak for their own state ("the defence ministry said").
+    #[serde(default)]
+    pub institution_nouns: Vec<String>,
 }
 
 /// A context reference (`references.toml`): a phrase that names an actor the report has
@@ -529,6 +532,7 @@ fn merge_attribution(into: &mut AttributionCues, a: AttributionCues) {
     into.hearsay.extend(a.hearsay);
     into.report_nouns.extend(a.report_nouns);
     into.speaker_nouns.extend(a.speaker_nouns);
+    into.institution_nouns.extend(a.institution_nouns);
 }
 
 /// Read `*.toml` from `dir/lexicon/` if it exists, else from `dir`, sorted by name.
