@@ -33,6 +33,9 @@ pub struct ActorSpan {
     pub possessive: bool,
     /// Preceded by a definite article or demonstrative ("the official").
     pub definite: bool,
+    /// A demonym used as an adjective of a plain noun ("Russian weapons", "Iranian
+    /// drones"): it names where the thing comes from, not a party that receives it.
+    pub adjective: bool,
 }
 
 /// A place span in a sentence.
@@ -73,6 +76,7 @@ pub fn sentence_actors(
         Place(Location),
     }
     let mut raw: Vec<(usize, usize, Raw)> = Vec::new();
+    let mut demonym_starts: Vec<usize> = Vec::new();
     for m in mentions {
         let Some((first, last)) = token_range(tokens, m.start, m.end) else {
             continue;
@@ -82,9 +86,13 @@ pub fn sentence_actors(
                 codes,
                 detail,
                 country_form,
+                demonym,
             } => {
                 if codes.is_empty() {
                     continue;
+                }
+                if *demonym {
+                    demonym_starts.push(first);
                 }
                 Raw::Actor(codes.clone(), detail.clone(), *country_form)
             }
@@ -142,6 +150,7 @@ pub fn sentence_actors(
                     word: String::new(),
                     possessive: possessive_after(last),
                     definite: false,
+                    adjective: false,
                 };
                 // country (+ 's) + sector/agency directly after: merge
                 if let Some((nf, nl, nr)) = next {
@@ -171,6 +180,12 @@ pub fn sentence_actors(
                         }
                     }
                 }
+                // "Russian tactical nuclear weapons": a demonym before a plain noun
+                span.adjective = demonym_starts.contains(&span.first)
+                    && span.last == last
+                    && tokens
+                        .get(last)
+                        .is_some_and(|t| t.kind == TokenKind::Word && !t.is_capitalised(text));
                 register_acronym(text, tokens, &span, acronyms);
                 actors.push(span);
             }
@@ -197,6 +212,7 @@ pub fn sentence_actors(
                                 word: sector.clone(),
                                 possessive: possessive_after(*nl),
                                 definite: false,
+                                adjective: false,
                             });
                             merged = true;
                             i += 1;
@@ -228,6 +244,7 @@ pub fn sentence_actors(
                         word,
                         possessive: possessive_after(last),
                         definite: matches!(prev, Some("the" | "this" | "that" | "its" | "their")),
+                        adjective: false,
                     });
                 }
             }
@@ -246,6 +263,7 @@ pub fn sentence_actors(
                             word: String::new(),
                             possessive: possessive_after(*nl),
                             definite: false,
+                            adjective: false,
                         });
                         places.push(PlaceSpan {
                             first,
@@ -285,6 +303,7 @@ pub fn sentence_actors(
                 word: word.to_string(),
                 possessive: matches!(t.lower.as_str(), "our" | "its" | "their"),
                 definite: false,
+                adjective: false,
             });
         }
     }

@@ -673,6 +673,16 @@ impl<'a> CoderCore<'a> {
                 if let Some(a) = actor_after_preps(&tokens, &actors, trig.last, region_end, &by) {
                     actor_idx = Some(a);
                     recipient_is_subject = true;
+                } else if sentence_countries.len() >= 2
+                    && triggers.iter().enumerate().any(|(tj, t)| {
+                        tj != ti && self.lexicon.types[t.entry] == etype && !t.participle
+                    })
+                {
+                    // "three Ukrainian civilians were killed in a Russian strike": the subject
+                    // suffered the act, no agent is named, and another word of the sentence
+                    // codes the act with its actor
+                    notes.push(format!("'{surface}' ({}) passive with no agent", entry.id));
+                    continue;
                 }
             }
             let subject_from = denial_at.map(|d| d + 1).unwrap_or(region_start);
@@ -895,8 +905,10 @@ impl<'a> CoderCore<'a> {
             let (mut recipient_codes, mut recipient_detail) = recipient_idx
                 .map(|g| group_codes(&actors, &g))
                 .unwrap_or_default();
-            if recipient_codes.is_empty() && !recipient_is_subject {
-                // a place after the trigger: its country
+            let reciprocal = actor_codes.len() >= 2 && etype.is_symmetric();
+            if recipient_codes.is_empty() && !recipient_is_subject && !reciprocal {
+                // a place after the trigger: its country ("Russia and China will meet in
+                // Beijing" stays reciprocal)
                 if let Some(p) = places
                     .iter()
                     .find(|p| p.first >= trig.last && p.first < region_end)
@@ -1489,7 +1501,11 @@ impl<'a> CoderCore<'a> {
                 continue;
             }
             let before = token_span(tokens, trig.last, a.first);
+            // "sent Iranian drones", "deployed Russian weapons": the demonym says where
+            // the thing comes from; "struck Ukrainian positions" names the target
+            let origin_only = a.adjective && matches!(etype, EventType::Aid | EventType::Mobilize);
             if direct
+                && !origin_only
                 && before.len() <= 3
                 && !before
                     .iter()
@@ -1526,6 +1542,8 @@ impl<'a> CoderCore<'a> {
             .find(|&k| {
                 let between = token_span(tokens, trig.last, actors[k].first);
                 !actors[k].codes.is_empty()
+                    && !(actors[k].adjective
+                        && matches!(etype, EventType::Aid | EventType::Mobilize))
                     && !between.iter().rev().take(4).any(|t| t.lower == "alongside")
                     // "vetoed the package, drawing criticism from Poland": not across a comma
                     && !between.iter().any(|t| t.lower == "," || t.lower == ";")

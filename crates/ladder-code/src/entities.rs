@@ -13,6 +13,8 @@ pub enum EntityKind {
         detail: Option<String>,
         /// A country named by name, demonym or capital (may take a sector noun after it).
         country_form: bool,
+        /// A country named by its adjective ("Russian", "North Korean").
+        demonym: bool,
     },
     /// A generic sector noun ("spy agency", "troops", "foreign ministry").
     Sector { sector: String },
@@ -108,6 +110,7 @@ impl EntityTable {
                 codes: vec![code.to_string()],
                 detail: None,
                 country_form: true,
+                demonym: false,
             },
         ));
         self
@@ -121,6 +124,7 @@ impl EntityTable {
                 codes: vec![code.to_string()],
                 detail: detail.map(str::to_string),
                 country_form: false,
+                demonym: false,
             },
         ));
         self

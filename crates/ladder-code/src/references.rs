@@ -179,6 +179,7 @@ pub fn add_references(
                     .get(last)
                     .is_some_and(|t| t.kind == TokenKind::Possessive),
                 definite: true,
+                adjective: false,
             });
         }
         k = last;

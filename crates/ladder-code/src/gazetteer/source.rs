@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Gazetteer, MentionKind, Person};
+use super::{CountryForm, Gazetteer, MentionKind, Person};
 use crate::entities::{EntityKind, EntityMention, EntitySource};
 
 /// Organisation kinds whose entries are organs of a parent organisation and
@@ -36,9 +36,15 @@ impl Gazetteer {
             codes: vec![code],
             detail,
             country_form,
+            demonym: false,
         };
         Some(match kind {
-            MentionKind::Country { code, .. } => actor(code.clone(), None, true),
+            MentionKind::Country { code, form } => EntityKind::Actor {
+                codes: vec![code.clone()],
+                detail: None,
+                country_form: true,
+                demonym: *form == CountryForm::Demonym,
+            },
             MentionKind::Organisation { code } => {
                 let org = self.organisation(code)?;
                 match &org.parent {
