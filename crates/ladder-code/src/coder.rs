@@ -1081,26 +1081,6 @@ impl<'a> CoderCore<'a> {
                 events.push(ev);
             }
         }
-        if std::env::var_os("X_DBG").is_some() {
-            eprintln!(
-                "DBG [{si}] triggers={:?} notes={notes:?} events={:?} att={:?}/{:?}",
-                triggers
-                    .iter()
-                    .map(|t| self.lexicon.entries[t.entry].id.clone())
-                    .collect::<Vec<_>>(),
-                events
-                    .iter()
-                    .map(|e| (
-                        e.event_type,
-                        e.actor.clone(),
-                        e.recipient.clone(),
-                        e.rule.clone()
-                    ))
-                    .collect::<Vec<_>>(),
-                attribution.speaker_codes,
-                attribution.speaker_detail
-            );
-        }
         // deduplicate: same type, actors and recipients within the sentence
         let mut kept: Vec<Event> = Vec::new();
         for ev in events {
@@ -1541,12 +1521,12 @@ impl<'a> CoderCore<'a> {
             .into_iter()
             .find(|&k| {
                 let between = token_span(tokens, trig.last, actors[k].first);
-                !actors[k].codes.is_empty()
-                    && !(actors[k].adjective
-                        && matches!(etype, EventType::Aid | EventType::Mobilize))
-                    && !between.iter().rev().take(4).any(|t| t.lower == "alongside")
-                    // "vetoed the package, drawing criticism from Poland": not across a comma
-                    && !between.iter().any(|t| t.lower == "," || t.lower == ";")
+                let origin_only =
+                    actors[k].adjective && matches!(etype, EventType::Aid | EventType::Mobilize);
+                let alongside = between.iter().rev().take(4).any(|t| t.lower == "alongside");
+                // "vetoed the package, drawing criticism from Poland": not across a comma
+                let across_comma = between.iter().any(|t| t.lower == "," || t.lower == ";");
+                !actors[k].codes.is_empty() && !origin_only && !alongside && !across_comma
             })
             .map(|k| coordinated(tokens, actors, k))
     }
@@ -1614,6 +1594,22 @@ impl<'a> CoderCore<'a> {
                 a.last <= r
                     && r - a.last <= 3
                     && !token_span(tokens, a.last, r).iter().any(is_clause_punct)
+            });
+            // "Iran's mission to the United Nations says": the envoy's state speaks, not
+            // the body it is accredited to
+            let left = left.map(|(k, a)| {
+                let accredited = k > 0
+                    && a.first >= 2
+                    && matches!(tokens[a.first - 1].lower.as_str(), "to" | "at" | "the")
+                    && (a.first.saturating_sub(3)..a.first)
+                        .any(|p| matches!(tokens[p].lower.as_str(), "to" | "at"))
+                    && actors[k - 1].last + 3 >= a.first
+                    && !actors[k - 1].codes.is_empty();
+                if accredited {
+                    (k - 1, &actors[k - 1])
+                } else {
+                    (k, a)
+                }
             });
             let (speaker_first, speaker_end, group) = match left {
                 Some((k, _)) => {
@@ -1892,13 +1888,14 @@ pub fn event_id(ev: &Event) -> String {
     )
 }
 
-/// A pronoun that points back to the actor itself ("Iran … its soldiers"): never the
+/// A pronoun that points back to the actor itself ("Iran … its soldiers"), or the actor's
+/// own demonym before a noun ("Moscow warned that bans on Russian media …"): never the
 /// recipient. A named group of the same country may be ("Turkish police detained Kurdish
 /// protesters" is a domestic event).
 fn is_self_mention(a: &ActorSpan, actor_codes: &[String]) -> bool {
     !a.codes.is_empty()
         && a.codes.iter().all(|c| actor_codes.contains(c))
-        && a.kind == ActorKind::Pronoun
+        && (a.kind == ActorKind::Pronoun || a.adjective)
 }
 
 fn is_official_sector(word: &str) -> bool {
@@ -2030,7 +2027,7 @@ fn actor_has_word(
     group.iter().filter_map(|&k| actors.get(k)).any(|a| {
         token_span(tokens, a.first, a.last)
             .iter()
-            .any(|t| words.iter().any(|w| *w == t.lower))
+            .any(|t| words.contains(&t.lower))
     })
 }
 

@@ -171,6 +171,22 @@ fn doubles_final(word: &str) -> bool {
 }
 
 /// Inflect a single-word verb lemma.
+/// Past and participle of an irregular verb, also behind a prefix ("retake" → "retook",
+/// "retaken"; "overrun" → "overran").
+fn irregular(lemma: &str) -> Option<(String, String)> {
+    if let Some(&(_, past, pp)) = IRREGULAR.iter().find(|(b, _, _)| *b == lemma) {
+        return Some((past.to_string(), pp.to_string()));
+    }
+    const PREFIXES: &[&str] = &["re", "over", "under", "out", "mis", "fore", "up"];
+    PREFIXES.iter().find_map(|prefix| {
+        let rest = lemma.strip_prefix(prefix)?;
+        let &(_, past, pp) = IRREGULAR
+            .iter()
+            .find(|(b, _, _)| *b == rest && b.len() >= 3)?;
+        Some((format!("{prefix}{past}"), format!("{prefix}{pp}")))
+    })
+}
+
 fn inflect_word(lemma: &str) -> VerbForms {
     let third =
         if lemma.ends_with('y') && lemma.len() > 1 && !lemma[..lemma.len() - 1].ends_with(is_vowel)
@@ -200,12 +216,12 @@ fn inflect_word(lemma: &str) -> VerbForms {
     } else {
         format!("{lemma}ing")
     };
-    if let Some(&(_, past, pp)) = IRREGULAR.iter().find(|(b, _, _)| *b == lemma) {
+    if let Some((past, pp)) = irregular(lemma) {
         return VerbForms {
             base: lemma.to_string(),
             third,
-            past: past.to_string(),
-            participle: pp.to_string(),
+            past,
+            participle: pp,
             gerund,
         };
     }
@@ -309,6 +325,9 @@ mod tests {
             ("visit", "visits", "visited", "visited", "visiting"),
             ("seize", "seizes", "seized", "seized", "seizing"),
             ("reach", "reaches", "reached", "reached", "reaching"),
+            ("retake", "retakes", "retook", "retaken", "retaking"),
+            ("resend", "resends", "resent", "resent", "resending"),
+            ("repel", "repels", "repelled", "repelled", "repelling"),
         ];
         for (b, t, p, pp, g) in cases {
             let f = verb_forms(b);

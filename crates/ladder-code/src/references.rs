@@ -77,11 +77,20 @@ impl NamedMemory {
 
 /// The parties an event reference stands for: the actor (or both parties) of the latest
 /// prior event of one of `types`.
-fn event_parties(types: &[String], both: bool, prior: &[PriorEvent]) -> Option<Vec<String>> {
+fn event_parties(
+    types: &[String],
+    both: bool,
+    prior: &[PriorEvent],
+    subject: Option<&[String]>,
+) -> Option<Vec<String>> {
+    // "Pyongyang denounced the drills": one denounces others' acts, so an event of the
+    // sentence's own subject is passed over
+    let own = |p: &PriorEvent| subject.is_some_and(|s| p.actor.iter().all(|c| s.contains(c)));
     let ev = prior.iter().rev().find(|p| {
         types
             .iter()
             .any(|t| t.parse::<EventType>().is_ok_and(|t| t == p.event_type))
+            && (both || !own(p))
     })?;
     let mut codes = ev.actor.to_vec();
     if both {
@@ -151,7 +160,11 @@ pub fn add_references(
                 .collect::<Vec<_>>(),
         );
         let codes = if !entry.event_types.is_empty() {
-            let parties = event_parties(&entry.event_types, entry.both_parties, prior);
+            let subject = actors
+                .iter()
+                .find(|a| a.last <= first && a.kind == ActorKind::Named && !a.codes.is_empty())
+                .map(|a| a.codes.as_slice());
+            let parties = event_parties(&entry.event_types, entry.both_parties, prior, subject);
             if parties.is_some() {
                 event_refs.push((first, last));
             }
@@ -262,7 +275,9 @@ mod tests {
 
     #[test]
     fn references_resolve_only_against_parties_already_named() {
-        let cases: &[(&str, &[&str], &[(&str, &[&str])])] = &[
+        // (sentence, codes named before, expected (phrase, codes))
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a [&'a str])]);
+        let cases: &[Case] = &[
             (
                 "The North fired two missiles.",
                 &["KOR", "PRK"],
