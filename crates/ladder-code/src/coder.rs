@@ -515,6 +515,9 @@ impl<'a> CoderCore<'a> {
             }
             clause_subjects[ci] = subject_group(&tokens, &actors, from, to, None);
         }
+        // "The claim … that Armenian units had fired … does not correspond to reality":
+        // what the claim says, between the claim noun and the predicate, is denied
+        let false_claim = self.false_claim_span(&tokens);
         // per trigger: (actor codes, actor detail, recipient group) of the event it coded
         let mut coded_roles: Vec<Option<CodedRoles>> = vec![None; triggers.len()];
         for (ti, trig) in triggers.iter().enumerate() {
@@ -985,7 +988,24 @@ impl<'a> CoderCore<'a> {
                 attributed = attribution.speaker_codes.clone();
                 attributed_detail = attribution.speaker_detail.clone();
             }
-            if denial_at.is_some() {
+            let claim_denied =
+                false_claim.is_some_and(|(from, to)| trig.first > from && trig.first < to);
+            if claim_denied && denial_at.is_none() {
+                // denied by whoever calls the claim false: the speaker, else the issuer
+                modality = Modality::Denied;
+                if let Some((codes, detail)) = (!attribution.speaker_codes.is_empty())
+                    .then(|| {
+                        (
+                            attribution.speaker_codes.clone(),
+                            attribution.speaker_detail.clone(),
+                        )
+                    })
+                    .or(state.issuer.clone())
+                {
+                    attributed = codes;
+                    attributed_detail = detail;
+                }
+            } else if denial_at.is_some() {
                 modality = Modality::Denied;
                 if let Some(d) = &denial {
                     let (dcodes, ddetail) = group_codes(&actors, d);
@@ -1290,6 +1310,24 @@ impl<'a> CoderCore<'a> {
             }
         }
         out
+    }
+
+    /// Token range between a claim noun and a later predicate calling it false.
+    fn false_claim_span(&self, tokens: &[Token]) -> Option<(usize, usize)> {
+        let at = (0..tokens.len()).find(|&k| {
+            self.lexicon
+                .false_claim
+                .iter()
+                .any(|p| phrase_at(tokens, k, p))
+        })?;
+        let claim = (0..at).find(|&k| {
+            self.lexicon
+                .modality
+                .claim_nouns
+                .iter()
+                .any(|c| !c.contains(' ') && *c == tokens[k].lower)
+        })?;
+        Some((claim, at))
     }
 
     fn cue_in(&self, cues: &[Phrase], tokens: &[Token], from: usize, to: usize) -> bool {

@@ -186,6 +186,9 @@ pub struct ModalityCues {
     pub denial_with_claim: Vec<String>,
     #[serde(default)]
     pub claim_nouns: Vec<String>,
+    /// Predicates that call a claim false ("does not correspond to reality").
+    #[serde(default)]
+    pub false_claim: Vec<String>,
     /// Subordinators that open background clauses stated as fact ("after", "since").
     #[serde(default)]
     pub presupposing: Vec<String>,
@@ -297,6 +300,7 @@ pub struct Lexicon {
     pub considered: Vec<Phrase>,
     pub conditional: Vec<Phrase>,
     pub negation: Vec<Phrase>,
+    pub false_claim: Vec<Phrase>,
     pub source_phrases: Vec<Phrase>,
     pub hearsay: Vec<Phrase>,
     pub report_nouns: Vec<Phrase>,
@@ -476,6 +480,7 @@ impl Lexicon {
             considered: phrases(&modality.considered),
             conditional: phrases(&modality.conditional),
             negation: phrases(&modality.negation),
+            false_claim: phrases(&modality.false_claim),
             source_phrases: phrases(&attribution.source_phrases),
             hearsay: phrases(&attribution.hearsay),
             report_nouns: phrases(&attribution.report_nouns),
@@ -523,6 +528,7 @@ fn merge_modality(into: &mut ModalityCues, m: ModalityCues) {
     into.denial_verbs.extend(m.denial_verbs);
     into.denial_with_claim.extend(m.denial_with_claim);
     into.claim_nouns.extend(m.claim_nouns);
+    into.false_claim.extend(m.false_claim);
     into.presupposing.extend(m.presupposing);
 }
 

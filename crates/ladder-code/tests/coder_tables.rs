@@ -647,6 +647,32 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "asserted",
         "USA",
     ),
+    // a claim called false: what it says is denied, by whoever calls it false
+    (
+        "Moscow said reports that its troops had shelled the town were false.",
+        "ASSAULT",
+        "RUS",
+        "",
+        "denied",
+        "RUS",
+    ),
+    // "held X responsible"; an envoy to the UN speaks for its state
+    (
+        "Lebanon held Israel fully responsible for the blast.",
+        "ACCUSE",
+        "LBN",
+        "ISR",
+        "asserted",
+        "",
+    ),
+    (
+        "Iran's mission to the United Nations said Tehran would respond if Israel attacked again.",
+        "THREATEN",
+        "IRN",
+        "",
+        "",
+        "IRN",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
