@@ -447,12 +447,20 @@ impl<'a> CoderCore<'a> {
                             || (a.first == fe + 1
                                 && matches!(tokens[fe].lower.as_str(), "that" | "the"))
                     });
-                    if after_frame && !attribution.speaker_codes.is_empty() {
+                    let possessive_pronoun = a.first + 1 < a.last
+                        && matches!(tokens[a.first].lower.as_str(), "its" | "their");
+                    // "the command said the exercise had tested its forces": a possessive in
+                    // what a party says is the party's own
+                    let possessive_in_content = possessive_pronoun
+                        && attribution
+                            .content
+                            .is_some_and(|(cs, ce)| a.first >= cs && a.first < ce);
+                    if (after_frame || possessive_in_content)
+                        && !attribution.speaker_codes.is_empty()
+                    {
                         a.codes = attribution.speaker_codes.clone();
-                        a.detail = attribution.speaker_detail.clone();
+                        a.detail = a.detail.clone().or(attribution.speaker_detail.clone());
                     } else if let Some((codes, detail)) = &state.last_subject {
-                        let possessive_pronoun = a.first + 1 < a.last
-                            && matches!(tokens[a.first].lower.as_str(), "its" | "their");
                         if matches!(a.word.as_str(), "it" | "they" | "he" | "she")
                             && (possessive_pronoun || is_subject_position(&tokens, a))
                         {
@@ -708,6 +716,24 @@ impl<'a> CoderCore<'a> {
                 Some(k) => Some(vec![k]),
                 None => subject_group(&tokens, &actors, subject_from, trig.first, None),
             };
+            // "Zelenskyy said the silence of the US only encouraged Putin, and urged western
+            // governments to …": a speech act conjoined after what a speaker said is the
+            // speaker's own
+            if etype.is_verbal()
+                && trig.is_verb
+                && in_content
+                && trig.first >= 2
+                && tokens[trig.first - 1].lower == "and"
+                && tokens[trig.first - 2].lower == ","
+            {
+                if let Some(speaker) = attribution
+                    .frame
+                    .filter(|&(_, fe)| fe <= trig.first)
+                    .and_then(|(fs, fe)| subject_group(&tokens, &actors, fs, fe, None))
+                {
+                    subject = Some(speaker);
+                }
+            }
             let denial: Option<Vec<usize>> = denial_at.and_then(|d| {
                 subject_group(&tokens, &actors, region_start, d, None)
                     .or_else(|| (0..ci).rev().find_map(|pj| clause_subjects[pj].clone()))

@@ -673,6 +673,24 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "",
         "IRN",
     ),
+    // a speech act conjoined after what a speaker said is the speaker's own
+    (
+        "Zelenskyy said the delay only encouraged Moscow, and urged Germany to send more air defence systems.",
+        "REQUEST",
+        "UKR",
+        "DEU",
+        "asserted",
+        "UKR",
+    ),
+    // a possessive in what a party says is the party's own
+    (
+        "Lai Ching-te gave a speech on Thursday. China's defence ministry said the drills had tested its forces' readiness to blockade the island.",
+        "COERCE",
+        "CHN",
+        "TWN",
+        "asserted",
+        "CHN",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
