@@ -306,9 +306,9 @@ pub struct Lexicon {
     pub report_nouns: Vec<Phrase>,
     pub object_words: Vec<Vec<Phrase>>,
     pub not_object_words: Vec<Vec<Phrase>>,
-    /// Context references and their compiled phrases (longest first).
+    /// Context references, and their compiled phrases by first word (longest first).
     pub references: Vec<ReferenceEntry>,
-    pub reference_phrases: Vec<(Phrase, usize)>,
+    pub reference_phrases: HashMap<String, Vec<(Phrase, usize)>>,
 }
 
 fn words(s: &str) -> Phrase {
@@ -464,12 +464,18 @@ impl Lexicon {
             m
         };
         let phrases = |list: &[String]| list.iter().map(|s| words(s)).collect::<Vec<_>>();
-        let mut reference_phrases: Vec<(Phrase, usize)> = references
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.phrases.iter().map(move |p| (words(p), i)))
-            .collect();
-        reference_phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        let mut reference_phrases: HashMap<String, Vec<(Phrase, usize)>> = HashMap::new();
+        for (i, r) in references.iter().enumerate() {
+            for p in &r.phrases {
+                let w = words(p);
+                if let Some(first) = w.first().cloned() {
+                    reference_phrases.entry(first).or_default().push((w, i));
+                }
+            }
+        }
+        for list in reference_phrases.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        }
         Lexicon {
             references,
             reference_phrases,

@@ -124,10 +124,15 @@ pub fn add_references(
     let mut added: Vec<ActorSpan> = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
-        let found = lexicon.reference_phrases.iter().find(|(phrase, _)| {
-            k + phrase.len() <= tokens.len()
-                && phrase.iter().zip(&tokens[k..]).all(|(w, t)| *w == t.lower)
-        });
+        let found = lexicon
+            .reference_phrases
+            .get(&tokens[k].lower)
+            .and_then(|list| {
+                list.iter().find(|(phrase, _)| {
+                    k + phrase.len() <= tokens.len()
+                        && phrase.iter().zip(&tokens[k..]).all(|(w, t)| *w == t.lower)
+                })
+            });
         let Some((phrase, idx)) = found else {
             k += 1;
             continue;
