@@ -1389,13 +1389,13 @@ impl<'a> CoderCore<'a> {
         for i in (from..at).rev() {
             let w = &tokens[i].lower;
             let direct = self.lexicon.denial_forms.contains_key(w);
+            // "called the reports a lie": the whole claim phrase, not its first word ("a")
             let with_claim = self.lexicon.denial_claim_forms.contains_key(w)
-                && token_span(tokens, i + 1, at).iter().any(|t| {
+                && (i + 1..at).any(|k| {
                     self.lexicon
-                        .modality
-                        .claim_nouns
+                        .claim_phrases
                         .iter()
-                        .any(|c| c.split_whitespace().next() == Some(t.lower.as_str()))
+                        .any(|c| phrase_at(tokens, k, c))
                 });
             // "has not denied", "neither confirmed nor denied": no denial
             let negated = token_span(tokens, i.saturating_sub(3), i).iter().any(|t| {
@@ -1536,6 +1536,15 @@ impl<'a> CoderCore<'a> {
                     && actors[k].first < region_end
                     && !actor_group.contains(&k)
                     && !is_self_mention(&actors[k], actor_codes)
+                    // "launched dozens of drones": the actor's own forces and weapons are
+                    // its instruments, not the target of its attack or deployment
+                    && !(actors[k].kind == ActorKind::Generic
+                        && matches!(
+                            etype,
+                            EventType::Assault | EventType::Mobilize | EventType::Aid
+                        )
+                        && !actors[k].codes.is_empty()
+                        && actors[k].codes.iter().all(|c| actor_codes.contains(c)))
             })
             .collect();
         // possessive right before a noun trigger is the actor; right after "of" the recipient

@@ -301,6 +301,8 @@ pub struct Lexicon {
     pub conditional: Vec<Phrase>,
     pub negation: Vec<Phrase>,
     pub false_claim: Vec<Phrase>,
+    /// Claim nouns and labels as phrases ("reports", "as baseless", "a lie").
+    pub claim_phrases: Vec<Phrase>,
     pub source_phrases: Vec<Phrase>,
     pub hearsay: Vec<Phrase>,
     pub report_nouns: Vec<Phrase>,
@@ -487,6 +489,7 @@ impl Lexicon {
             conditional: phrases(&modality.conditional),
             negation: phrases(&modality.negation),
             false_claim: phrases(&modality.false_claim),
+            claim_phrases: phrases(&modality.claim_nouns),
             source_phrases: phrases(&attribution.source_phrases),
             hearsay: phrases(&attribution.hearsay),
             report_nouns: phrases(&attribution.report_nouns),
