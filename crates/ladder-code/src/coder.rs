@@ -4,8 +4,9 @@
 
 use crate::actors::{sentence_actors, ActorKind, ActorSpan, PlaceSpan};
 use crate::dates::find_date;
+use crate::domains::{cues_in, DomainCounts};
 use crate::entities::{EntityKind, EntityMention, EntitySource, MentionWindow};
-use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
+use crate::lexicon::{ActorFrame, Complement, DomainEntry, Lexicon, Pattern, Phrase};
 use crate::quantity::find_quantity;
 use crate::references::{add_references, NamedMemory, PriorEvent};
 use crate::segment::{sentences, SentenceSpan};
@@ -100,7 +101,12 @@ struct DocState {
     /// The report's home country (dateline place, else the issuer): the country of
     /// generic actors ("police", "the opposition") in sentences that name no other.
     home: Option<String>,
+    /// Off-topic domains the report belongs to (a match report: "attacked" is sport).
+    off_topic: Vec<DomainEntry>,
 }
+
+/// How many sentences (after the title) decide whether a report is sport or markets.
+const DOMAIN_SENTENCES: usize = 40;
 
 const BE_FORMS: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets",
@@ -211,9 +217,24 @@ impl<'a> CoderCore<'a> {
                     .cloned()
             })
         });
+        // sport or markets? judged from the title and the first sentences (bounded, so a
+        // huge report costs no second pass)
+        let mut counts = DomainCounts::default();
+        if let Some(title) = report.title.as_deref() {
+            counts.note(&self.lexicon.domains, &tokenize(title, 0, title.len()));
+        }
+        for sent in spans.iter().take(DOMAIN_SENTENCES) {
+            counts.note(&self.lexicon.domains, &tokenize(text, sent.start, sent.end));
+        }
+        let off_topic: Vec<DomainEntry> = counts
+            .active(&self.lexicon.domains)
+            .into_iter()
+            .cloned()
+            .collect();
         let mut state = DocState {
             issuer,
             home,
+            off_topic,
             ..DocState::default()
         };
         let mut out = CodedReport {
@@ -305,6 +326,29 @@ impl<'a> CoderCore<'a> {
         let text = report.text.as_str();
         let tokens = tokenize(text, sent.start, sent.end);
         if tokens.is_empty() {
+            return;
+        }
+        // "Is Beijing prepared to negotiate?": a question asserts nothing
+        if tokens.last().is_some_and(|t| t.lower == "?") {
+            return;
+        }
+        // commentary in a sport or markets report: "Japan edged North Korea 1-0"
+        if let Some((domain, cues)) = state
+            .off_topic
+            .iter()
+            .map(|d| (d, cues_in(d, &tokens)))
+            .find(|(_, cues)| !cues.is_empty())
+        {
+            out.diagnostics.push(CodingDiagnostic {
+                start: sent.start,
+                end: sent.end,
+                message: format!(
+                    "{} report, and this sentence is {} commentary ({}): not coded",
+                    domain.name,
+                    domain.name,
+                    cues.join(", ")
+                ),
+            });
             return;
         }
         let (mut actors, places) = sentence_actors(text, &tokens, mentions, &mut state.acronyms);
@@ -501,7 +545,7 @@ impl<'a> CoderCore<'a> {
         // only the last few sentences matter for carried-over recipients (keeps time linear)
         state.recent.retain(|(s, ..)| si.saturating_sub(*s) <= 3);
         let sentence_countries = distinct_countries(&actors, &places, self.entities);
-        let triggers = self.find_triggers(&tokens, &clauses);
+        let triggers = self.find_triggers(text, &tokens, &clauses);
         let mut events: Vec<Event> = Vec::new();
         let mut notes: Vec<String> = Vec::new();
         let mut main_subject: Option<Vec<usize>> = None;
@@ -1274,7 +1318,7 @@ impl<'a> CoderCore<'a> {
     /// Lexicon triggers of a sentence: longest, most specific match at each position,
     /// not overlapping; object-dependent senses checked.
     #[allow(clippy::nonminimal_bool)]
-    fn find_triggers(&self, tokens: &[Token], _clauses: &[Clause]) -> Vec<Trigger> {
+    fn find_triggers(&self, text: &str, tokens: &[Token], _clauses: &[Clause]) -> Vec<Trigger> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -1305,6 +1349,16 @@ impl<'a> CoderCore<'a> {
                     && self.lexicon.entries[entry].verbs.is_empty()
                     && p.words.len() == 1
                     && is_modifier_use(tokens, i)
+                {
+                    continue;
+                }
+                // "in March", "the Freedom Rally": a capitalised word inside the sentence
+                // is a name, not the verb
+                if p.is_verb
+                    && p.words.len() == 1
+                    && i > 0
+                    && tokens[i].is_capitalised(text)
+                    && !matches!(tokens[i - 1].lower.as_str(), "“" | "\"" | ":" | "—" | "-")
                 {
                     continue;
                 }

@@ -31,6 +31,10 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
         "references.toml",
         include_str!("../../../data/lexicon/references.toml"),
     ),
+    (
+        "domains.toml",
+        include_str!("../../../data/lexicon/domains.toml"),
+    ),
 ];
 
 /// Errors loading a lexicon.
@@ -218,6 +222,16 @@ pub struct AttributionCues {
     pub institution_nouns: Vec<String>,
 }
 
+/// An off-topic domain (`domains.toml`): sport or markets, where war words are metaphors.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DomainEntry {
+    pub name: String,
+    /// How many different cues make a report one of this domain.
+    pub min_cues: usize,
+    pub cues: Vec<String>,
+}
+
 /// A context reference (`references.toml`): a phrase that names an actor the report has
 /// already named ("the North" for North Korea, "the two sides" for the last two parties).
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -266,6 +280,8 @@ struct LexiconFile {
     attribution: Option<AttributionCues>,
     #[serde(default)]
     reference: Vec<ReferenceEntry>,
+    #[serde(default)]
+    domain: Vec<DomainEntry>,
 }
 
 /// A compiled pattern: its words, the entry it belongs to, and whether it is a past
@@ -311,6 +327,8 @@ pub struct Lexicon {
     /// Context references, and their compiled phrases by first word (longest first).
     pub references: Vec<ReferenceEntry>,
     pub reference_phrases: HashMap<String, Vec<(Phrase, usize)>>,
+    /// Off-topic domains (sport, markets).
+    pub domains: Vec<DomainEntry>,
 }
 
 fn words(s: &str) -> Phrase {
@@ -369,6 +387,7 @@ impl Lexicon {
         let mut modality = ModalityCues::default();
         let mut attribution = AttributionCues::default();
         let mut references: Vec<ReferenceEntry> = Vec::new();
+        let mut domains: Vec<DomainEntry> = Vec::new();
         for (_, text) in files {
             let parsed: LexiconFile = toml::from_str(text).map_err(|e| LexiconError::Invalid {
                 file: String::new(),
@@ -390,6 +409,16 @@ impl Lexicon {
                 merge_attribution(&mut attribution, a);
             }
             references.extend(parsed.reference);
+            for d in parsed.domain {
+                if let Some(old) = domains
+                    .iter_mut()
+                    .find(|x: &&mut DomainEntry| x.name == d.name)
+                {
+                    *old = d;
+                } else {
+                    domains.push(d);
+                }
+            }
         }
         Ok(Lexicon::compile(
             entries,
@@ -397,6 +426,7 @@ impl Lexicon {
             modality,
             attribution,
             references,
+            domains,
         ))
     }
 
@@ -406,6 +436,7 @@ impl Lexicon {
         modality: ModalityCues,
         attribution: AttributionCues,
         references: Vec<ReferenceEntry>,
+        domains: Vec<DomainEntry>,
     ) -> Lexicon {
         let mut patterns: HashMap<String, Vec<Pattern>> = HashMap::new();
         let mut types = Vec::with_capacity(entries.len());
@@ -481,6 +512,7 @@ impl Lexicon {
         Lexicon {
             references,
             reference_phrases,
+            domains,
             reporting_forms: forms_of(&attribution.reporting_verbs),
             denial_forms: forms_of(&modality.denial_verbs),
             denial_claim_forms: forms_of(&modality.denial_with_claim),
@@ -682,6 +714,15 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
             }
         };
         check_references(name, text, &parsed.reference, &mut out);
+        for d in &parsed.domain {
+            if d.cues.is_empty() || d.min_cues == 0 {
+                out.push(LexiconDiagnostic {
+                    file: name.clone(),
+                    line: line_of(text, &format!("\"{}\"", d.name)),
+                    message: format!("domain '{}' needs cues and min_cues of at least 1", d.name),
+                });
+            }
+        }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for e in &parsed.event {
             let line = line_of(text, &format!("\"{}\"", e.id));

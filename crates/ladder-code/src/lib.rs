@@ -7,6 +7,7 @@
 pub mod actors;
 pub mod coder;
 pub mod dates;
+pub mod domains;
 pub mod entities;
 pub mod eval;
 pub mod inflect;

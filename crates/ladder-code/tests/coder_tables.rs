@@ -246,6 +246,11 @@ fn sentences_code_as_expected() {
 /// Sentences that must yield no event: commentary, background, sport, metaphors,
 /// hypotheticals with no actor, negations.
 const NO_EVENT: &[&str] = &[
+    // a match report: countries are teams, war words are football
+    "South Korea beat Iran 2-1 in a World Cup qualifier on Tuesday. The striker scored twice before half-time, and the coach praised his players. Iran attacked relentlessly after the break but South Korea's defence held firm.",
+    // questions assert nothing; a month is no march
+    "Will Russia attack Moldova next?",
+    "The Armenian parliament will reconvene in March, the speaker said.",
     "Analysts say the region remains tense.",
     "The striker scored twice as Manchester attacked relentlessly in the second half.",
     "Inflation hit a record high in March, the statistics office said.",
