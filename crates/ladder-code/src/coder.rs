@@ -1032,6 +1032,15 @@ impl<'a> CoderCore<'a> {
                     recipient_codes = a.clone();
                 }
             }
+            // "Japan and South Korea will hold a summit in Seoul": a host named among the
+            // actors leaves the meeting reciprocal
+            if reciprocal
+                && !recipient_codes.is_empty()
+                && recipient_codes.iter().all(|c| actor_codes.contains(c))
+            {
+                recipient_codes.clear();
+                recipient_detail = None;
+            }
             if recipient_codes.is_empty()
                 && actor_codes.len() >= 2
                 && (etype.is_symmetric() || etype == EventType::Aid)
@@ -1732,7 +1741,13 @@ impl<'a> CoderCore<'a> {
                         .any(|p| matches!(tokens[p].lower.as_str(), "to" | "at"))
                     && actors[k - 1].last + 3 >= a.first
                     && !actors[k - 1].codes.is_empty();
-                if accredited {
+                // "Ukraine's military intelligence agency said": a bare sector noun right
+                // after a named one belongs to it
+                let continues_named = k > 0
+                    && a.codes.is_empty()
+                    && actors[k - 1].last == a.first
+                    && !actors[k - 1].codes.is_empty();
+                if accredited || continues_named {
                     (k - 1, &actors[k - 1])
                 } else {
                     (k, a)
