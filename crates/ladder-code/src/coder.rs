@@ -6,7 +6,7 @@ use crate::actors::{sentence_actors, ActorKind, ActorSpan, PlaceSpan};
 use crate::dates::find_date;
 use crate::domains::{cues_in, DomainCounts};
 use crate::entities::{EntityKind, EntityMention, EntitySource, MentionWindow};
-use crate::lexicon::{ActorFrame, Complement, DomainEntry, Lexicon, Pattern, Phrase};
+use crate::lexicon::{ActorFrame, Complement, Lexicon, Pattern, Phrase};
 use crate::quantity::find_quantity;
 use crate::references::{add_references, NamedMemory, PriorEvent};
 use crate::segment::{sentences, SentenceSpan};
@@ -101,8 +101,9 @@ struct DocState {
     /// The report's home country (dateline place, else the issuer): the country of
     /// generic actors ("police", "the opposition") in sentences that name no other.
     home: Option<String>,
-    /// Off-topic domains the report belongs to (a match report: "attacked" is sport).
-    off_topic: Vec<DomainEntry>,
+    /// Off-topic domains the report belongs to, by index (a match report: "attacked" is
+    /// sport).
+    off_topic: Vec<usize>,
 }
 
 /// How many sentences (after the title) decide whether a report is sport or markets.
@@ -220,17 +221,25 @@ impl<'a> CoderCore<'a> {
         // sport or markets? judged from the title and the first sentences (bounded, so a
         // huge report costs no second pass)
         let mut counts = DomainCounts::default();
-        if let Some(title) = report.title.as_deref() {
-            counts.note(&self.lexicon.domains, &tokenize(title, 0, title.len()));
+        let domains = self.lexicon.domains.len();
+        if domains > 0 {
+            if let Some(title) = report.title.as_deref() {
+                counts.note(
+                    domains,
+                    &self.lexicon.domain_cues,
+                    &tokenize(title, 0, title.len()),
+                );
+            }
+            for sent in spans.iter().take(DOMAIN_SENTENCES) {
+                counts.note(
+                    domains,
+                    &self.lexicon.domain_cues,
+                    &tokenize(text, sent.start, sent.end),
+                );
+            }
         }
-        for sent in spans.iter().take(DOMAIN_SENTENCES) {
-            counts.note(&self.lexicon.domains, &tokenize(text, sent.start, sent.end));
-        }
-        let off_topic: Vec<DomainEntry> = counts
-            .active(&self.lexicon.domains)
-            .into_iter()
-            .cloned()
-            .collect();
+        let min_cues: Vec<usize> = self.lexicon.domains.iter().map(|d| d.min_cues).collect();
+        let off_topic = counts.active(&min_cues);
         let mut state = DocState {
             issuer,
             home,
@@ -333,12 +342,16 @@ impl<'a> CoderCore<'a> {
             return;
         }
         // commentary in a sport or markets report: "Japan edged North Korea 1-0"
-        if let Some((domain, cues)) = state
-            .off_topic
-            .iter()
-            .map(|d| (d, cues_in(d, &tokens)))
-            .find(|(_, cues)| !cues.is_empty())
-        {
+        let cues: Vec<(usize, String)> = if state.off_topic.is_empty() {
+            Vec::new()
+        } else {
+            cues_in(&self.lexicon.domain_cues, &tokens)
+                .into_iter()
+                .filter(|(d, _)| state.off_topic.contains(d))
+                .collect()
+        };
+        if let Some(domain) = cues.first().and_then(|(d, _)| self.lexicon.domains.get(*d)) {
+            let cues: Vec<&str> = cues.iter().map(|(_, c)| c.as_str()).collect();
             out.diagnostics.push(CodingDiagnostic {
                 start: sent.start,
                 end: sent.end,
@@ -1403,12 +1416,8 @@ impl<'a> CoderCore<'a> {
 
     /// Token range between a claim noun and a later predicate calling it false.
     fn false_claim_span(&self, tokens: &[Token]) -> Option<(usize, usize)> {
-        let at = (0..tokens.len()).find(|&k| {
-            self.lexicon
-                .false_claim
-                .iter()
-                .any(|p| phrase_at(tokens, k, p))
-        })?;
+        let at =
+            (0..tokens.len()).find(|&k| self.lexicon.false_claim_index.at(tokens, k).is_some())?;
         let claim = (0..at).find(|&k| {
             self.lexicon
                 .modality

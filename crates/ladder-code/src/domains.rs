@@ -2,29 +2,23 @@
 //! markets, and which of its sentences are then commentary in which war words ("attacked",
 //! "struck", "fired") are metaphors and nothing is coded.
 
-use crate::lexicon::DomainEntry;
+use crate::lexicon::PhraseIndex;
 use crate::token::Token;
 
-/// Whether `cue` occurs in `tokens` as whole words (lowercase, space-separated).
-fn cue_at(tokens: &[Token], cue: &str) -> bool {
-    let words: Vec<&str> = cue.split_whitespace().collect();
-    match words.len() {
-        0 => false,
-        1 => tokens.iter().any(|t| t.lower == words[0]),
-        n => tokens
-            .windows(n)
-            .any(|w| w.iter().zip(&words).all(|(t, c)| t.lower == *c)),
+/// The cues found in one sentence, as (domain index, cue words joined by spaces).
+pub fn cues_in(cues: &PhraseIndex, tokens: &[Token]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        match cues.at(tokens, k) {
+            Some((phrase, domain)) => {
+                out.push((domain, phrase.join(" ")));
+                k += phrase.len();
+            }
+            None => k += 1,
+        }
     }
-}
-
-/// Cue words of `domain` found in one sentence's tokens, lowercase.
-pub fn cues_in(domain: &DomainEntry, tokens: &[Token]) -> Vec<String> {
-    domain
-        .cues
-        .iter()
-        .map(|c| c.to_lowercase())
-        .filter(|c| cue_at(tokens, c))
-        .collect()
+    out
 }
 
 /// Running count of the distinct cues of each domain seen in a report.
@@ -34,32 +28,24 @@ pub struct DomainCounts {
 }
 
 impl DomainCounts {
-    /// Count the cues of every domain in a sentence; returns, per domain, whether the
-    /// sentence holds one of its cues.
-    pub fn note(&mut self, domains: &[DomainEntry], tokens: &[Token]) -> Vec<bool> {
-        self.seen.resize(domains.len(), Vec::new());
-        domains
-            .iter()
-            .zip(self.seen.iter_mut())
-            .map(|(d, seen)| {
-                let found = cues_in(d, tokens);
-                let any = !found.is_empty();
-                for c in found {
-                    if !seen.contains(&c) {
-                        seen.push(c);
-                    }
+    /// Count the cues of a sentence.
+    pub fn note(&mut self, domains: usize, cues: &PhraseIndex, tokens: &[Token]) {
+        self.seen.resize(domains, Vec::new());
+        for (d, cue) in cues_in(cues, tokens) {
+            if let Some(seen) = self.seen.get_mut(d) {
+                if !seen.contains(&cue) {
+                    seen.push(cue);
                 }
-                any
-            })
-            .collect()
+            }
+        }
     }
 
-    /// The domains the report belongs to so far (enough distinct cues).
-    pub fn active<'d>(&self, domains: &'d [DomainEntry]) -> Vec<&'d DomainEntry> {
-        domains
+    /// Indices of the domains the report belongs to: at least `min_cues[d]` distinct cues.
+    pub fn active(&self, min_cues: &[usize]) -> Vec<usize> {
+        self.seen
             .iter()
-            .zip(&self.seen)
-            .filter(|(d, seen)| seen.len() >= d.min_cues)
+            .enumerate()
+            .filter(|(d, seen)| min_cues.get(*d).is_some_and(|&m| seen.len() >= m))
             .map(|(d, _)| d)
             .collect()
     }
@@ -70,37 +56,29 @@ mod tests {
     use super::*;
     use crate::token::tokenize;
 
-    fn sport() -> DomainEntry {
-        DomainEntry {
-            name: "sport".into(),
-            min_cues: 3,
-            cues: vec![
-                "coach".into(),
-                "striker".into(),
-                "world cup".into(),
-                "scored".into(),
-            ],
-        }
-    }
-
     #[test]
     fn a_report_becomes_sport_only_with_enough_distinct_cues() {
-        let domains = [sport()];
+        let cues = PhraseIndex::new(
+            ["coach", "striker", "world cup", "scored"]
+                .into_iter()
+                .map(|c| (c, 0)),
+        );
         let mut counts = DomainCounts::default();
-        let s1 = "The striker scored twice.";
-        let hits = counts.note(&domains, &tokenize(s1, 0, s1.len()));
-        assert_eq!(hits, vec![true]);
+        let s1 = "The striker scored twice, and the striker scored again.";
+        counts.note(1, &cues, &tokenize(s1, 0, s1.len()));
         assert!(
-            counts.active(&domains).is_empty(),
-            "two cues are not enough"
+            counts.active(&[3]).is_empty(),
+            "two distinct cues are not enough"
         );
         let s2 = "Russia attacked Ukraine.";
-        assert_eq!(
-            counts.note(&domains, &tokenize(s2, 0, s2.len())),
-            vec![false]
-        );
+        assert!(cues_in(&cues, &tokenize(s2, 0, s2.len())).is_empty());
         let s3 = "The coach praised the World Cup draw.";
-        counts.note(&domains, &tokenize(s3, 0, s3.len()));
-        assert_eq!(counts.active(&domains).len(), 1);
+        let found = cues_in(&cues, &tokenize(s3, 0, s3.len()));
+        assert_eq!(
+            found,
+            vec![(0, "coach".to_string()), (0, "world cup".to_string())]
+        );
+        counts.note(1, &cues, &tokenize(s3, 0, s3.len()));
+        assert_eq!(counts.active(&[3]), vec![0]);
     }
 }

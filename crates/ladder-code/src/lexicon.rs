@@ -4,6 +4,7 @@
 //! lookup tables keyed on the first word of each pattern.
 
 use crate::inflect::{noun_forms, verb_forms};
+use crate::token::Token;
 use ladder_core::EventType;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -298,6 +299,47 @@ pub struct Pattern {
 /// A compiled cue phrase (modality, attribution).
 pub type Phrase = Vec<String>;
 
+/// Phrases indexed by their first word, longest first: finding which phrase starts at a
+/// token costs one hash lookup, however long the list.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    by_first: HashMap<String, Vec<(Phrase, usize)>>,
+}
+
+impl PhraseIndex {
+    /// Index `(phrase text, tag)` pairs; the tag says which entry a phrase belongs to.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> PhraseIndex {
+        let mut by_first: HashMap<String, Vec<(Phrase, usize)>> = HashMap::new();
+        for (text, tag) in phrases {
+            let w = words(text);
+            if let Some(first) = w.first().cloned() {
+                by_first.entry(first).or_default().push((w, tag));
+            }
+        }
+        for list in by_first.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        }
+        PhraseIndex { by_first }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
+    /// The longest phrase starting at token `k`, and its tag.
+    pub fn at<'p>(&'p self, tokens: &[Token], k: usize) -> Option<(&'p Phrase, usize)> {
+        let rest = tokens.get(k..)?;
+        let first = rest.first()?;
+        self.by_first
+            .get(&first.lower)?
+            .iter()
+            .find_map(|(phrase, tag)| {
+                (phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(w, t)| *w == t.lower))
+                    .then_some((phrase, *tag))
+            })
+    }
+}
+
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -326,9 +368,12 @@ pub struct Lexicon {
     pub not_object_words: Vec<Vec<Phrase>>,
     /// Context references, and their compiled phrases by first word (longest first).
     pub references: Vec<ReferenceEntry>,
-    pub reference_phrases: HashMap<String, Vec<(Phrase, usize)>>,
-    /// Off-topic domains (sport, markets).
+    pub reference_phrases: PhraseIndex,
+    /// Off-topic domains (sport, markets), and their cues tagged with the domain's index.
     pub domains: Vec<DomainEntry>,
+    pub domain_cues: PhraseIndex,
+    /// `false_claim` predicates, indexed.
+    pub false_claim_index: PhraseIndex,
 }
 
 fn words(s: &str) -> Phrase {
@@ -497,22 +542,26 @@ impl Lexicon {
             m
         };
         let phrases = |list: &[String]| list.iter().map(|s| words(s)).collect::<Vec<_>>();
-        let mut reference_phrases: HashMap<String, Vec<(Phrase, usize)>> = HashMap::new();
-        for (i, r) in references.iter().enumerate() {
-            for p in &r.phrases {
-                let w = words(p);
-                if let Some(first) = w.first().cloned() {
-                    reference_phrases.entry(first).or_default().push((w, i));
-                }
-            }
-        }
-        for list in reference_phrases.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
-        }
+        let reference_phrases = PhraseIndex::new(
+            references
+                .iter()
+                .enumerate()
+                .flat_map(|(i, r)| r.phrases.iter().map(move |p| (p.as_str(), i))),
+        );
+        let domain_cues = PhraseIndex::new(
+            domains
+                .iter()
+                .enumerate()
+                .flat_map(|(i, d)| d.cues.iter().map(move |c| (c.as_str(), i))),
+        );
+        let false_claim_index =
+            PhraseIndex::new(modality.false_claim.iter().map(|p| (p.as_str(), 0)));
         Lexicon {
             references,
             reference_phrases,
             domains,
+            domain_cues,
+            false_claim_index,
             reporting_forms: forms_of(&attribution.reporting_verbs),
             denial_forms: forms_of(&modality.denial_verbs),
             denial_claim_forms: forms_of(&modality.denial_with_claim),

@@ -124,21 +124,13 @@ pub fn add_references(
     let mut added: Vec<ActorSpan> = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
-        let found = lexicon
-            .reference_phrases
-            .get(&tokens[k].lower)
-            .and_then(|list| {
-                list.iter().find(|(phrase, _)| {
-                    k + phrase.len() <= tokens.len()
-                        && phrase.iter().zip(&tokens[k..]).all(|(w, t)| *w == t.lower)
-                })
-            });
+        let found = lexicon.reference_phrases.at(tokens, k);
         let Some((phrase, idx)) = found else {
             k += 1;
             continue;
         };
         let (first, last) = (k, k + phrase.len());
-        let entry = &lexicon.references[*idx];
+        let entry = &lexicon.references[idx];
         let covered = actors
             .iter()
             .any(|a| a.first < last && first < a.last && a.kind == ActorKind::Named)
