@@ -834,6 +834,23 @@ impl<'a> CoderCore<'a> {
                 if subject.is_none() && clause.kind == ClauseKind::Main {
                     subject = main_subject.clone();
                 }
+                // "Talks between Armenia and Azerbaijan resumed": the parties of a
+                // bilateral noun are its actors
+                if subject.is_none() && !trig.is_verb && etype.is_symmetric() {
+                    let between = (trig.last..(trig.last + 4).min(region_end))
+                        .find(|&k| tokens[k].lower == "between");
+                    if let Some(b) = between {
+                        if let Some(k) = actors
+                            .iter()
+                            .position(|a| a.first > b && a.first <= b + 5 && !a.codes.is_empty())
+                        {
+                            let group = coordinated(&tokens, &actors, k);
+                            if group.len() >= 2 {
+                                subject = Some(group);
+                            }
+                        }
+                    }
+                }
                 // "Rwanda denied the report and accused Congo": a conjoined verb shares the
                 // subject before a report noun's content
                 if subject.is_none()
@@ -1046,10 +1063,15 @@ impl<'a> CoderCore<'a> {
                 }
             }
             // "Japan and South Korea will hold a summit in Seoul": a host named among the
-            // actors leaves the meeting reciprocal
+            // actors, or a venue ("held talks in Baghdad"), leaves the meeting reciprocal
+            let at_venue = recipient_group.as_ref().is_some_and(|g| {
+                g.first().and_then(|&k| actors.get(k)).is_some_and(|a| {
+                    a.first > 0 && matches!(tokens[a.first - 1].lower.as_str(), "in" | "at")
+                })
+            });
             if reciprocal
                 && !recipient_codes.is_empty()
-                && recipient_codes.iter().all(|c| actor_codes.contains(c))
+                && (at_venue || recipient_codes.iter().all(|c| actor_codes.contains(c)))
             {
                 recipient_codes.clear();
                 recipient_detail = None;

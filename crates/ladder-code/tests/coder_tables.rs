@@ -696,6 +696,23 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "asserted",
         "CHN",
     ),
+    // bilateral nouns: "talks between A and B"; a venue does not replace the partner
+    (
+        "Talks between Armenia and Azerbaijan resumed in Washington on Monday.",
+        "CONSULT",
+        "ARM",
+        "AZE",
+        "asserted",
+        "",
+    ),
+    (
+        "Saudi and Iranian officials held talks in Baghdad.",
+        "CONSULT",
+        "SAU",
+        "IRN",
+        "asserted",
+        "",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
