@@ -114,6 +114,20 @@ pub fn sentence_actors(
                 kind: kind.clone(),
             }),
         };
+        // "Israel-Hamas", "China-Japan": two actors inside one hyphenated token are a dyad
+        if let (Raw::Actor(codes, _, _), Some((pf, pl, Raw::Actor(prev_codes, prev_detail, _)))) =
+            (&r, raw.last_mut())
+        {
+            if *pf == first && *pl == last {
+                for c in codes {
+                    if !prev_codes.contains(c) {
+                        prev_codes.push(c.clone());
+                    }
+                }
+                *prev_detail = None;
+                continue;
+            }
+        }
         raw.push((first, last, r));
     }
     // acronyms used in this sentence

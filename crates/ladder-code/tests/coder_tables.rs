@@ -713,6 +713,23 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "asserted",
         "",
     ),
+    // a hyphenated dyad is both parties
+    (
+        "China-Japan talks on seafood imports ended without agreement.",
+        "CONSULT",
+        "CHN",
+        "JPN",
+        "asserted",
+        "",
+    ),
+    (
+        "The Israel-Hamas ceasefire took effect on Sunday morning.",
+        "RETREAT",
+        "ISR",
+        "",
+        "asserted",
+        "",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
