@@ -419,19 +419,29 @@ impl<'a> CoderCore<'a> {
                         })
                         .map(|a| (a.codes.clone(), None))
                 });
+            // "analysts say", "officials said": a bare plural with no country is nobody
+            // known, unless the report's issuer speaks; "the official said" refers back
+            let bare_plural = attribution.speaker_detail.as_deref().is_some_and(|d| {
+                let d = d.to_lowercase();
+                !d.starts_with("the ") && d.ends_with('s') && !institutional
+            });
             let remembered = state.last_speaker.clone();
             let (first_choice, second_choice) = if institutional {
                 (content_subject, remembered)
             } else {
                 (remembered, content_subject)
             };
-            if let Some((codes, detail)) = state
-                .issuer
-                .clone()
-                .or(first_choice)
-                .or(second_choice)
-                .or(state.last_subject.clone())
-            {
+            let resolved = if bare_plural {
+                state.issuer.clone()
+            } else {
+                state
+                    .issuer
+                    .clone()
+                    .or(first_choice)
+                    .or(second_choice)
+                    .or(state.last_subject.clone())
+            };
+            if let Some((codes, detail)) = resolved {
                 attribution.speaker_codes = codes;
                 if attribution.speaker_detail.is_none() {
                     attribution.speaker_detail = detail;
@@ -1396,6 +1406,10 @@ impl<'a> CoderCore<'a> {
                 {
                     continue;
                 }
+                // "Should talks fail, …": a sentence-initial modal is no demand
+                if i == 0 && matches!(tokens[0].lower.as_str(), "should" | "must") {
+                    continue;
+                }
                 // "in March", "the Freedom Rally": a capitalised word inside the sentence
                 // is a name, not the verb
                 if p.is_verb
@@ -2328,6 +2342,13 @@ fn split_clauses(tokens: &[Token], actors: &[ActorSpan]) -> Vec<Clause> {
             boundary = Some((i, ClauseKind::Presupposed, false));
         } else if i == 0 && presup.contains(&w) {
             kind = ClauseKind::Presupposed;
+            closes_at_comma = true;
+        } else if i == 0
+            && matches!(w, "should" | "were" | "had")
+            && tokens.iter().take(12).any(|t| t.lower == ",")
+        {
+            // "Should talks fail, …": an inverted condition
+            kind = ClauseKind::Antecedent;
             closes_at_comma = true;
         } else if i > 0 && prev == Some(",") && matches!(w, "which" | "who" | "where") {
             boundary = Some((i, ClauseKind::Relative, true));
