@@ -1896,7 +1896,13 @@ impl<'a> CoderCore<'a> {
                         .map(|&x| actors[x].last)
                         .max()
                         .unwrap_or(speaker_end);
-                    a.speaker_detail = Some(surface_of(text, tokens, f, l));
+                    let surface = surface_of(text, tokens, f, l);
+                    // "it said": a pronoun names nobody; the detail comes from whom it refers to
+                    let pronoun = matches!(
+                        surface.to_lowercase().as_str(),
+                        "it" | "they" | "he" | "she" | "we" | "i"
+                    );
+                    a.speaker_detail = (!pronoun).then_some(surface);
                 }
             } else {
                 a.speaker_detail = Some(surface_of(
