@@ -1046,12 +1046,14 @@ impl<'a> CoderCore<'a> {
                 }
             }
             if recipient_codes.is_empty()
+                && actor_codes.len() < 2
                 && matches!(
                     etype,
                     EventType::Aid | EventType::Cooperate | EventType::Sanction
                 )
             {
-                // the same actor's last event of this type, a sentence or two back
+                // the same actor's last event of this type, a sentence or two back ("Both
+                // Russia and North Korea denied arms transfers" stays between the two)
                 if let Some((_, _, _, r, d)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
                     si.saturating_sub(*s) <= 3
                         && *t == etype
