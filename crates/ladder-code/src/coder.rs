@@ -992,13 +992,33 @@ impl<'a> CoderCore<'a> {
             }
             let actor_detail_for_source = actor_detail.clone();
             if !recipient_is_subject {
+                // "held an emergency meeting to explore responses over North Korea's ties
+                // with Russia": what a meeting is about is not whom it is with
+                let recipient_end = if etype == EventType::Consult {
+                    (trig.last..region_end)
+                        .find(|&k| {
+                            matches!(
+                                tokens[k].lower.as_str(),
+                                "over" | "about" | "regarding" | "concerning" | "on"
+                            ) || (tokens[k].lower == "to"
+                                && tokens.get(k + 1).is_some_and(|n| {
+                                    matches!(
+                                        n.lower.as_str(),
+                                        "discuss" | "explore" | "review" | "consider" | "address"
+                                    )
+                                }))
+                        })
+                        .unwrap_or(region_end)
+                } else {
+                    region_end
+                };
                 recipient_idx = self.find_recipient(
                     &tokens,
                     &actors,
                     trig,
                     entry,
                     etype,
-                    region_end,
+                    recipient_end,
                     &actor_group,
                     &actor_codes,
                 );

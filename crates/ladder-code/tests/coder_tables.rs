@@ -730,6 +730,15 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "asserted",
         "",
     ),
+    // what a meeting is about is not whom it is with
+    (
+        "Japan's security council held an emergency meeting over China's military drills near Taiwan.",
+        "CONSULT",
+        "JPN",
+        "-",
+        "asserted",
+        "",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
