@@ -243,30 +243,25 @@ mod tests {
                 recipient: &irn,
             },
         ];
-        let mut actors = Vec::new();
-        let refs = add_references(
-            sentence,
-            &tokens,
-            &mut actors,
-            &[],
-            &lex,
-            &NamedMemory::default(),
-            &prior,
-        );
+        let resolve = |prior: &[PriorEvent]| {
+            let mut actors = Vec::new();
+            let refs = add_references(
+                sentence,
+                &tokens,
+                &mut actors,
+                &[],
+                &lex,
+                &NamedMemory::default(),
+                prior,
+            );
+            (refs, actors)
+        };
+        let (refs, actors) = resolve(&prior);
         assert_eq!(refs, vec![(2, 4)]);
         assert_eq!(actors.len(), 1);
         assert_eq!(actors[0].codes, isr);
         // with no earlier attack the phrase stays a plain noun
-        let mut actors = Vec::new();
-        let refs = add_references(
-            sentence,
-            &tokens,
-            &mut actors,
-            &[],
-            &lex,
-            &NamedMemory::default(),
-            &prior[..1],
-        );
+        let (refs, actors) = resolve(&prior[..1]);
         assert!(refs.is_empty() && actors.is_empty());
     }
 
