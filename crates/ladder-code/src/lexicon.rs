@@ -858,6 +858,25 @@ mod tests {
     }
 
     #[test]
+    fn references_and_domains_are_checked_with_their_lines() {
+        let bad = "[[reference]]\nphrases = [\"the peninsula\"]\ncodes = [\"korea\"]\n\n\
+                   [[reference]]\nphrases = [\"the neighbours\"]\n\n\
+                   [[reference]]\nphrases = [\"the raid\"]\nevent_types = [\"RAID\"]\n\n\
+                   [[domain]]\nname = \"weather\"\nmin_cues = 0\ncues = []\n"
+            .to_string();
+        let d = check_files(&[("mine.toml".into(), bad)]);
+        let found: Vec<(usize, bool)> = d
+            .iter()
+            .map(|x| (x.line, x.file == "mine.toml"))
+            .collect();
+        assert_eq!(found, vec![(2, true), (6, true), (9, true), (13, true)], "{d:?}");
+        assert!(d[0].message.contains("korea"));
+        assert!(d[1].message.contains("exactly one of"));
+        assert!(d[2].message.contains("RAID"));
+        assert!(d[3].message.contains("weather"));
+    }
+
+    #[test]
     fn unknown_field_is_reported() {
         let bad = "[[event]]\nid = \"a.b\"\ntype = \"AID\"\nverbs = [\"give\"]\nverb = [\"x\"]\n"
             .to_string();
