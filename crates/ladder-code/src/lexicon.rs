@@ -865,11 +865,12 @@ mod tests {
                    [[domain]]\nname = \"weather\"\nmin_cues = 0\ncues = []\n"
             .to_string();
         let d = check_files(&[("mine.toml".into(), bad)]);
-        let found: Vec<(usize, bool)> = d
-            .iter()
-            .map(|x| (x.line, x.file == "mine.toml"))
-            .collect();
-        assert_eq!(found, vec![(2, true), (6, true), (9, true), (13, true)], "{d:?}");
+        let found: Vec<(usize, bool)> = d.iter().map(|x| (x.line, x.file == "mine.toml")).collect();
+        assert_eq!(
+            found,
+            vec![(2, true), (6, true), (9, true), (13, true)],
+            "{d:?}"
+        );
         assert!(d[0].message.contains("korea"));
         assert!(d[1].message.contains("exactly one of"));
         assert!(d[2].message.contains("RAID"));
