@@ -783,6 +783,25 @@ impl<'a> CoderCore<'a> {
                 Some(k) => Some(vec![k]),
                 None => subject_group(&tokens, &actors, subject_from, trig.first, None),
             };
+            // "said the incursion was a violation and demanded …": an act named by an event
+            // reference does not speak (though "the drills served as a warning" may carry
+            // one); the spoken act falls back to the speaker
+            if etype.is_verbal()
+                && trig.is_verb
+                && entry.actor != ActorFrame::Speaker
+                && subject.as_ref().is_some_and(|g| {
+                    g.iter().any(|&k| {
+                        event_refs
+                            .iter()
+                            .any(|&(f, l)| actors[k].first >= f && actors[k].first < l)
+                    })
+                })
+            {
+                subject = attribution
+                    .frame
+                    .filter(|&(_, fe)| fe <= trig.first)
+                    .and_then(|(fs, fe)| subject_group(&tokens, &actors, fs, fe, None));
+            }
             // "Zelenskyy said the silence of the US only encouraged Putin, and urged western
             // governments to …": a speech act conjoined after what a speaker said is the
             // speaker's own
@@ -899,7 +918,11 @@ impl<'a> CoderCore<'a> {
                     clause,
                     reference,
                 );
-                if let Some(ev) = ev {
+                if let Some(mut ev) = ev {
+                    // the speaker's own label ("a grave violation"): said by the speaker
+                    ev.attributed_to = attribution.speaker_codes.clone();
+                    ev.attributed_detail = attribution.speaker_detail.clone();
+                    ev.id = event_id(&ev);
                     events.push(ev);
                 }
                 continue;
@@ -958,9 +981,17 @@ impl<'a> CoderCore<'a> {
             };
             let (mut actor_codes, mut actor_detail) = group_codes(&actors, &actor_group);
             if actor_codes.is_empty() {
-                // a generic subject ("rebels", "officials") in a sentence about one country,
-                // or in a sentence that names no country, the report's home country
-                if sentence_countries.len() == 1 {
+                // a generic subject ("rebels", "officials"): in a denial, the denier's; in a
+                // sentence about one country, that country; in a sentence that names no
+                // country, the report's home country
+                if let Some(denier) = denial
+                    .as_ref()
+                    .map(|d| group_codes(&actors, d).0)
+                    .filter(|c| !c.is_empty())
+                {
+                    // "Venezuela denied that any troops had entered Colombia": the denier's
+                    actor_codes = denier;
+                } else if sentence_countries.len() == 1 {
                     actor_codes = sentence_countries.clone();
                 } else if let Some(home) = state
                     .home

@@ -739,6 +739,32 @@ const MECHANISMS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "asserted",
         "",
     ),
+    // a spoken act after an event reference is the speaker's; a generic actor in a
+    // denial is the denier's; a speaker's label is said by the speaker
+    (
+        "Venezuelan soldiers detained four farmers. Colombia's foreign minister said the incursion was a grave violation of Colombian sovereignty and demanded the release of the farmers.",
+        "REQUEST",
+        "COL",
+        "",
+        "asserted",
+        "COL",
+    ),
+    (
+        "Venezuelan soldiers detained four farmers. Colombia's foreign minister said the incursion was a grave violation of Colombian sovereignty and demanded the release of the farmers.",
+        "ACCUSE",
+        "COL",
+        "VEN",
+        "asserted",
+        "COL",
+    ),
+    (
+        "Venezuela denied that any troops had entered Colombian territory.",
+        "ASSAULT",
+        "VEN",
+        "COL",
+        "denied",
+        "VEN",
+    ),
     // self-attribution: the actor says it of itself
     (
         "North Korea said it had sent troops to Russia.",
