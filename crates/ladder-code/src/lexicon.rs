@@ -358,7 +358,6 @@ pub struct Lexicon {
     pub considered: Vec<Phrase>,
     pub conditional: Vec<Phrase>,
     pub negation: Vec<Phrase>,
-    pub false_claim: Vec<Phrase>,
     /// Claim nouns and labels as phrases ("reports", "as baseless", "a lie").
     pub claim_phrases: Vec<Phrase>,
     pub source_phrases: Vec<Phrase>,
@@ -569,7 +568,6 @@ impl Lexicon {
             considered: phrases(&modality.considered),
             conditional: phrases(&modality.conditional),
             negation: phrases(&modality.negation),
-            false_claim: phrases(&modality.false_claim),
             claim_phrases: phrases(&modality.claim_nouns),
             source_phrases: phrases(&attribution.source_phrases),
             hearsay: phrases(&attribution.hearsay),
