@@ -901,20 +901,16 @@ impl<'a> CoderCore<'a> {
                 let ev = self.build_event(
                     report,
                     sent,
-                    si,
                     &tokens,
-                    &actors,
                     &places,
                     trig,
                     etype,
-                    &attribution,
                     (
                         attribution.speaker_codes.clone(),
                         attribution.speaker_detail.clone(),
                     ),
                     target.map(|g| group_codes(&actors, &g)).unwrap_or_default(),
                     Modality::Asserted,
-                    true,
                     clause,
                     reference,
                 );
@@ -1242,17 +1238,13 @@ impl<'a> CoderCore<'a> {
             let ev = self.build_event(
                 report,
                 sent,
-                si,
                 &tokens,
-                &actors,
                 &places,
                 trig,
                 etype,
-                &attribution,
                 (actor_codes.clone(), actor_detail),
                 (recipient_codes.clone(), recipient_detail.clone()),
                 modality,
-                false,
                 clause,
                 reference,
             );
@@ -1334,17 +1326,13 @@ impl<'a> CoderCore<'a> {
         &self,
         report: &Report,
         sent: &SentenceSpan,
-        _si: usize,
         tokens: &[Token],
-        _actors: &[ActorSpan],
         places: &[PlaceSpan],
         trig: &Trigger,
         etype: EventType,
-        _attribution: &Attribution,
         actor: (Vec<String>, Option<String>),
         recipient: (Vec<String>, Option<String>),
         modality: Modality,
-        speaker_frame: bool,
         clause: Clause,
         reference: Option<chrono::NaiveDate>,
     ) -> Option<Event> {
@@ -1390,7 +1378,6 @@ impl<'a> CoderCore<'a> {
                 None => (None, None, None),
             },
         };
-        let _ = speaker_frame;
         let mut ev = Event {
             id: String::new(),
             actor: actor.0,
