@@ -419,6 +419,11 @@ ROLE_TITLES = {
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# Surnames shared by many officials ("C Kim; Lee; Park" lines of people.txt): a bare
+# surname names such a person only when the text names them in full.
+COMMON_SURNAMES = set()
+
+
 def parse_people(country_codes, org_codes, sector_codes, agency_ids, problems):
     people = []
     current = None
@@ -426,6 +431,9 @@ def parse_people(country_codes, org_codes, sector_codes, agency_ids, problems):
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.rstrip()
         if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith("C "):
+            COMMON_SURNAMES.update(w.strip() for w in line[2:].split(";") if w.strip())
             continue
         if line.startswith("P "):
             parts = [p.strip() for p in line[2:].split("|")]
@@ -493,8 +501,10 @@ def build_people(people):
                 titled += [f"{title} {s}" for s in surnames]
                 titled += [f"{title} {n}" for n in full if not n.startswith(title)]
         names = uniq(full + with_folds(titled))
+        common = any(s in COMMON_SURNAMES for s in p["surnames"])
         rows.append({"id": p["id"], "name": p["name"], "names": names,
-                     "surnames": surnames or None, "offices": p["offices"]})
+                     "surnames": surnames or None, "common_surname": True if common else None,
+                     "offices": p["offices"]})
     return rows
 
 
@@ -503,10 +513,12 @@ def write_people(rows):
            "# they appear (a name shared by several people is resolved by the report date);\n"
            "# `surnames` only when the same text names the person in full, or when the\n"
            "# surname is unambiguous among the people in office on the report date.\n"
+           "# `common_surname = true` (Kim, Lee, Park, ...): the bare surname names the person\n"
+           "# only when the text names them in full, never by the office held on the date.\n"
            "# office.country is an alpha-3 state code or an organisation code; `end` is\n"
            "# absent while in office; `agency` names the agencies.toml body when there is one.\n"]
     for r in rows:
-        out.append("\n" + toml_table("person", {k: r[k] for k in ("id", "name", "names", "surnames")}))
+        out.append("\n" + toml_table("person", {k: r[k] for k in ("id", "name", "names", "surnames", "common_surname")}))
         for office in r["offices"]:
             out.append(toml_table("person.office", office))
     return "".join(out)

@@ -96,6 +96,9 @@ enum Command {
     /// Validate lexicon and gazetteer files
     #[command(subcommand)]
     Lexicon(cmd::lexicon::LexiconCommand),
+    /// Train the tagger and dependency parser the coder reads sentences with
+    #[command(subcommand)]
+    Train(cmd::train::TrainCommand),
 }
 
 fn main() -> ExitCode {
@@ -144,6 +147,7 @@ fn dispatch(ctx: &context::Context, command: Command) -> anyhow::Result<ExitCode
         Command::Eval(args) => cmd::eval::run(ctx, args),
         Command::Explain(args) => cmd::explain::run(ctx, args),
         Command::Lexicon(args) => cmd::lexicon::run(ctx, args),
+        Command::Train(args) => cmd::train::run(ctx, args),
     }
 }
 

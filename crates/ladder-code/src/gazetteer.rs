@@ -260,6 +260,7 @@ fn person_from_raw(
         name: raw.name,
         names: raw.names,
         surnames: raw.surnames,
+        common_surname: raw.common_surname,
         offices,
     })
 }

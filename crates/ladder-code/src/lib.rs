@@ -5,7 +5,6 @@
 //! (`data/lexicon/`) and the gazetteer (`data/gazetteer/`).
 
 pub mod actors;
-pub mod coder;
 pub mod dates;
 pub mod domains;
 pub mod entities;
@@ -13,16 +12,18 @@ pub mod eval;
 pub mod inflect;
 pub mod lexicon;
 pub mod quantity;
+pub mod read;
 pub mod references;
 pub mod sample;
 pub mod segment;
+pub mod syntax;
 pub mod token;
 
 pub mod gazetteer;
 
-pub use coder::{event_id, CodedReport, CodingDiagnostic};
 pub use entities::{EntityKind, EntityMention, EntitySource, EntityTable};
 pub use lexicon::{Lexicon, LexiconDiagnostic, LexiconError};
+pub use read::{event_id, CodedReport, CodingDiagnostic, RoleReading};
 
 use ladder_core::{Event, Report};
 
@@ -34,6 +35,7 @@ pub const CODER_VERSION: &str = "ladder-code/0.2.1";
 pub struct Coder {
     entities: Box<dyn EntitySource>,
     lexicon: Lexicon,
+    parser: Option<&'static ladder_parse::Model>,
 }
 
 /// Errors building a coder from bundled and user data.
@@ -43,6 +45,8 @@ pub enum CoderError {
     Lexicon(#[from] LexiconError),
     #[error("gazetteer: {0}")]
     Gazetteer(String),
+    #[error(transparent)]
+    Parser(#[from] ladder_parse::ModelError),
 }
 
 impl Coder {
@@ -55,6 +59,7 @@ impl Coder {
     pub fn bundled() -> Result<Coder, CoderError> {
         let gaz =
             gazetteer::Gazetteer::bundled().map_err(|e| CoderError::Gazetteer(e.to_string()))?;
+        Coder::check_parser()?;
         Ok(Coder::new(gaz, Lexicon::bundled()?))
     }
 
@@ -62,12 +67,64 @@ impl Coder {
     pub fn load_layered(user_dir: Option<&std::path::Path>) -> Result<Coder, CoderError> {
         let gaz = gazetteer::Gazetteer::load_layered(user_dir)
             .map_err(|e| CoderError::Gazetteer(e.to_string()))?;
+        Coder::check_parser()?;
         Ok(Coder::new(gaz, Lexicon::load_layered(user_dir)?))
     }
 
     /// A coder over any entity source (tests use an [`EntityTable`]).
     pub fn with_entities(entities: Box<dyn EntitySource>, lexicon: Lexicon) -> Coder {
-        Coder { entities, lexicon }
+        Coder {
+            entities,
+            lexicon,
+            parser: ladder_parse::Model::embedded().ok(),
+        }
+    }
+
+    /// Fails when the bundled parsing model cannot be loaded (a corrupt build), naming
+    /// the model and what to do; coding without it would silently read worse.
+    pub fn check_parser() -> Result<(), CoderError> {
+        ladder_parse::Model::embedded()
+            .map(|_| ())
+            .map_err(CoderError::from)
+    }
+
+    /// The dependency tree of `text[start..end]` over the coder's tokens: (word, tag,
+    /// head index or `None` for the root, relation) per token; `None` without a parser or
+    /// for a sentence too long to parse.
+    pub fn sentence_tree(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<Vec<(String, String, Option<usize>, String)>> {
+        let tokens = token::tokenize(text, start, end);
+        let tree = syntax::Tree::parse(self.parser?, text, &tokens)?;
+        Some(
+            tokens
+                .iter()
+                .zip(&tree.nodes)
+                .map(|(t, n)| {
+                    (
+                        text.get(t.start..t.end).unwrap_or("").to_string(),
+                        n.upos.as_str().to_string(),
+                        n.head,
+                        n.rel.clone(),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The same coder reading without the dependency tree (token windows only): for
+    /// tests and side-by-side measurement of what the tree adds.
+    pub fn without_parser(mut self) -> Coder {
+        self.parser = None;
+        self
+    }
+
+    /// The tagger and parser the coder reads sentence structure with.
+    pub fn parser(&self) -> Option<&'static ladder_parse::Model> {
+        self.parser
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -94,10 +151,11 @@ impl Coder {
         self.core().code_report_with(report, on_event)
     }
 
-    fn core(&self) -> coder::CoderCore<'_> {
-        coder::CoderCore {
+    fn core(&self) -> read::CoderCore<'_> {
+        read::CoderCore {
             entities: self.entities.as_ref(),
             lexicon: &self.lexicon,
+            parser: self.parser,
         }
     }
 }

@@ -173,7 +173,10 @@ fn split_block(
                 j += 1;
             }
             let next_is_space = j < chars.len() && chars[j].1.is_whitespace();
-            if j >= chars.len() || (next_is_space && boundary_here(block, &chars, i, j)) {
+            if j >= chars.len()
+                || (next_is_space && boundary_here(block, &chars, i, j))
+                || glued_boundary(&chars, i, j)
+            {
                 let s_end = if j < chars.len() {
                     chars[j].0
                 } else {
@@ -203,6 +206,16 @@ fn split_block(
     if sent_start < chars.len() {
         push_sentence(text, start + chars[sent_start].0, end, paragraph, out);
     }
+}
+
+/// A full stop with no space after it between a lowercase word and a capitalised one
+/// ("…cooperation.The United States said"): pages that lost a space still end a sentence
+/// there. Abbreviations ("U.S."), decimals and domains ("example.org") do not match.
+fn glued_boundary(chars: &[(usize, char)], i: usize, j: usize) -> bool {
+    let lower_before = i >= 2 && chars[i - 1].1.is_lowercase() && chars[i - 2].1.is_lowercase();
+    let capital_after = chars.get(j).is_some_and(|c| c.1.is_uppercase())
+        && chars.get(j + 1).is_some_and(|c| c.1.is_lowercase());
+    j == i + 1 && lower_before && capital_after
 }
 
 fn push_sentence(text: &str, s: usize, e: usize, paragraph: usize, out: &mut Vec<SentenceSpan>) {
@@ -290,6 +303,17 @@ mod tests {
                     "Gen. Kim met Lt. Park on Oct. 8 at 10 a.m. local time.",
                     "Talks ended.",
                 ],
+            ),
+            (
+                "Both sides praised the cooperation.The United States confirmed the transfer.",
+                &[
+                    "Both sides praised the cooperation.",
+                    "The United States confirmed the transfer.",
+                ],
+            ),
+            (
+                "See example.org for details. Visit www.gov.ua today.",
+                &["See example.org for details.", "Visit www.gov.ua today."],
             ),
             (
                 "Growth was 1.5 percent. John F. Kennedy spoke.",

@@ -16,6 +16,9 @@ pub struct ExplainArgs {
     /// prefix or reference
     #[arg(value_name = "REPORT")]
     report: String,
+    /// Show each sentence's dependency tree (word, tag, head, relation)
+    #[arg(long)]
+    tree: bool,
 }
 
 pub fn run(ctx: &Context, args: ExplainArgs) -> anyhow::Result<ExitCode> {
@@ -63,6 +66,9 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 n + 1,
                 report.text.get(start..end).unwrap_or("")
             );
+            if args.tree {
+                print_tree(&coder, &report.text, start, end);
+            }
             for ev in coded.events.iter().filter(|e| e.evidence.start == start) {
                 let mut line = format!(
                     "    → {} {}{} → {}{}  [{}",
@@ -101,6 +107,9 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> anyhow::Result<ExitCode> {
                 }
                 line.push_str(&format!(" rule={}", ev.rule));
                 println!("{line}");
+                if let Some(r) = coded.readings.iter().find(|r| r.event_id == ev.id) {
+                    println!("        roles from {}", r.how);
+                }
             }
             for d in coded.diagnostics.iter().filter(|d| d.start == start) {
                 println!("    ? {}", d.message);
@@ -109,4 +118,19 @@ pub fn run(ctx: &Context, args: ExplainArgs) -> anyhow::Result<ExitCode> {
         println!();
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sentence's dependency tree, one word a line: index, word, tag, head, relation.
+fn print_tree(coder: &ladder_code::Coder, text: &str, start: usize, end: usize) {
+    match coder.sentence_tree(text, start, end) {
+        Some(words) => {
+            for (i, (word, tag, head, rel)) in words.iter().enumerate() {
+                let head = head
+                    .map(|h| (h + 1).to_string())
+                    .unwrap_or_else(|| "0".into());
+                println!("      {:>3} {word:<18} {tag:<6} {head:>3} {rel}", i + 1);
+            }
+        }
+        None => println!("      (not parsed: no parser, or the sentence is too long)"),
+    }
 }

@@ -19,4 +19,5 @@ pub mod reports;
 pub mod scenario;
 pub mod search;
 pub mod serve;
+pub mod train;
 pub mod watch;

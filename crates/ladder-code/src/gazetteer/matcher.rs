@@ -24,8 +24,9 @@
 //!    entity by a non-contextual form. A person's full name shared by several
 //!    people, or a bare surname ("Yoon", "Kim"), resolves to the one person
 //!    the text names in full; failing that, to the one person with that name
-//!    in office on the report date; failing that (no date), to the only
-//!    person in the gazetteer with that surname.
+//!    in office on the report date (never, for a surname marked
+//!    `common_surname`: "Kim said" may be any Kim); failing that (no date), to
+//!    the only person in the gazetteer with that surname.
 //! 6. **One reading per span**, by priority: person (full name), agency,
 //!    organisation, country, contextual agency/organisation, person (surname
 //!    named in full elsewhere, or by date), place, sector. A
@@ -641,10 +642,11 @@ fn pick_person(
                 .iter()
                 .copied()
                 .filter(|&p| {
-                    entities
-                        .people
-                        .get(p as usize)
-                        .is_some_and(|person| person.offices.iter().any(|o| o.covers(date)))
+                    entities.people.get(p as usize).is_some_and(|person| {
+                        // "Kim said": a common surname never names its holder by date
+                        !(surname && person.common_surname)
+                            && person.offices.iter().any(|o| o.covers(date))
+                    })
                 })
                 .collect();
             (holders.len() == 1).then(|| holders[0])

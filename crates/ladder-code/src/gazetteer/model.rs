@@ -98,6 +98,11 @@ pub struct Person {
     /// Bare surnames: accepted only with support (see the matcher).
     #[serde(default)]
     pub surnames: Vec<String>,
+    /// The surname is common among officials ("Kim", "Lee", "Park" in both Koreas): a
+    /// bare surname names this person only when the text names them in full, never by
+    /// the office they hold on the report date.
+    #[serde(default)]
+    pub common_surname: bool,
     #[serde(default, rename = "office")]
     pub offices: Vec<Office>,
 }
@@ -195,6 +200,8 @@ pub(crate) struct RawPerson {
     pub names: Vec<String>,
     #[serde(default)]
     pub surnames: Vec<String>,
+    #[serde(default)]
+    pub common_surname: bool,
     #[serde(default)]
     pub office: Vec<Spanned<RawOffice>>,
 }

@@ -259,6 +259,18 @@ fn surnames_resolve_by_full_name_or_date() {
             Some("2024-11-05"),
             Some("kim-yo-jong"),
         ),
+        // A common surname ("Lee", "Kim") never names a leader by the date alone: a
+        // vice minister Lee is as likely as the president
+        (
+            "Lee said the ministry would respond.",
+            Some("2025-07-01"),
+            None,
+        ),
+        (
+            "Lee Jae-myung met the envoy. Lee said the ministry would respond.",
+            Some("2025-07-01"),
+            Some("lee-jae-myung"),
+        ),
         (
             "Austin spoke with Seoul.",
             Some("2024-06-01"),

@@ -1,0 +1,300 @@
+//! The recipient of an event: the tree's object or oblique, else the token window's (a
+//! direct object, or an actor after one of the entry's recipient prepositions), then the
+//! fallbacks of the report's context.
+
+use super::*;
+use crate::lexicon::RecipientlessType;
+
+/// The recipient chosen for one trigger, and the type it is coded as.
+#[derive(Debug, Clone)]
+pub(crate) struct RecipientReading<'e> {
+    pub group: Option<Vec<usize>>,
+    pub codes: Vec<String>,
+    pub detail: Option<String>,
+    /// The entry's type when no one but the actor receives the act.
+    pub recipientless: Option<(&'e RecipientlessType, EventType)>,
+    pub etype: EventType,
+}
+impl<'a> CoderCore<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn find_recipient(
+        &self,
+        tokens: &[Token],
+        actors: &[ActorSpan],
+        trig: &Trigger,
+        entry: &crate::lexicon::EventEntry,
+        etype: EventType,
+        region_end: usize,
+        actor_group: &[usize],
+        actor_codes: &[String],
+    ) -> Option<Vec<usize>> {
+        let preps: Vec<&str> = match &entry.recipient_preps {
+            Some(p) => p.iter().map(String::as_str).collect(),
+            None => DEFAULT_RECIPIENT_PREPS.to_vec(),
+        };
+        let direct = entry.direct_object.unwrap_or(trig.is_verb);
+        let candidates: Vec<usize> = (0..actors.len())
+            .filter(|&k| {
+                actors[k].first >= trig.last
+                    && actors[k].first < region_end
+                    && !actor_group.contains(&k)
+                    && !is_self_mention(&actors[k], actor_codes)
+                    // "launched dozens of drones": the actor's own forces and weapons are
+                    // its instruments, not the target of its attack or deployment
+                    && !(actors[k].kind == ActorKind::Generic
+                        && matches!(
+                            etype,
+                            EventType::Assault | EventType::Mobilize | EventType::Aid
+                        )
+                        && !actors[k].codes.is_empty()
+                        && actors[k].codes.iter().all(|c| actor_codes.contains(c)))
+            })
+            .collect();
+        // possessive right before a noun trigger is the actor; right after "of" the recipient
+        for &k in &candidates {
+            let a = &actors[k];
+            if a.codes.is_empty() {
+                continue;
+            }
+            let before = token_span(tokens, trig.last, a.first);
+            // "sent Iranian drones", "deployed Russian weapons": the demonym says where
+            // the thing comes from; "struck Ukrainian positions" names the target
+            let origin_only = a.adjective && matches!(etype, EventType::Aid | EventType::Mobilize);
+            if direct
+                && !origin_only
+                && before.len() <= 3
+                && !before
+                    .iter()
+                    .any(|t| PREPOSITIONS.contains(&t.lower.as_str()) || is_clause_punct(t))
+            {
+                return Some(coordinated(tokens, actors, k));
+            }
+            let prep = before
+                .iter()
+                .rev()
+                .take(4)
+                .find(|t| PREPOSITIONS.contains(&t.lower.as_str()));
+            if let Some(p) = prep {
+                // "alongside X": a partner of aid and cooperation, never a target
+                if p.lower == "alongside" {
+                    if matches!(
+                        etype,
+                        EventType::Aid | EventType::Cooperate | EventType::Support
+                    ) {
+                        return Some(coordinated(tokens, actors, k));
+                    }
+                    continue;
+                }
+                if preps.contains(&p.lower.as_str()) {
+                    return Some(coordinated(tokens, actors, k));
+                }
+            }
+        }
+        if entry.recipient_preps.as_ref().is_some_and(|p| p.is_empty()) {
+            return None;
+        }
+        candidates
+            .into_iter()
+            .find(|&k| {
+                let between = token_span(tokens, trig.last, actors[k].first);
+                let origin_only =
+                    actors[k].adjective && matches!(etype, EventType::Aid | EventType::Mobilize);
+                let alongside = between.iter().rev().take(4).any(|t| t.lower == "alongside");
+                // "vetoed the package, drawing criticism from Poland": not across a comma
+                let across_comma = between.iter().any(|t| t.lower == "," || t.lower == ";");
+                !actors[k].codes.is_empty() && !origin_only && !alongside && !across_comma
+            })
+            .map(|k| coordinated(tokens, actors, k))
+    }
+
+    /// The recipient: the tree's object or oblique, the window's, the partner of a
+    /// yielding governor, a place's country, an if-clause's actor, the same actor's last
+    /// recipient, the accuser of a rejection; a reciprocal pair; and the type coded
+    /// instead when no one receives the act.
+    pub(crate) fn trigger_recipient<'e>(
+        &'e self,
+        v: &SentenceView<'_>,
+        t: &TriggerCtx<'e>,
+        s: &SubjectReading,
+        a: &ActorReading,
+        state: &DocState,
+    ) -> RecipientReading<'e> {
+        let SentenceView {
+            si,
+            tokens,
+            actors,
+            places,
+            clauses,
+            ..
+        } = v;
+        let si = *si;
+        let TriggerCtx {
+            trig,
+            entry,
+            etype,
+            ci,
+            governor,
+            region_end,
+            tree_roles,
+            ..
+        } = t;
+        let (etype, ci, region_end) = (*etype, *ci, *region_end);
+        let recipient_is_subject = s.recipient_is_subject;
+        let (actor_group, actor_codes) = (&a.group, &a.codes);
+        let mut recipient_idx = a.recipient_idx.clone();
+        if !recipient_is_subject {
+            // "held an emergency meeting to explore responses over North Korea's ties
+            // with Russia": what a meeting is about is not whom it is with
+            let recipient_end = if etype == EventType::Consult {
+                (trig.last..region_end)
+                    .find(|&k| {
+                        matches!(
+                            tokens[k].lower.as_str(),
+                            "over" | "about" | "regarding" | "concerning" | "on"
+                        ) || (tokens[k].lower == "to"
+                            && tokens.get(k + 1).is_some_and(|n| {
+                                matches!(
+                                    n.lower.as_str(),
+                                    "discuss" | "explore" | "review" | "consider" | "address"
+                                )
+                            }))
+                    })
+                    .unwrap_or(region_end)
+            } else {
+                region_end
+            };
+            let tree_recipient = tree_roles
+                .as_ref()
+                .and_then(|r| r.recipient.clone())
+                .filter(|g| {
+                    g.iter().all(|&k| {
+                        !actor_group.contains(&k)
+                            && actors[k].first < recipient_end.max(trig.last)
+                            && !is_self_mention(&actors[k], &actor_codes)
+                    })
+                });
+            recipient_idx = tree_recipient.or_else(|| {
+                self.find_recipient(
+                    &tokens,
+                    &actors,
+                    trig,
+                    entry,
+                    etype,
+                    recipient_end,
+                    &actor_group,
+                    &actor_codes,
+                )
+            });
+        }
+        if recipient_idx.is_none() && !recipient_is_subject {
+            // "agreed with the United States to share data": the partner named
+            // between a yielding governor and its complement
+            if let Some(g) =
+                governor.filter(|g| self.lexicon.entries[g.entry].complement == Complement::Yield)
+            {
+                let with = ["with".to_string()];
+                recipient_idx = actor_after_preps(&tokens, &actors, g.last, trig.first, &with)
+                    .filter(|r| !r.iter().any(|k| actor_group.contains(k)));
+            }
+        }
+        let recipient_group = recipient_idx.clone();
+        let (mut recipient_codes, mut recipient_detail) = recipient_idx
+            .map(|g| group_codes(&actors, &g))
+            .unwrap_or_default();
+        let reciprocal = actor_codes.len() >= 2 && etype.is_symmetric();
+        if recipient_codes.is_empty() && !recipient_is_subject && !reciprocal {
+            // a place after the trigger: its country ("Russia and China will meet in
+            // Beijing" stays reciprocal)
+            if let Some(p) = places
+                .iter()
+                .find(|p| p.first >= trig.last && p.first < region_end)
+            {
+                if let Some(c) = &p.location.country {
+                    recipient_codes = vec![c.clone()];
+                    recipient_detail = Some(p.location.name.clone());
+                }
+            }
+        }
+        if recipient_codes.is_empty() {
+            // an if-clause just before: its first actor ("if X continues, we will respond")
+            if ci > 0 && clauses[ci - 1].kind == ClauseKind::Antecedent {
+                if let Some(a) = actors.iter().find(|a| {
+                    a.first >= clauses[ci - 1].start
+                        && a.first < clauses[ci - 1].end
+                        && !a.codes.is_empty()
+                        && a.kind == ActorKind::Named
+                }) {
+                    recipient_codes = a.codes.clone();
+                }
+            }
+        }
+        if recipient_codes.is_empty()
+            && actor_codes.len() < 2
+            && matches!(
+                etype,
+                EventType::Aid | EventType::Cooperate | EventType::Sanction
+            )
+        {
+            // the same actor's last event of this type, a sentence or two back ("Both
+            // Russia and North Korea denied arms transfers" stays between the two)
+            if let Some((_, _, _, r, d)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
+                si.saturating_sub(*s) <= 3
+                    && *t == etype
+                    && a.iter().any(|c| actor_codes.contains(c))
+                    && !r.is_empty()
+            }) {
+                recipient_codes = r.clone();
+                recipient_detail = d.clone();
+            }
+        }
+        if recipient_codes.is_empty() && etype == EventType::Reject {
+            // "B rejects the claims": the last accuser of B, a sentence or two back
+            if let Some((_, _, a, _, _)) = state.recent.iter().rev().find(|(s, t, _, r, _)| {
+                si.saturating_sub(*s) <= 3
+                    && *t == EventType::Accuse
+                    && r.iter().any(|c| actor_codes.contains(c))
+            }) {
+                recipient_codes = a.clone();
+            }
+        }
+        // "Japan and South Korea will hold a summit in Seoul": a host named among the
+        // actors, or a venue ("held talks in Baghdad"), leaves the meeting reciprocal
+        let at_venue = recipient_group.as_ref().is_some_and(|g| {
+            g.first().and_then(|&k| actors.get(k)).is_some_and(|a| {
+                a.first > 0 && matches!(tokens[a.first - 1].lower.as_str(), "in" | "at")
+            })
+        });
+        if reciprocal
+            && !recipient_codes.is_empty()
+            && (at_venue || recipient_codes.iter().all(|c| actor_codes.contains(c)))
+        {
+            recipient_codes.clear();
+            recipient_detail = None;
+        }
+        if recipient_codes.is_empty()
+            && actor_codes.len() >= 2
+            && (etype.is_symmetric() || etype == EventType::Aid)
+        {
+            // reciprocal: "Russia and North Korea signed a treaty"
+            recipient_codes = actor_codes.clone();
+        }
+        // "deployed troops along its coastline": no one receives them, a mobilisation
+        let recipientless = entry
+            .without_recipient
+            .as_ref()
+            .filter(|_| recipient_codes.iter().all(|c| actor_codes.contains(c)))
+            .and_then(|w| Some((w, w.event_type.parse::<EventType>().ok()?)));
+        let etype = recipientless.map(|(_, t)| t).unwrap_or(etype);
+        if recipientless.is_some() {
+            recipient_codes.clear();
+            recipient_detail = None;
+        }
+        RecipientReading {
+            group: recipient_group,
+            codes: recipient_codes,
+            detail: recipient_detail,
+            recipientless,
+            etype,
+        }
+    }
+}
