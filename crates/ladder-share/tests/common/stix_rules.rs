@@ -141,9 +141,10 @@ pub fn is_timestamp(t: &str) -> bool {
             13 | 16 => b == b':',
             _ => b.is_ascii_digit(),
         });
-    let fraction_ok = fraction.map_or(true, |f| {
-        !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())
-    });
+    let fraction_ok = match fraction {
+        None => true,
+        Some(f) => !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()),
+    };
     shape_ok
         && fraction_ok
         && chrono::NaiveDateTime::parse_from_str(main, "%Y-%m-%dT%H:%M:%S").is_ok()
