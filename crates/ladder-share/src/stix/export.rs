@@ -624,9 +624,17 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
             .filter(|s| has_text(s))
             .unwrap_or_else(|| "ladder".into())),
     );
-    if let Some(r) = &report.report_ref {
+    if let Some(r) = report.report_ref.as_ref().filter(|r| has_text(r)) {
         external.insert("external_id".into(), json!(r));
+    } else if let Some(url) = report.url.as_ref().filter(|u| has_text(u)) {
+        external.insert("url".into(), json!(url));
     }
+    // STIX needs a description, external_id or url in an external reference.
+    let external: Vec<Value> = if external.len() > 1 {
+        vec![Value::Object(external)]
+    } else {
+        Vec::new()
+    };
     let mut object = json!({
         "type": "report",
         "spec_version": "2.1",
@@ -639,7 +647,7 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
         "description": report.text,
         "report_types": ["threat-report"],
         "object_refs": refs,
-        "external_references": [Value::Object(external)],
+        "external_references": external,
     });
     let mut ext = vec![(report_extension_id(), Value::Object(details))];
     if report.reliability.is_some() {

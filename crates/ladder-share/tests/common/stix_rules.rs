@@ -32,6 +32,21 @@ pub fn problems(object: &Value) -> Vec<String> {
             out.push("modified before created".into());
         }
     }
+    for (i, r) in object["external_references"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if ["description", "external_id", "url"]
+            .iter()
+            .all(|k| r.get(k).is_none())
+        {
+            out.push(format!(
+                "external_references[{i}] has no description, external_id or url"
+            ));
+        }
+    }
     walk(object, "", &mut out);
     out.into_iter().map(|p| format!("{id}: {p}")).collect()
 }
