@@ -1,8 +1,11 @@
 //! The TAXII 2.1 HTTP server: discovery, one API root (`/ladder/`), collections as views,
 //! objects (GET, POST → 202 + status), single objects (GET, DELETE), versions, manifest
-//! and status, with per-partner authentication, TLP clearance, rate limits and body
-//! limits. Every response, errors included, is `application/taxii+json;version=2.1`, and
-//! every error carries the TAXII error envelope.
+//! and status, with per-partner authentication (failed logins limited per account and
+//! address, `auth`), TLP clearance, ownership of posted objects, opaque cursors
+//! (`cursor`), rate limits and body limits. Every response, errors included, is
+//! `application/taxii+json;version=2.1`, and every error carries the TAXII error envelope.
+//! Collections a partner has no rights to answer 404 like unknown ones; discovery names the
+//! configured URL, never the request's `Host`.
 //!
 //! Routing is done by hand on the raw path so that nothing (an extractor rejection, a
 //! default 404 or 405) can answer outside the TAXII envelope, and so that every path
