@@ -104,7 +104,7 @@ fn concurrent_posts_all_land_once() {
     // Warm the credential cache so the load measures writes, not Argon2.
     assert_eq!(get(&s, &nato, "/ladder/collections/").status, 200);
     const CONNECTIONS: usize = 10;
-    const MAX_PER_CONNECTION: usize = 40;
+    const MAX_PER_CONNECTION: usize = 100;
     let deadline = Instant::now() + Duration::from_secs(10);
     let workers: Vec<_> = (0..CONNECTIONS)
         .map(|_| {
