@@ -269,12 +269,13 @@ fn taxii_refusals_carry_the_envelope_and_leak_nothing() {
             401,
         ),
         (
+            // A collection without rights looks like one that does not exist.
             "other partner's collection",
             "GET",
             objects(INBOUND_JP),
             nato(),
             vec![],
-            403,
+            404,
         ),
         (
             "other partner's manifest",
@@ -282,7 +283,7 @@ fn taxii_refusals_carry_the_envelope_and_leak_nothing() {
             format!("/ladder/collections/{INBOUND_JP}/manifest/"),
             nato(),
             vec![],
-            403,
+            404,
         ),
         (
             "write to a read-only view",
@@ -298,7 +299,7 @@ fn taxii_refusals_carry_the_envelope_and_leak_nothing() {
             objects(INBOUND_JP),
             post(nato()),
             note.as_bytes().to_vec(),
-            403,
+            404,
         ),
         (
             "malformed JSON",
@@ -629,7 +630,7 @@ fn collections_follow_the_store_without_restart() {
 }
 
 #[test]
-fn failed_authentications_are_limited_per_client() {
+fn failed_authentications_are_limited_per_account() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve(dir.path());
     let wrong = vec![("Authorization", basic("nato", "guess"))];
@@ -638,7 +639,8 @@ fn failed_authentications_are_limited_per_client() {
         .collect();
     assert_eq!(&statuses[..10], &[401; 10], "{statuses:?}");
     assert_eq!(&statuses[10..], &[429; 2], "{statuses:?}");
-    // Locked out even with the right password, until the window passes (no Argon2 work).
+    // The account is locked even with the right password, until the window passes (no
+    // Argon2 work).
     let right = vec![("Authorization", basic("nato", "nato-pw"))];
     let r = request(server.port, "GET", "/ladder/collections/", &right, &[]);
     assert_eq!(r.status, 429);
@@ -656,6 +658,12 @@ fn failed_authentications_are_limited_per_client() {
     assert!((1..=61).contains(&retry), "{retry}");
     let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(body["http_status"], "429");
+    // Another partner logging in from the same address is not refused.
+    let jp = vec![("Authorization", basic("jp", "jp-pw"))];
+    assert_eq!(
+        request(server.port, "GET", "/ladder/collections/", &jp, &[]).status,
+        200
+    );
 }
 
 #[test]

@@ -8,7 +8,9 @@
 //! object's `modified` (`share_versions`).
 
 use crate::Result;
-use ladder_store::rusqlite::{params, Connection, OptionalExtension};
+use ladder_store::rusqlite::{
+    params, Connection, OptionalExtension, Transaction, TransactionBehavior,
+};
 
 /// Component name in `schema_migrations`.
 pub const SHARE_COMPONENT: &str = "share";
@@ -118,13 +120,22 @@ pub fn migrate(conn: &Connection) -> Result<()> {
     if present as usize == TRIGGERS.len() {
         return Ok(());
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_transaction(conn)?;
     for (name, body) in TRIGGERS {
         tx.execute_batch(&format!("CREATE TRIGGER IF NOT EXISTS {name} {body};"))?;
     }
     mark_all_dirty(&tx)?;
     tx.commit()?;
     Ok(())
+}
+
+/// Begin a write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
+/// A deferred transaction that reads first and writes later cannot wait for the lock: when
+/// another connection commits in between, its upgrade fails at once with "database is
+/// locked", whatever the busy timeout. An immediate one waits (busy timeout) and then holds
+/// the lock, so concurrent writers are serialised instead of refused.
+pub fn write_transaction(conn: &Connection) -> ladder_store::rusqlite::Result<Transaction<'_>> {
+    Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
 }
 
 /// Mark every report and assessed scenario as changed (a full, still incremental, resync).
@@ -150,7 +161,7 @@ pub fn record_provenance(
     conn: &Connection,
     items: &[crate::stix::import::Provenance],
 ) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = write_transaction(conn)?;
     {
         let mut stmt = tx.prepare_cached(
             "INSERT OR IGNORE INTO share_provenance (stix_id, kind, ladder_id, producer)

@@ -86,6 +86,13 @@ pub struct Partner {
     /// Burst size (requests); default: one second's worth.
     #[serde(default)]
     pub burst: Option<f64>,
+    /// The STIX identity it speaks as (`identity--UUID`): when set, objects it posts may
+    /// name no other `created_by_ref`.
+    #[serde(default)]
+    pub identity: Option<String>,
+    /// May version and delete objects other partners posted.
+    #[serde(default)]
+    pub admin: bool,
 }
 
 /// The whole file.
@@ -106,6 +113,11 @@ pub struct PartnersFile {
     pub max_auth_failures: u32,
     #[serde(default = "default_auth_failure_window_s")]
     pub auth_failure_window_s: u64,
+    /// The server's public base URL (`https://taxii.example.org`), from which discovery
+    /// names the API root; default: the scheme and listen address. Never taken from the
+    /// request's `Host` header.
+    #[serde(default)]
+    pub public_url: Option<String>,
 }
 
 fn default_max_auth_failures() -> u32 {
@@ -151,7 +163,22 @@ impl PartnersFile {
                 ));
             }
         }
+        if let Some(url) = &self.public_url {
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && !url.contains(['?', '#', ' ', '"']);
+            if !ok {
+                return bad(format!("public_url {url:?} must be an http(s) URL"));
+            }
+        }
         for p in &self.partners {
+            if let Some(identity) = &p.identity {
+                if !identity.starts_with("identity--") {
+                    return bad(format!(
+                        "partner {}: identity {identity:?} is not identity--UUID",
+                        p.name
+                    ));
+                }
+            }
             for id in p.read.iter().chain(&p.write) {
                 if !self.collections.iter().any(|c| &c.id == id) {
                     return bad(format!("partner {} names unknown collection {id}", p.name));
@@ -195,6 +222,32 @@ pub fn hash_secret(secret: &str) -> Result<String> {
         .map_err(|e| ShareError::Partners(e.to_string()))
 }
 
+/// Whether `secret` matches a stored PHC hash. A missing hash (`None`: an unknown user, or
+/// one without a password) is checked against a fixed dummy hash and fails, in the same
+/// time as a wrong password, so that timing does not tell which user names exist.
+pub fn verify_secret_or_dummy(secret: &str, hash: Option<&str>) -> bool {
+    match hash {
+        Some(h) => verify_secret(secret, h),
+        None => {
+            let _ = verify_secret(secret, dummy_hash());
+            false
+        }
+    }
+}
+
+/// An Argon2id hash of a random secret with the default parameters (those of
+/// `--hash-secret`), made once.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::encode_b64(b"ladder-dummy-salt").expect("a 17-byte salt encodes");
+        Argon2::default()
+            .hash_password(b"no user has this password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
 /// Whether `secret` matches a stored PHC hash.
 pub fn verify_secret(secret: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
@@ -218,6 +271,9 @@ mod tests {
         assert!(!verify_secret("s3cret ", &h));
         assert!(!verify_secret("s3cret", "not a hash"));
         assert_ne!(h, hash_secret("s3cret").unwrap(), "salts differ");
+        assert!(dummy_hash().starts_with("$argon2id$"));
+        assert!(!verify_secret_or_dummy("s3cret", None));
+        assert!(verify_secret_or_dummy("s3cret", Some(&h)));
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub fn marking_id(tlp: Tlp) -> &'static str {
 }
 
 /// The level a marking id stands for: TLP 2.0 ids, and the TLP 1.0 ids partners still
-/// send (WHITE reads as CLEAR).
+/// send (WHITE reads as CLEAR). Compared without regard to ASCII case: the UUID part of a
+/// STIX id is hexadecimal, which RFC 4122 reads case-insensitively.
 pub fn tlp_of_marking(id: &str) -> Option<Tlp> {
     const LEGACY: [(&str, Tlp); 4] = [
         (
@@ -41,8 +42,13 @@ pub fn tlp_of_marking(id: &str) -> Option<Tlp> {
     ];
     ALL.iter()
         .copied()
-        .find(|t| marking_id(*t) == id)
-        .or_else(|| LEGACY.iter().find(|(m, _)| *m == id).map(|(_, t)| *t))
+        .find(|t| marking_id(*t).eq_ignore_ascii_case(id))
+        .or_else(|| {
+            LEGACY
+                .iter()
+                .find(|(m, _)| m.eq_ignore_ascii_case(id))
+                .map(|(_, t)| *t)
+        })
 }
 
 /// Every level, least restrictive first.
@@ -65,14 +71,43 @@ pub fn rank(tlp: Tlp) -> i64 {
     }
 }
 
-/// The strictest TLP named by an object's `object_marking_refs`; `None` when it has none.
+/// The strictest TLP of an object's markings, wherever they are: `object_marking_refs`
+/// and the `marking_ref` of every `granular_markings` entry. A marking this server cannot
+/// classify (a custom or statement marking, a non-string, a malformed list) counts as
+/// RED, never as absent. `None` only when the object carries no marking at all.
 pub fn tlp_of_object(object: &Value) -> Option<Tlp> {
-    object
-        .get("object_marking_refs")?
-        .as_array()?
-        .iter()
-        .filter_map(|m| m.as_str().and_then(tlp_of_marking))
-        .max()
+    let mut levels = Vec::new();
+    if let Some(refs) = object.get("object_marking_refs") {
+        match refs.as_array() {
+            Some(list) => levels.extend(list.iter().map(level_of_ref)),
+            None => levels.push(Tlp::Red),
+        }
+    }
+    if let Some(granular) = object.get("granular_markings") {
+        match granular.as_array() {
+            Some(list) => levels.extend(list.iter().filter_map(granular_level)),
+            None => levels.push(Tlp::Red),
+        }
+    }
+    levels.into_iter().max()
+}
+
+/// One entry of `object_marking_refs`: its level, RED when unknown.
+fn level_of_ref(marking: &Value) -> Tlp {
+    marking
+        .as_str()
+        .and_then(tlp_of_marking)
+        .unwrap_or(Tlp::Red)
+}
+
+/// One `granular_markings` entry: the level of its `marking_ref`; `None` for a language
+/// marking (`lang` without `marking_ref`); RED for anything else.
+fn granular_level(entry: &Value) -> Option<Tlp> {
+    match entry.get("marking_ref") {
+        Some(m) => Some(level_of_ref(m)),
+        None if entry.get("lang").is_some_and(Value::is_string) => None,
+        None => Some(Tlp::Red),
+    }
 }
 
 /// The OASIS marking-definition object of a level.
@@ -123,5 +158,47 @@ mod tests {
         let obj = json!({"object_marking_refs": [marking_id(Tlp::Green), marking_id(Tlp::Amber)]});
         assert_eq!(tlp_of_object(&obj), Some(Tlp::Amber));
         assert_eq!(tlp_of_object(&json!({})), None);
+    }
+
+    #[test]
+    fn unclassifiable_markings_are_red_and_ids_ignore_case() {
+        let red_upper = marking_id(Tlp::Red)
+            .to_uppercase()
+            .replace("MARKING-DEFINITION", "marking-definition");
+        let custom = "marking-definition--0b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a4b";
+        let cases = [
+            (json!({"object_marking_refs": [red_upper]}), Some(Tlp::Red)),
+            (
+                json!({"object_marking_refs": [marking_id(Tlp::Amber).to_uppercase()]}),
+                Some(Tlp::Amber),
+            ),
+            (
+                json!({"object_marking_refs": [marking_id(Tlp::Green)],
+                       "granular_markings": [{"marking_ref": marking_id(Tlp::Red), "selectors": ["description"]}]}),
+                Some(Tlp::Red),
+            ),
+            (
+                json!({"granular_markings": [{"marking_ref": marking_id(Tlp::Amber), "selectors": ["name"]}]}),
+                Some(Tlp::Amber),
+            ),
+            (json!({"object_marking_refs": [custom]}), Some(Tlp::Red)),
+            (
+                json!({"object_marking_refs": [marking_id(Tlp::Clear), custom]}),
+                Some(Tlp::Red),
+            ),
+            (json!({"object_marking_refs": [42]}), Some(Tlp::Red)),
+            (json!({"object_marking_refs": "oops"}), Some(Tlp::Red)),
+            (
+                json!({"granular_markings": [{"selectors": ["x"]}]}),
+                Some(Tlp::Red),
+            ),
+            (
+                json!({"granular_markings": [{"lang": "en", "selectors": ["name"]}]}),
+                None,
+            ),
+        ];
+        for (object, want) in cases {
+            assert_eq!(tlp_of_object(&object), want, "{object}");
+        }
     }
 }

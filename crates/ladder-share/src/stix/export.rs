@@ -78,6 +78,7 @@ impl Collector {
         let mut used = BTreeSet::new();
         let mut out = Vec::with_capacity(self.objects.len() + 5);
         for (id, mut object) in self.objects {
+            prune_empty(&mut object);
             if let Some(level) = self.levels.get(&id) {
                 if object.get("object_marking_refs").is_none() {
                     object["object_marking_refs"] = json!([tlp::marking_id(*level)]);
@@ -140,6 +141,42 @@ fn grading(reliability: Option<Reliability>, credibility: Option<Credibility>) -
         ext.insert("information_credibility".into(), json!(c.value()));
     }
     Value::Object(ext)
+}
+
+/// Remove empty strings, lists and objects (STIX forbids empty lists, and an empty
+/// optional property says nothing), from the leaves up. Required properties are never
+/// empty: the builders give them content.
+pub fn prune_empty(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                prune_empty(v);
+            }
+            map.retain(|_, v| !is_empty_value(v));
+        }
+        Value::Array(items) => {
+            for v in items.iter_mut() {
+                prune_empty(v);
+            }
+            items.retain(|v| !is_empty_value(v));
+        }
+        _ => {}
+    }
+}
+
+fn is_empty_value(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+        _ => false,
+    }
+}
+
+/// Whether a text says anything (not empty, not only white space).
+fn has_text(s: &str) -> bool {
+    !s.trim().is_empty()
 }
 
 fn extensions(pairs: Vec<(String, Value)>) -> Value {
@@ -253,11 +290,19 @@ fn source_identity(name: &str, reliability: Option<Reliability>) -> Value {
     object
 }
 
+/// A place's latitude and longitude, when both are given and on the globe.
+fn coordinates_of(place: &Location) -> Option<(f64, f64)> {
+    place
+        .lat
+        .zip(place.lon)
+        .filter(|(lat, lon)| (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon))
+}
+
 /// A STIX location for a gazetteer place; `None` when it has neither coordinates nor a
 /// known country (STIX needs one of them).
 fn location_object(place: &Location) -> Option<Value> {
     let country = place.country.as_deref().and_then(countries::alpha2);
-    let coordinates = place.lat.zip(place.lon);
+    let coordinates = coordinates_of(place);
     if country.is_none() && coordinates.is_none() {
         return None;
     }
@@ -327,7 +372,8 @@ fn event_object(
             event.actor.join("+"),
             event.event_type.name(),
             event.recipient.join("+")
-        )),
+        )
+        .trim()),
     );
     put("description", json!(event.evidence.text));
     put("ladder_event_id", json!(event.id));
@@ -380,11 +426,9 @@ fn event_object(
         if let Some(c) = &place.country {
             po.insert("country_code".into(), json!(c));
         }
-        if let Some(v) = place.lat {
-            po.insert("latitude".into(), json!(v));
-        }
-        if let Some(v) = place.lon {
-            po.insert("longitude".into(), json!(v));
+        if let Some((lat, lon)) = coordinates_of(place) {
+            po.insert("latitude".into(), json!(lat));
+            po.insert("longitude".into(), json!(lon));
         }
         if let Some(k) = &place.kind {
             po.insert("place_kind".into(), json!(k));
@@ -394,7 +438,7 @@ fn event_object(
     if let Some(date) = &event.event_date {
         put("event_date", json!(date));
     }
-    if let Some((start, end)) = event.date_range() {
+    if let Some((start, end)) = event.date_range().filter(|(a, b)| in_stix_years(*a, *b)) {
         put("start_time", json!(day_timestamp(start)));
         put("stop_time", json!(day_end_timestamp(end)));
     }
@@ -443,6 +487,12 @@ fn event_object(
     Value::Object(o)
 }
 
+/// Whether both days lie in years a STIX timestamp can write (four digits).
+fn in_stix_years(a: chrono::NaiveDate, b: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    (1..=9999).contains(&a.year()) && (1..=9999).contains(&b.year())
+}
+
 /// Identity ids an event points at.
 #[derive(Default)]
 struct EventRefs {
@@ -474,12 +524,12 @@ fn add_event(
                 kind: &str,
                 listed: &mut Vec<String>| {
         let mut ids = Vec::new();
-        for code in codes {
+        for code in codes.iter().filter(|c| has_text(c)) {
             let id = c.add(actor_identity(code), level, Merge::Least);
             listed.push(id.clone());
             ids.push(id);
         }
-        if let Some(detail) = detail {
+        if let Some(detail) = detail.as_ref().filter(|d| has_text(d)) {
             let code = codes.first().map(String::as_str).unwrap_or("");
             let did = c.add(detail_identity(code, detail), level, Merge::Least);
             listed.push(did.clone());
@@ -532,7 +582,8 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
     let name = report
         .title
         .clone()
-        .or_else(|| report.report_ref.clone())
+        .filter(|t| has_text(t))
+        .or_else(|| report.report_ref.clone().filter(|r| has_text(r)))
         .unwrap_or_else(|| format!("Report {}", &report.id[..report.id.len().min(12)]));
     let mut details = Map::new();
     details.insert("extension_type".into(), json!("property-extension"));
@@ -567,11 +618,23 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
     let mut external = Map::new();
     external.insert(
         "source_name".into(),
-        json!(report.source.clone().unwrap_or_else(|| "ladder".into())),
+        json!(report
+            .source
+            .clone()
+            .filter(|s| has_text(s))
+            .unwrap_or_else(|| "ladder".into())),
     );
-    if let Some(r) = &report.report_ref {
+    if let Some(r) = report.report_ref.as_ref().filter(|r| has_text(r)) {
         external.insert("external_id".into(), json!(r));
+    } else if let Some(url) = report.url.as_ref().filter(|u| has_text(u)) {
+        external.insert("url".into(), json!(url));
     }
+    // STIX needs a description, external_id or url in an external reference.
+    let external: Vec<Value> = if external.len() > 1 {
+        vec![Value::Object(external)]
+    } else {
+        Vec::new()
+    };
     let mut object = json!({
         "type": "report",
         "spec_version": "2.1",
@@ -584,7 +647,7 @@ fn report_object(report: &Report, refs: Vec<String>) -> Value {
         "description": report.text,
         "report_types": ["threat-report"],
         "object_refs": refs,
-        "external_references": [Value::Object(external)],
+        "external_references": external,
     });
     let mut ext = vec![(report_extension_id(), Value::Object(details))];
     if report.reliability.is_some() {
@@ -724,7 +787,7 @@ pub fn export_objects(input: &ExportInput<'_>, options: &ExportOptions) -> Vec<V
     }
     for report in reports.values() {
         let mut refs: BTreeSet<String> = listed.remove(report.id.as_str()).unwrap_or_default();
-        if let Some(source) = &report.source {
+        if let Some(source) = report.source.as_ref().filter(|s| has_text(s)) {
             refs.insert(c.add(
                 source_identity(source, report.reliability),
                 report.tlp,

@@ -263,70 +263,158 @@ pub fn is_stix_type(kind: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Add objects to `source` (one transaction, one shared `date_added`). An object already
-/// stored at the same version is a success that changes nothing.
+/// Who posts: a partner's name (the owner of what it adds), the STIX identity it speaks
+/// as (when configured, a `created_by_ref` must name it), and whether it administers the
+/// server (an admin may version and delete anyone's objects).
+#[derive(Debug, Clone, Copy)]
+pub struct Poster<'a> {
+    pub name: &'a str,
+    pub identity: Option<&'a str>,
+    pub admin: bool,
+}
+
+/// Add objects to `source` with one shared `date_added`. Call it inside a write
+/// transaction ([`crate::db::write_transaction`]) so that the `date_added` read and the
+/// inserts are one step. An object already stored at the same version is a success that
+/// changes nothing; a new version of an object another partner owns is refused, and so
+/// is a `created_by_ref` other than the poster's identity.
 pub fn add(
     conn: &Connection,
     source: &str,
-    owner: &str,
+    poster: &Poster<'_>,
     unmarked: Tlp,
     objects: &[Value],
 ) -> ladder_store::rusqlite::Result<(String, Vec<AddOutcome>)> {
-    let tx = conn.unchecked_transaction()?;
+    let added = next_date_added(conn)?;
+    let mut outcomes = Vec::with_capacity(objects.len());
+    for o in objects {
+        let outcome = match object_key(o) {
+            Ok(key) => add_one(conn, source, poster, unmarked, &added, o, key)?,
+            Err(e) => AddOutcome {
+                id: o
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                version: String::new(),
+                error: Some(e),
+            },
+        };
+        outcomes.push(outcome);
+    }
+    Ok((added, outcomes))
+}
+
+/// The `date_added` of a new write: the later of the clock and the newest stored one.
+fn next_date_added(conn: &Connection) -> ladder_store::rusqlite::Result<String> {
     let newest: Option<String> =
-        tx.query_row("SELECT MAX(date_added) FROM taxii_objects", [], |r| {
+        conn.query_row("SELECT MAX(date_added) FROM taxii_objects", [], |r| {
             r.get(0)
         })?;
-    let mut added = added_text(Utc::now());
-    if let Some(n) = newest {
-        if n > added {
-            added = n;
-        }
+    let now = added_text(Utc::now());
+    Ok(match newest {
+        Some(n) if n > now => n,
+        _ => now,
+    })
+}
+
+/// Add one object whose key checked out.
+fn add_one(
+    conn: &Connection,
+    source: &str,
+    poster: &Poster<'_>,
+    unmarked: Tlp,
+    added: &str,
+    o: &Value,
+    (id, kind, version, spec): (String, String, String, String),
+) -> ladder_store::rusqlite::Result<AddOutcome> {
+    let refused = |e: String| AddOutcome {
+        id: id.clone(),
+        version: version.clone(),
+        error: Some(e),
+    };
+    if let Some(e) = authorship_error(poster, o) {
+        return Ok(refused(e));
     }
-    let mut outcomes = Vec::with_capacity(objects.len());
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT OR IGNORE INTO taxii_objects (source, stix_id, type, version, spec_version, date_added, tlp, owner, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for o in objects {
-            match object_key(o) {
-                Ok((id, kind, version, spec)) => {
-                    let level = tlp::tlp_of_object(o).unwrap_or(if kind == "marking-definition" {
-                        Tlp::Clear
-                    } else {
-                        unmarked
-                    });
-                    let json = serde_json::to_string(o).unwrap_or_default();
-                    stmt.execute(ladder_store::rusqlite::params![
-                        source,
-                        id,
-                        kind,
-                        version,
-                        spec,
-                        added,
-                        tlp::rank(level),
-                        owner,
-                        json
-                    ])?;
-                    outcomes.push(AddOutcome {
-                        id,
-                        version,
-                        error: None,
-                    });
-                }
-                Err(e) => outcomes.push(AddOutcome {
-                    id: o
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                    version: String::new(),
-                    error: Some(e),
-                }),
-            }
-        }
+    if is_stored(conn, source, &id, &version)? {
+        return Ok(AddOutcome {
+            id,
+            version,
+            error: None,
+        });
     }
-    tx.commit()?;
-    Ok((added, outcomes))
+    if !poster.admin && owned_by_other(conn, source, &id, poster.name)? {
+        return Ok(refused("the object belongs to another partner".into()));
+    }
+    let level = tlp::tlp_of_object(o).unwrap_or(if kind == "marking-definition" {
+        Tlp::Clear
+    } else {
+        unmarked
+    });
+    let json = serde_json::to_string(o).unwrap_or_default();
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO taxii_objects (source, stix_id, type, version, spec_version, date_added, tlp, owner, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(ladder_store::rusqlite::params![
+        source,
+        id,
+        kind,
+        version,
+        spec,
+        added,
+        tlp::rank(level),
+        poster.name,
+        json
+    ])?;
+    Ok(AddOutcome {
+        id,
+        version,
+        error: None,
+    })
+}
+
+/// Why the poster may not speak for this object's creator, if it may not.
+fn authorship_error(poster: &Poster<'_>, o: &Value) -> Option<String> {
+    let identity = poster.identity?;
+    if poster.admin {
+        return None;
+    }
+    let creator = o.get("created_by_ref")?;
+    match creator.as_str() {
+        Some(c) if c.eq_ignore_ascii_case(identity) => None,
+        _ => Some("created_by_ref is not your identity".into()),
+    }
+}
+
+/// Whether this exact version is already in `source`.
+fn is_stored(
+    conn: &Connection,
+    source: &str,
+    id: &str,
+    version: &str,
+) -> ladder_store::rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM taxii_objects WHERE source = ?1 AND stix_id = ?2 AND version = ?3",
+        )?
+        .query_row([source, id, version], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Whether any version of the object in `source` was posted by someone other than `owner`.
+pub fn owned_by_other(
+    conn: &Connection,
+    source: &str,
+    id: &str,
+    owner: &str,
+) -> ladder_store::rusqlite::Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM taxii_objects WHERE source = ?1 AND stix_id = ?2 AND owner <> ?3 LIMIT 1",
+        )?
+        .query_row([source, id, owner], |_| Ok(()))
+        .optional()?
+        .is_some())
 }

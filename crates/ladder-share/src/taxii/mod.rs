@@ -1,6 +1,8 @@
 //! TAXII 2.1: the object index behind the collections (`index`), the HTTP server
 //! (`server`), and the sync that puts Ladder's own STIX objects into the index (`sync`).
 
+pub mod auth;
+pub mod cursor;
 pub mod index;
 pub mod server;
 pub mod sync;

@@ -1,17 +1,23 @@
 //! The TAXII 2.1 HTTP server: discovery, one API root (`/ladder/`), collections as views,
 //! objects (GET, POST → 202 + status), single objects (GET, DELETE), versions, manifest
-//! and status, with per-partner authentication, TLP clearance, rate limits and body
-//! limits. Every response, errors included, is `application/taxii+json;version=2.1`, and
-//! every error carries the TAXII error envelope.
+//! and status, with per-partner authentication (failed logins limited per account and
+//! address, `auth`), TLP clearance, ownership of posted objects, opaque cursors
+//! (`cursor`), rate limits and body limits. Every response, errors included, is
+//! `application/taxii+json;version=2.1`, and every error carries the TAXII error envelope.
+//! Collections a partner has no rights to answer 404 like unknown ones; discovery names the
+//! configured URL, never the request's `Host`.
 //!
 //! Routing is done by hand on the raw path so that nothing (an extractor rejection, a
 //! default 404 or 405) can answer outside the TAXII envelope, and so that every path
 //! segment is checked before use.
 
+use super::auth::{LoginLimiter, Slot};
+use super::cursor::CursorKey;
 use super::index::{self, Filters, Scope};
 use super::{STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE};
 use crate::partners::{
-    is_safe_id, verify_secret, CollectionConfig, CollectionKind, Partner, PartnersFile,
+    is_safe_id, verify_secret, verify_secret_or_dummy, CollectionConfig, CollectionKind, Partner,
+    PartnersFile,
 };
 use crate::tlp;
 use axum::body::{Body, Bytes};
@@ -36,6 +42,10 @@ pub const API_ROOT: &str = "ladder";
 pub const MAX_PAGE: usize = 1000;
 /// Page size when the client gives no `limit`.
 pub const DEFAULT_PAGE: usize = 100;
+/// Most values one request's `match[...]` filters may list together (beyond: 400).
+pub const MAX_FILTER_VALUES: usize = 100;
+/// Longest query string read (beyond: 400).
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 
 /// Shared server state.
 pub struct Server {
@@ -43,12 +53,19 @@ pub struct Server {
     pub db_path: PathBuf,
     /// `https` when serving TLS.
     pub scheme: &'static str,
+    /// The API root's URL as discovery names it (from `public_url`, else the listen
+    /// address), never from the request.
+    api_root_url: String,
+    /// Encrypts and authenticates paging cursors.
+    cursors: CursorKey,
+    /// One lane for password checks from suspect addresses.
+    suspect_lane: tokio::sync::Semaphore,
     /// BLAKE3 of verified `Authorization` headers → partner index.
     verified: Mutex<HashMap<[u8; 32], usize>>,
     /// Token buckets per partner index: (tokens, last refill).
     buckets: Mutex<HashMap<usize, (f64, Instant)>>,
-    /// Failed authentications per client address: (count, start of the window).
-    failures: Mutex<HashMap<std::net::IpAddr, (u32, Instant)>>,
+    /// Failed logins per account and per address.
+    logins: LoginLimiter,
     /// Follow the store: sync the index before answering when the store changed.
     pub live: bool,
     /// The store handle that syncs (one sync at a time).
@@ -56,14 +73,32 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(config: PartnersFile, db_path: PathBuf, scheme: &'static str) -> Server {
+    /// A server answering at `listen` (the API root URL comes from the partners file's
+    /// `public_url` when it has one).
+    pub fn new(
+        config: PartnersFile,
+        db_path: PathBuf,
+        scheme: &'static str,
+        listen: std::net::SocketAddr,
+    ) -> Server {
+        let base = match &config.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("{scheme}://{listen}"),
+        };
+        let logins = LoginLimiter::new(
+            config.max_auth_failures,
+            std::time::Duration::from_secs(config.auth_failure_window_s),
+        );
         Server {
             config,
             db_path,
             scheme,
+            api_root_url: format!("{base}/{API_ROOT}/"),
+            cursors: CursorKey::random(),
+            suspect_lane: tokio::sync::Semaphore::new(1),
             verified: Mutex::new(HashMap::new()),
             buckets: Mutex::new(HashMap::new()),
-            failures: Mutex::new(HashMap::new()),
+            logins,
             live: true,
             syncer: Mutex::new(None),
         }
@@ -107,45 +142,6 @@ impl Server {
             }
         }
         Ok(())
-    }
-
-    /// Refuse a client with too many recent failed authentications (before any hashing).
-    fn check_failures(&self, peer: Option<std::net::IpAddr>) -> Result<(), Failure> {
-        let Some(ip) = peer else { return Ok(()) };
-        let window = self.failure_window();
-        let failures = self.failures.lock().map_err(internal)?;
-        if let Some((count, since)) = failures.get(&ip) {
-            let age = since.elapsed();
-            if *count >= self.config.max_auth_failures && age < window {
-                let wait = (window - age).as_secs() + 1;
-                return Err(Failure::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too many failed authentications",
-                )
-                .with("Too many failed authentications from this address; retry later.")
-                .retry_after(wait));
-            }
-        }
-        Ok(())
-    }
-
-    fn failure_window(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(self.config.auth_failure_window_s.max(1))
-    }
-
-    fn note_failure(&self, peer: Option<std::net::IpAddr>) {
-        let window = self.failure_window();
-        let (Some(ip), Ok(mut failures)) = (peer, self.failures.lock()) else {
-            return;
-        };
-        if failures.len() > 100_000 {
-            failures.retain(|_, (_, since)| since.elapsed() < window);
-        }
-        let entry = failures.entry(ip).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= window {
-            *entry = (0, Instant::now());
-        }
-        entry.0 += 1;
     }
 
     /// The axum router (one fallback handler does all routing).
@@ -351,6 +347,21 @@ fn is_object_id(id: &str) -> bool {
     }
 }
 
+/// The user name and password of an HTTP Basic `Authorization` value.
+fn basic_credentials(value: &[u8]) -> Option<(String, String)> {
+    let text = std::str::from_utf8(value).ok()?.trim();
+    let (scheme, rest) = text.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(rest.trim())
+        .ok()?;
+    let pair = String::from_utf8(decoded).ok()?;
+    let (user, password) = pair.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
+}
+
 /// Whether the Accept header allows the TAXII 2.1 media type.
 fn accept_ok(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(header::ACCEPT) else {
@@ -414,22 +425,30 @@ impl Server {
             .ok_or_else(unauthorized)?
             .as_bytes()
             .to_vec();
-        self.check_failures(peer)?;
         let digest = *blake3::hash(&value).as_bytes();
         if let Some(i) = self.verified.lock().map_err(internal)?.get(&digest) {
             return Ok(*i);
         }
-        let me = Arc::clone(self);
-        let found = tokio::task::spawn_blocking(move || me.verify(&value))
-            .await
-            .map_err(internal)?;
+        let account = basic_credentials(&value).map(|(user, _)| user);
+        let slot = self
+            .logins
+            .reserve(account.as_deref(), peer)
+            .map_err(|locked| {
+                Failure::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too many failed authentications",
+                )
+                .with("Too many failed logins for this account; retry later.")
+                .retry_after(locked.retry_after_s)
+            })?;
+        let found = self.check_in_lane(value, &slot).await?;
         let Some(i) = found else {
-            self.note_failure(peer);
             return Err(Failure::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid credentials",
             ));
         };
+        self.logins.succeeded(&slot);
         let mut cache = self.verified.lock().map_err(internal)?;
         if cache.len() > 10_000 {
             cache.clear();
@@ -438,26 +457,38 @@ impl Server {
         Ok(i)
     }
 
-    /// Check an `Authorization` value against the partners' hashes (slow: Argon2id).
+    /// Run the (slow) check off the async threads; checks from a suspect address wait for
+    /// the single suspect lane.
+    async fn check_in_lane(
+        self: &Arc<Self>,
+        value: Vec<u8>,
+        slot: &Slot,
+    ) -> Result<Option<usize>, Failure> {
+        let _lane = if slot.suspect {
+            Some(self.suspect_lane.acquire().await.map_err(internal)?)
+        } else {
+            None
+        };
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || me.verify(&value))
+            .await
+            .map_err(internal)
+    }
+
+    /// Check an `Authorization` value against the partners' hashes (slow: Argon2id). An
+    /// unknown user name costs one Argon2id check too (against a dummy hash).
     fn verify(&self, value: &[u8]) -> Option<usize> {
         let text = std::str::from_utf8(value).ok()?.trim();
         let (scheme, rest) = text.split_once(' ')?;
         let rest = rest.trim();
         match scheme.to_ascii_lowercase().as_str() {
             "basic" => {
-                let decoded = base64::engine::general_purpose::STANDARD
-                    .decode(rest)
-                    .ok()?;
-                let pair = String::from_utf8(decoded).ok()?;
-                let (user, password) = pair.split_once(':')?;
-                let (i, partner) = self
-                    .config
-                    .partners
-                    .iter()
-                    .enumerate()
-                    .find(|(_, p)| p.name == user)?;
-                let hash = partner.password_hash.as_deref()?;
-                verify_secret(password, hash).then_some(i)
+                let (user, password) = basic_credentials(value)?;
+                let partner = self.config.partners.iter().position(|p| p.name == user);
+                let hash = partner.and_then(|i| self.config.partners[i].password_hash.as_deref());
+                verify_secret_or_dummy(&password, hash)
+                    .then_some(partner)
+                    .flatten()
             }
             "bearer" | "token" => self
                 .config
@@ -487,22 +518,20 @@ impl Server {
         Ok(())
     }
 
-    fn collection(&self, id: &str) -> Result<&CollectionConfig, Failure> {
+    /// A collection the partner may read or write. One it may do neither with is
+    /// answered exactly like one that does not exist, so ids cannot be enumerated.
+    fn collection(&self, id: &str, partner: &Partner) -> Result<&CollectionConfig, Failure> {
         self.config
             .collections
             .iter()
-            .find(|c| c.id == id)
+            .find(|c| c.id == id && (partner.read.contains(&c.id) || partner.write.contains(&c.id)))
             .ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "collection not found"))
     }
 
     fn scope(&self, c: &CollectionConfig, partner: &Partner) -> Scope {
         let (source, max_rank, scenario) = match c.kind {
             CollectionKind::Ladder => (String::new(), tlp::rank(c.max_tlp), None),
-            CollectionKind::Scenario => (
-                String::new(),
-                tlp::rank(c.max_tlp.max(ladder_core::Tlp::AmberStrict)),
-                c.scenario.clone(),
-            ),
+            CollectionKind::Scenario => (String::new(), tlp::rank(c.max_tlp), c.scenario.clone()),
             CollectionKind::Inbound => (c.id.clone(), tlp::rank(ladder_core::Tlp::Red), None),
         };
         Scope {
@@ -529,9 +558,27 @@ impl Server {
     }
 }
 
+/// What a `next` token must match: the collection and partner it was issued for.
+struct CursorScope<'a> {
+    keys: &'a CursorKey,
+    collection: &'a str,
+    partner: &'a str,
+}
+
+impl CursorScope<'_> {
+    fn issue(&self, position: i64) -> String {
+        self.keys.issue(position, self.collection, self.partner)
+    }
+}
+
 /// Parse the query string into filters.
-fn filters(query: Option<&str>) -> Result<Filters, Failure> {
+fn filters(query: Option<&str>, cursor: &CursorScope<'_>) -> Result<Filters, Failure> {
     let bad = |m: String| Failure::new(StatusCode::BAD_REQUEST, "bad query parameter").with(m);
+    if query.map_or(0, str::len) > MAX_QUERY_BYTES {
+        return Err(bad(format!(
+            "The query string is longer than {MAX_QUERY_BYTES} bytes."
+        )));
+    }
     let mut f = Filters {
         limit: DEFAULT_PAGE,
         ..Filters::default()
@@ -559,9 +606,10 @@ fn filters(query: Option<&str>) -> Result<Filters, Failure> {
                 f.limit = n.min(MAX_PAGE);
             }
             "next" => {
-                let seq: i64 = value
-                    .parse()
-                    .map_err(|_| bad("next is not a token this server issued".into()))?;
+                let seq = cursor
+                    .keys
+                    .read(&value, cursor.collection, cursor.partner)
+                    .ok_or_else(|| bad("next is not a token this server issued".into()))?;
                 f.after_seq = Some(seq);
             }
             "match[id]" => f.ids.extend(list(&value)),
@@ -571,6 +619,14 @@ fn filters(query: Option<&str>) -> Result<Filters, Failure> {
             _ => {}
         }
     }
+    let values = f.ids.len() + f.types.len() + f.versions.len() + f.spec_versions.len();
+    if values > MAX_FILTER_VALUES {
+        return Err(bad(format!(
+            "The match filters list {values} values; the most is {MAX_FILTER_VALUES}."
+        )));
+    }
+    f.versions.sort();
+    f.versions.dedup();
     Ok(f)
 }
 
@@ -608,12 +664,7 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             if method != Method::GET {
                 return Err(not_allowed());
             }
-            let host = parts
-                .headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1");
-            let root = format!("{}://{host}/{API_ROOT}/", server.scheme);
+            let root = &server.api_root_url;
             Ok(json_response(
                 StatusCode::OK,
                 &json!({
@@ -658,17 +709,14 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
             if method != Method::GET {
                 return Err(not_allowed());
             }
-            let c = server.collection(&id)?;
-            if !partner.read.contains(&c.id) && !partner.write.contains(&c.id) {
-                return Err(forbidden());
-            }
+            let c = server.collection(&id, &partner)?;
             Ok(json_response(
                 StatusCode::OK,
                 &server.collection_resource(c, &partner),
             ))
         }
         Route::Objects(id) if method == Method::POST => {
-            let c = server.collection(&id)?.clone();
+            let c = server.collection(&id, &partner)?.clone();
             if !partner.write.contains(&c.id) {
                 return Err(forbidden().with("This collection is not writable for you."));
             }
@@ -684,73 +732,14 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
         }
         Route::Objects(id) | Route::Manifest(id) if method == Method::GET => {
             let manifest = parts.uri.path().trim_end_matches('/').ends_with("manifest");
-            let c = server.collection(&id)?;
-            let scope = readable(&server, c, &partner)?;
-            let f = filters(query)?;
-            if scope.source.is_empty() {
-                server.refresh().await?;
-            }
-            let page = with_conn(&server.db_path, |conn| {
-                index::page(conn, &scope, &f).map_err(internal)
-            })?;
-            Ok(page_response(
-                &page,
-                if manifest { "manifest" } else { "objects" },
-            ))
+            list_objects(&server, &id, &partner, query, manifest).await
         }
         Route::Object(cid, oid) | Route::Versions(cid, oid) if method == Method::GET => {
             let versions = parts.uri.path().trim_end_matches('/').ends_with("versions");
-            let c = server.collection(&cid)?;
-            let scope = readable(&server, c, &partner)?;
-            if scope.source.is_empty() {
-                server.refresh().await?;
-            }
-            let mut f = filters(query)?;
-            f.ids = vec![oid.clone()];
-            if versions {
-                f.versions = vec!["all".into()];
-                f.types.clear();
-            }
-            let page = with_conn(&server.db_path, |conn| {
-                if !index::exists(conn, &scope, &oid).map_err(internal)? {
-                    return Ok(None);
-                }
-                index::page(conn, &scope, &f).map(Some).map_err(internal)
-            })?;
-            let page =
-                page.ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "object not found"))?;
-            Ok(page_response(
-                &page,
-                if versions { "versions" } else { "objects" },
-            ))
+            get_object(&server, &cid, &oid, &partner, query, versions).await
         }
         Route::Object(cid, oid) if method == Method::DELETE => {
-            let c = server.collection(&cid)?.clone();
-            let scope = readable(&server, &c, &partner)?;
-            if !partner.write.contains(&c.id) {
-                return Err(forbidden().with("This collection is not writable for you."));
-            }
-            let mut f = filters(query)?;
-            f.ids = vec![oid.clone()];
-            f.limit = usize::MAX / 2;
-            if f.versions.is_empty() {
-                f.versions = vec!["all".into()];
-            }
-            let path = server.db_path.clone();
-            let deleted = tokio::task::spawn_blocking(move || {
-                with_conn(&path, |conn| {
-                    if !index::exists(conn, &scope, &oid).map_err(internal)? {
-                        return Ok(None);
-                    }
-                    index::delete(conn, &scope, &f).map(Some).map_err(internal)
-                })
-            })
-            .await
-            .map_err(internal)??;
-            match deleted {
-                Some(_) => Ok(respond(StatusCode::OK, String::new())),
-                None => Err(Failure::new(StatusCode::NOT_FOUND, "object not found")),
-            }
+            delete_object(server, cid, oid, partner, query).await
         }
         Route::Status(id) => {
             if method != Method::GET {
@@ -773,6 +762,132 @@ async fn route(server: Arc<Server>, request: Request<Body>) -> Result<Response, 
     }
 }
 
+impl Server {
+    /// The cursor scope of one collection as one partner sees it.
+    fn cursor_scope<'a>(&'a self, collection: &'a str, partner: &'a Partner) -> CursorScope<'a> {
+        CursorScope {
+            keys: &self.cursors,
+            collection,
+            partner: &partner.name,
+        }
+    }
+}
+
+/// GET objects or manifest: one page of what the partner sees in the collection.
+async fn list_objects(
+    server: &Arc<Server>,
+    id: &str,
+    partner: &Partner,
+    query: Option<&str>,
+    manifest: bool,
+) -> Result<Response, Failure> {
+    let c = server.collection(id, partner)?;
+    let scope = readable(server, c, partner)?;
+    let cursor = server.cursor_scope(&c.id, partner);
+    let f = filters(query, &cursor)?;
+    if scope.source.is_empty() {
+        server.refresh().await?;
+    }
+    let page = with_conn(&server.db_path, |conn| {
+        index::page(conn, &scope, &f).map_err(internal)
+    })?;
+    Ok(page_response(
+        &page,
+        if manifest { "manifest" } else { "objects" },
+        &cursor,
+    ))
+}
+
+/// GET one object's versions (or the version list).
+async fn get_object(
+    server: &Arc<Server>,
+    cid: &str,
+    oid: &str,
+    partner: &Partner,
+    query: Option<&str>,
+    versions: bool,
+) -> Result<Response, Failure> {
+    let c = server.collection(cid, partner)?;
+    let scope = readable(server, c, partner)?;
+    if scope.source.is_empty() {
+        server.refresh().await?;
+    }
+    let cursor = server.cursor_scope(&c.id, partner);
+    let mut f = filters(query, &cursor)?;
+    f.ids = vec![oid.to_string()];
+    if versions {
+        f.versions = vec!["all".into()];
+        f.types.clear();
+    }
+    let page = with_conn(&server.db_path, |conn| {
+        if !index::exists(conn, &scope, oid).map_err(internal)? {
+            return Ok(None);
+        }
+        index::page(conn, &scope, &f).map(Some).map_err(internal)
+    })?;
+    let page = page.ok_or_else(|| Failure::new(StatusCode::NOT_FOUND, "object not found"))?;
+    Ok(page_response(
+        &page,
+        if versions { "versions" } else { "objects" },
+        &cursor,
+    ))
+}
+
+/// What a DELETE found.
+enum Deleted {
+    Gone,
+    NotFound,
+    NotYours,
+}
+
+/// DELETE an object (the versions the filters select): only its owner or an admin may.
+async fn delete_object(
+    server: Arc<Server>,
+    cid: String,
+    oid: String,
+    partner: Partner,
+    query: Option<&str>,
+) -> Result<Response, Failure> {
+    let c = server.collection(&cid, &partner)?.clone();
+    let scope = readable(&server, &c, &partner)?;
+    if !partner.write.contains(&c.id) {
+        return Err(forbidden().with("This collection is not writable for you."));
+    }
+    let mut f = filters(query, &server.cursor_scope(&c.id, &partner))?;
+    f.ids = vec![oid.clone()];
+    f.limit = usize::MAX / 2;
+    if f.versions.is_empty() {
+        f.versions = vec!["all".into()];
+    }
+    let path = server.db_path.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        with_conn(&path, |conn| {
+            let tx = crate::db::write_transaction(conn).map_err(internal)?;
+            if !index::exists(&tx, &scope, &oid).map_err(internal)? {
+                return Ok(Deleted::NotFound);
+            }
+            if !partner.admin
+                && index::owned_by_other(&tx, &scope.source, &oid, &partner.name)
+                    .map_err(internal)?
+            {
+                return Ok(Deleted::NotYours);
+            }
+            index::delete(&tx, &scope, &f).map_err(internal)?;
+            tx.commit().map_err(internal)?;
+            Ok(Deleted::Gone)
+        })
+    })
+    .await
+    .map_err(internal)??;
+    match outcome {
+        Deleted::Gone => Ok(respond(StatusCode::OK, String::new())),
+        Deleted::NotFound => Err(Failure::new(StatusCode::NOT_FOUND, "object not found")),
+        Deleted::NotYours => {
+            Err(forbidden().with("Only the partner who posted an object may delete it."))
+        }
+    }
+}
+
 fn forbidden() -> Failure {
     Failure::new(StatusCode::FORBIDDEN, "forbidden")
 }
@@ -786,13 +901,13 @@ fn readable(server: &Server, c: &CollectionConfig, partner: &Partner) -> Result<
 }
 
 /// An envelope, manifest or versions page, built from stored JSON text without parsing it.
-fn page_response(page: &index::Page, kind: &str) -> Response {
+fn page_response(page: &index::Page, kind: &str, cursor: &CursorScope<'_>) -> Response {
     let mut body =
         String::with_capacity(page.rows.iter().map(|r| r.json.len() + 2).sum::<usize>() + 64);
     body.push_str(&format!("{{\"more\":{}", page.more));
     if page.more {
         if let Some(last) = page.rows.last() {
-            body.push_str(&format!(",\"next\":\"{}\"", last.seq));
+            body.push_str(&format!(",\"next\":\"{}\"", cursor.issue(last.seq)));
         }
     }
     let items: Vec<String> = match kind {
@@ -876,41 +991,52 @@ async fn post_objects(
     let path = server.db_path.clone();
     let status = tokio::task::spawn_blocking(move || {
         with_conn(&path, |conn| {
+            let tx = crate::db::write_transaction(conn).map_err(internal)?;
+            let poster = index::Poster {
+                name: &partner.name,
+                identity: partner.identity.as_deref(),
+                admin: partner.admin,
+            };
             let (added, outcomes) =
-                index::add(conn, &c.id, &partner.name, c.unmarked_tlp, &objects)
-                    .map_err(internal)?;
-            let mut successes = Vec::new();
-            let mut failures = Vec::new();
-            for o in outcomes {
-                match o.error {
-                    None => successes.push(json!({"id": o.id, "version": o.version})),
-                    Some(e) => failures.push(json!({"id": o.id, "message": e})),
-                }
-            }
+                index::add(&tx, &c.id, &poster, c.unmarked_tlp, &objects).map_err(internal)?;
             let id = new_status_id(&added, &partner.name);
-            let status = json!({
-                "id": id,
-                "status": "complete",
-                "request_timestamp": request_time,
-                "total_count": successes.len() + failures.len(),
-                "success_count": successes.len(),
-                "successes": successes,
-                "failure_count": failures.len(),
-                "failures": failures,
-                "pending_count": 0,
-                "pendings": [],
-            });
-            conn.execute(
+            let status = status_resource(&id, &request_time, outcomes);
+            tx.execute(
                 "INSERT INTO taxii_status (id, owner, json) VALUES (?1, ?2, ?3)",
                 [&id, &partner.name, &status.to_string()],
             )
             .map_err(internal)?;
+            tx.commit().map_err(internal)?;
             Ok(status)
         })
     })
     .await
     .map_err(internal)??;
     Ok(json_response(StatusCode::ACCEPTED, &status))
+}
+
+/// The status resource of a finished POST.
+fn status_resource(id: &str, request_time: &str, outcomes: Vec<index::AddOutcome>) -> Value {
+    let mut successes = Vec::new();
+    let mut failures = Vec::new();
+    for o in outcomes {
+        match o.error {
+            None => successes.push(json!({"id": o.id, "version": o.version})),
+            Some(e) => failures.push(json!({"id": o.id, "message": e})),
+        }
+    }
+    json!({
+        "id": id,
+        "status": "complete",
+        "request_timestamp": request_time,
+        "total_count": successes.len() + failures.len(),
+        "success_count": successes.len(),
+        "successes": successes,
+        "failure_count": failures.len(),
+        "failures": failures,
+        "pending_count": 0,
+        "pendings": [],
+    })
 }
 
 trait ClassifyLabel {
@@ -1040,7 +1166,7 @@ pub fn run_blocking(
         let listener = tokio::net::TcpListener::bind(options.listen).await?;
         let addr = listener.local_addr()?;
         ready(addr, scheme);
-        let mut server = Server::new(options.partners, options.db_path, scheme);
+        let mut server = Server::new(options.partners, options.db_path, scheme, addr);
         server.live = options.live;
         let server = Arc::new(server);
         serve(server, listener, tls).await?;

@@ -242,7 +242,7 @@ fn sync_reports(store: &SqliteStore, ids: &[String], latest: &[Assessment]) -> R
         }
     }
     let conn = store.connection();
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::db::write_transaction(conn)?;
     let added = next_added(&tx)?;
     let mut changed = 0;
     crate::versions::stamp(&tx, &mut shared)?;
@@ -294,7 +294,7 @@ fn sync_scenario(
         None => (Vec::new(), BTreeSet::new()),
     };
     let conn = store.connection();
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::db::write_transaction(conn)?;
     let added = next_added(&tx)?;
     let changed = replace_owned(&tx, &format!("scenario:{scenario}"), &mut owned, &added)?;
     tx.execute(

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod http;
+pub mod stix_rules;
+
 use chrono::NaiveDate;
 use ladder_core::hash::{normalise_text, report_id};
 use ladder_core::*;
