@@ -177,6 +177,30 @@ const OBLIQUE_RELS: &[&str] = &["obl", "nmod", "obl:arg"];
 /// troops of North Korea" are handled by the span itself).
 const NP_ACTOR_RELS: &[&str] = &["compound", "amod", "nmod:poss", "flat", "appos"];
 
+/// Verbs whose object noun names the act they perform ("launched an attack", "carried
+/// out strikes"): the verb's subject is the act's actor. Any other verb's object is what
+/// the verb is about ("condemned the deployment"), not its subject's act.
+const LIGHT_VERBS: &[&str] = &[
+    "launch",
+    "carry",
+    "conduct",
+    "stage",
+    "mount",
+    "make",
+    "begin",
+    "start",
+    "hold",
+    "step",
+    "continue",
+    "resume",
+    "order",
+    "unleash",
+    "wage",
+    "undertake",
+    "complete",
+    "intensify",
+];
+
 /// The roles of the trigger at tokens `[first, last)`.
 pub fn roles(
     tree: &Tree,
@@ -354,7 +378,8 @@ fn noun_agent(
         }
     }
     let parent = tree.head(h)?;
-    if tree.rel(h) == "obj" && tree.nodes[parent].upos == Upos::VERB {
+    let light = LIGHT_VERBS.contains(&tree.nodes[parent].lemma.as_str());
+    if tree.rel(h) == "obj" && tree.nodes[parent].upos == Upos::VERB && light {
         how.push("agent=light-verb".into());
         return clause_subject(tree, tokens, actors, parent, how, 1);
     }
@@ -454,11 +479,13 @@ fn named_group_at(tree: &Tree, actors: &[ActorSpan], w: usize) -> Option<Vec<usi
     })
 }
 
-/// The party a noun is in ("targets in Iran", "positions inside Syria").
+/// The party a noun is in or of ("targets in Iran", "the deployment of North Korean
+/// troops"): only a named party, never a sector word ("containers of military
+/// equipment").
 fn owner_of(tree: &Tree, tokens: &[Token], actors: &[ActorSpan], w: usize) -> Option<Vec<usize>> {
     tree.children(w).iter().copied().find_map(|c| {
         let case = tree.case_of(c, tokens)?;
-        (tree.base_rel(c) == "nmod" && matches!(case.as_str(), "in" | "inside"))
+        (tree.base_rel(c) == "nmod" && matches!(case.as_str(), "in" | "inside" | "of"))
             .then(|| named_group_at(tree, actors, c))
             .flatten()
     })

@@ -7,6 +7,7 @@ mod event;
 mod frames;
 mod groups;
 mod modality;
+mod people;
 mod recipient;
 mod roles;
 mod sentence;
@@ -26,6 +27,7 @@ use frames::*;
 use groups::*;
 #[allow(unused_imports)]
 use modality::*;
+use people::PeopleMemory;
 #[allow(unused_imports)]
 use recipient::*;
 #[allow(unused_imports)]
@@ -141,6 +143,8 @@ pub(crate) type CodedRoles = (Vec<String>, Option<String>, Option<Vec<usize>>);
 #[derive(Debug, Default)]
 pub(crate) struct DocState {
     paragraph: usize,
+    /// Officials the gazetteer does not know, by the names the report gave them.
+    people: PeopleMemory,
     last_subject: Option<(Vec<String>, Option<String>)>,
     last_speaker: Option<(Vec<String>, Option<String>)>,
     /// (sentence index, type, actor codes, recipient codes, recipient detail)

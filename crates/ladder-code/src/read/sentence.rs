@@ -119,6 +119,8 @@ impl<'a> CoderCore<'a> {
             return None;
         }
         let (mut actors, places) = sentence_actors(text, &tokens, mentions, &mut state.acronyms);
+        state.people.add_spans(text, &tokens, &mut actors);
+        state.people.note(text, &tokens, &actors);
         let prior: Vec<PriorEvent> = state
             .recent
             .iter()
