@@ -61,6 +61,17 @@ impl NamedMemory {
             .map(|(c, ..)| c.clone())
     }
 
+    /// The report's main dyad so far: its two most-named parties, each named at least
+    /// twice (one passing mention makes no dyad).
+    pub fn main_pair(&self) -> Option<(String, String)> {
+        let mut ranked: Vec<&(String, usize, usize)> = self.codes.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+        let [a, b] = ranked.get(..2)? else {
+            return None;
+        };
+        (b.1 >= 2).then(|| (a.0.clone(), b.0.clone()))
+    }
+
     /// The two parties the report is about: the two named most often (the more recent
     /// on a tie), in the order they were last named. A speaker named once ("South
     /// Korea's military said") does not displace the story's two sides.

@@ -104,8 +104,10 @@ impl<'a> CoderCore<'a> {
             attributed_detail = accuser_detail.clone();
         }
         if attributed.is_empty() {
-            if let Some((codes, detail)) = &state.issuer {
-                // a statement, release or communiqué: its issuer speaks throughout
+            let own_words = etype.is_verbal() && !actor_codes.is_empty();
+            if let Some((codes, detail)) = state.issuer.as_ref().filter(|_| !own_words) {
+                // a statement, release or communiqué: its issuer speaks throughout, except
+                // where it reports another party's own words ("China called on …")
                 attributed = codes.clone();
                 attributed_detail = detail.clone();
             } else if etype.is_verbal()

@@ -5,6 +5,14 @@
 use super::*;
 use crate::lexicon::RecipientlessType;
 
+/// Types whose target, when unnamed, is the other party of the report's main dyad.
+const IMPLIED_RECIPIENT_TYPES: &[EventType] = &[
+    EventType::Assault,
+    EventType::Coerce,
+    EventType::Threaten,
+    EventType::Sanction,
+];
+
 /// The recipient chosen for one trigger, and the type it is coded as.
 #[derive(Debug, Clone)]
 pub(crate) struct RecipientReading<'e> {
@@ -255,6 +263,21 @@ impl<'a> CoderCore<'a> {
                     && r.iter().any(|c| actor_codes.contains(c))
             }) {
                 recipient_codes = a.clone();
+            }
+        }
+        if recipient_codes.is_empty()
+            && !recipient_is_subject
+            && actor_codes.len() == 1
+            && IMPLIED_RECIPIENT_TYPES.contains(&etype)
+        {
+            // "fighting in Kursk", "killed 12 people": an act of one of the report's two
+            // main parties, with no one named as its target, is against the other
+            if let Some((a, b)) = state.named.main_pair() {
+                if actor_codes[0] == a {
+                    recipient_codes = vec![b];
+                } else if actor_codes[0] == b {
+                    recipient_codes = vec![a];
+                }
             }
         }
         // "Japan and South Korea will hold a summit in Seoul": a host named among the
