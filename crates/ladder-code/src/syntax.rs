@@ -506,11 +506,8 @@ pub fn group_at(tree: &Tree, actors: &[ActorSpan], w: usize) -> Option<Vec<usize
     // "Taiwan's Vice Foreign Minister", "French paper workers": a title or sector noun
     // with no country of its own takes the state that modifies it
     if actors[k].codes.is_empty() {
-        if let Some(m) = tree
-            .children(w)
-            .iter()
-            .copied()
-            .filter(|&c| NP_ACTOR_RELS.contains(&tree.rel(c)))
+        if let Some(m) = np_modifiers(tree, w)
+            .into_iter()
             .filter_map(|c| span_covering(actors, c))
             .find(|&m| m != k && !actors[m].codes.is_empty())
         {
@@ -530,6 +527,26 @@ pub fn group_at(tree: &Tree, actors: &[ActorSpan], w: usize) -> Option<Vec<usize
     }
     group.sort_unstable();
     Some(group)
+}
+
+/// The noun-phrase modifiers of `w` and of its modifiers, nearest first ("Ghana's Deputy
+/// Foreign Minister Ama Mensah-Bonsu": the name's title, then the title's possessor).
+fn np_modifiers(tree: &Tree, w: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let mut frontier = vec![w];
+    for _ in 0..2 {
+        let mut next = Vec::new();
+        for &x in &frontier {
+            for &c in tree.children(x) {
+                if NP_ACTOR_RELS.contains(&tree.rel(c)) && !out.contains(&c) {
+                    out.push(c);
+                    next.push(c);
+                }
+            }
+        }
+        frontier = next;
+    }
+    out
 }
 
 /// The span covering word `w`, else one covering a noun-phrase modifier of it.

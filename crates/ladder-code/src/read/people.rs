@@ -96,8 +96,10 @@ impl PeopleMemory {
                 .to_string();
             // Korean and Chinese order put the surname first, Western order last
             for k in [start, i - 1] {
-                let word = text.get(tokens[k].start..tokens[k].end).unwrap_or("");
-                let word = word.split('-').next().unwrap_or(word).to_string();
+                let word = text
+                    .get(tokens[k].start..tokens[k].end)
+                    .unwrap_or("")
+                    .to_string();
                 if !self
                     .names
                     .iter()
