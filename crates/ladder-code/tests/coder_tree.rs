@@ -1,0 +1,156 @@
+//! The coder reading sentence structure: team-written sentences whose roles come from the
+//! dependency tree (passive agents, nominal objects, targets inside a place), names the
+//! report introduces, glued sentences and the report's main dyad.
+
+use ladder_code::Coder;
+use ladder_core::hash::{normalise_text, report_id};
+use ladder_core::{Event, Report};
+use std::sync::OnceLock;
+
+fn coder() -> &'static Coder {
+    static CODER: OnceLock<Coder> = OnceLock::new();
+    CODER.get_or_init(|| Coder::bundled().expect("bundled coder loads"))
+}
+
+fn code(text: &str) -> Vec<Event> {
+    let text = normalise_text(text);
+    let report = Report::plain_text(
+        report_id(&text),
+        text,
+        chrono::NaiveDate::from_ymd_opt(2024, 11, 5),
+    );
+    coder().code_report(&report).events
+}
+
+fn show(events: &[Event]) -> String {
+    events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}→{}",
+                e.event_type,
+                e.actor.join(";"),
+                e.recipient.join(";")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// (text, type, actor, recipient) that must be among the events coded.
+const MUST: &[(&str, &str, &str, &str)] = &[
+    // passive with an agent: the agent acts, the passive subject suffers it
+    (
+        "Venezuelan drones were shot down by Colombian air defences near Cucuta overnight.",
+        "ASSAULT",
+        "COL",
+        "VEN",
+    ),
+    // a mediator named only as a passive agent of the deal
+    (
+        "A prisoner exchange brokered by Qatar was completed between Sudan and Chad on Monday.",
+        "CONSULT",
+        "QAT",
+        "",
+    ),
+    // the object of condemnation is a nominal act: its doer is the one condemned
+    (
+        "Malaysia condemned the deployment of Chinese coast guard vessels to Luconia Shoals.",
+        "ACCUSE",
+        "MYS",
+        "CHN",
+    ),
+    // the target is the country the struck targets are in
+    (
+        "Thailand carried out air strikes on military targets in Cambodia early on Thursday.",
+        "ASSAULT",
+        "THA",
+        "KHM",
+    ),
+    // a name the report introduced with its party speaks for that party later
+    (
+        "Ghana's Deputy Foreign Minister Ama Mensah-Bonsu summoned the Nigerian envoy on Friday. \
+         Mensah-Bonsu protested the detention of Ghanaian traders and demanded their release.",
+        "REQUEST",
+        "GHA",
+        "",
+    ),
+    (
+        "South Korea's Vice Foreign Minister Kim Hong-kyun summoned the Russian ambassador on \
+         Tuesday. Kim condemned the dispatch of North Korean troops to Russia.",
+        "ACCUSE",
+        "KOR",
+        "PRK",
+    ),
+    // a full stop with no space after it still ends the sentence
+    (
+        "Both sides praised the cooperation.The United States condemned the deployment of \
+         North Korean troops to Russia.",
+        "ACCUSE",
+        "USA",
+        "PRK",
+    ),
+    // an attack with no target named is against the other party of the report's dyad
+    (
+        "Armenia and Azerbaijan traded accusations on Monday. Azerbaijan said Armenia had \
+         violated the ceasefire. Azerbaijani forces shelled three villages overnight, killing \
+         two civilians.",
+        "ASSAULT",
+        "AZE",
+        "ARM",
+    ),
+];
+
+#[test]
+fn roles_read_from_structure() {
+    let mut failures = Vec::new();
+    for (text, etype, actor, recipient) in MUST {
+        let events = code(text);
+        let found = events.iter().any(|e| {
+            e.event_type.to_string() == *etype
+                && e.actor.join(";") == *actor
+                && (recipient.is_empty() || e.recipient.join(";") == *recipient)
+        });
+        if !found {
+            failures.push(format!(
+                "{text}\n  wanted {etype} {actor}→{recipient}\n  got {}",
+                show(&events)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A bare common surname never becomes the leader who holds it: "Kim" here is the South
+/// Korean vice minister, so nothing is coded as North Korea's act.
+#[test]
+fn a_bare_surname_is_not_a_leader() {
+    let events = code(
+        "South Korea's Vice Foreign Minister Kim Hong-kyun summoned the Russian ambassador on \
+         Tuesday. Kim condemned the dispatch of North Korean troops to Russia and demanded \
+         their withdrawal.",
+    );
+    assert!(
+        events
+            .iter()
+            .all(|e| e.actor != ["PRK"] || e.event_type.to_string() == "AID"),
+        "{}",
+        show(&events)
+    );
+}
+
+/// The coder without the tree still codes (token windows), so a sentence the parser does
+/// not take is never lost.
+#[test]
+fn without_the_tree_the_windows_still_code() {
+    let text = normalise_text("Thailand carried out air strikes on military targets in Cambodia.");
+    let report = Report::plain_text(report_id(&text), text, None);
+    let coder = Coder::bundled().expect("coder").without_parser();
+    assert!(coder.parser().is_none());
+    let events = coder.code_report(&report).events;
+    assert!(
+        events.iter().any(|e| e.actor == ["THA"]),
+        "{}",
+        show(&events)
+    );
+}
