@@ -39,6 +39,7 @@
 //!
 //! See `docs/assessment.md` for the rationale and worked numbers.
 
+pub mod calling;
 pub mod changes;
 pub mod engine;
 pub mod files;
@@ -47,6 +48,7 @@ pub mod index;
 pub mod input;
 pub mod load;
 pub mod pattern;
+pub mod requirement;
 pub mod synthetic;
 pub mod weighting;
 
