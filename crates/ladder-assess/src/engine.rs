@@ -76,6 +76,8 @@ struct Item {
     reliability: Reliability,
     /// Meets the source its stage `requires` (true when it requires none).
     qualifies: bool,
+    /// The report it comes from (an index among the matched reports).
+    report: usize,
 }
 
 /// A scenario's indicators matched against an input once, ready to be evaluated on
@@ -131,6 +133,7 @@ impl<'a> Prepared<'a> {
             .map(|s| SourceCheck::for_stage(scenario, s))
             .collect();
         let mut grouper = OriginGrouper::new();
+        let mut reports: BTreeMap<&str, usize> = BTreeMap::new();
         let mut items = Vec::new();
         let mut matched: Vec<(usize, Role)> = Vec::new();
         for (index, input_event) in input.published_until(until).iter().enumerate() {
@@ -152,6 +155,10 @@ impl<'a> Prepared<'a> {
                 .map(|(_, end)| day_number(end).min(published))
                 .unwrap_or(published);
             let reliability = reliability_factor(input_event.reliability);
+            let next_report = reports.len();
+            let report = *reports
+                .entry(input_event.event.evidence.report_id.as_str())
+                .or_insert(next_report);
             for &(indicator, role) in &matched {
                 let stage = usize::from(indicators[indicator].stage);
                 let qualifies = requirements
@@ -169,6 +176,7 @@ impl<'a> Prepared<'a> {
                     base: reliability * modality_factor(input_event.event.modality),
                     reliability: input_event.reliability,
                     qualifies,
+                    report,
                 });
             }
         }
@@ -210,6 +218,8 @@ impl<'a> Prepared<'a> {
 #[derive(Debug, Clone, Default)]
 struct IndicatorState {
     evidence: BTreeMap<usize, f64>,
+    /// Per origin, the report of its strongest item.
+    evidence_report: BTreeMap<usize, usize>,
     denials: BTreeMap<usize, f64>,
     /// Per origin, the strongest item that meets the stage's required source.
     qualified: BTreeMap<usize, f64>,
@@ -223,6 +233,7 @@ struct IndicatorState {
 impl IndicatorState {
     fn clear(&mut self, next_item: usize) {
         self.evidence.clear();
+        self.evidence_report.clear();
         self.qualified.clear();
         self.best_reliability = None;
         self.cleared_before = next_item;
@@ -245,6 +256,8 @@ struct IndicatorDay {
     strength: f64,
     log_odds: f64,
     active: Vec<usize>,
+    /// The reports of the live origins' strongest items.
+    active_reports: Vec<usize>,
     denied: bool,
     /// A live item meets the stage's required source.
     qualified: bool,
@@ -291,8 +304,11 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 Role::Evidence => &mut state.evidence,
                 Role::Denial => &mut state.denials,
             };
-            keep_max(map, item.group, log_weight);
+            let stronger = keep_max(map, item.group, log_weight);
             if item.role == Role::Evidence {
+                if stronger {
+                    state.evidence_report.insert(item.group, item.report);
+                }
                 if item.qualifies {
                     keep_max(&mut state.qualified, item.group, log_weight);
                 }
@@ -312,11 +328,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         let now = prepared.rate * day as f64;
         let mut sum = 0.0;
         let mut active = Vec::new();
+        let mut active_reports = Vec::new();
         for (&group, &log_weight) in &state.evidence {
             let w = (log_weight - now).exp();
             sum += w;
             if w >= ACTIVE_SOURCE_WEIGHT {
                 active.push(group);
+                active_reports.extend(state.evidence_report.get(&group));
             }
         }
         let qualified = state
@@ -332,6 +350,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             strength,
             log_odds: prepared.indicator.weight * strength.min(cap),
             active,
+            active_reports,
             denied,
             qualified,
         }
@@ -350,6 +369,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         let mut own = vec![0.0; n];
         let mut has_own = vec![false; n];
         let mut key_sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        let mut key_reports: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
         let mut key_qualified = vec![false; n];
         for (prepared, result) in self.prepared.indicators.iter().zip(days) {
             let Some(k) = usize::from(prepared.stage)
@@ -366,6 +386,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             has_own[k] |= !result.active.is_empty();
             if prepared.indicator.key {
                 key_sources[k].extend(result.active.iter().copied());
+                key_reports[k].extend(result.active_reports.iter().copied());
                 key_qualified[k] |= result.qualified;
             }
         }
@@ -377,7 +398,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             above += own[k];
         }
         let probabilities: Vec<f64> = log_odds.iter().map(|&x| sigmoid(x)).collect();
-        let sources: Vec<usize> = key_sources.iter().map(BTreeSet::len).collect();
+        // Independent sources, and never more than the reports they come from: one report
+        // quoting two agencies is one source for the stage.
+        let sources: Vec<usize> = key_sources
+            .iter()
+            .zip(&key_reports)
+            .map(|(groups, reports)| groups.len().min(reports.len()))
+            .collect();
         let rules = &self.prepared.scenario.calling;
         let strong: Vec<bool> = (0..n)
             .map(|k| probabilities[k] >= rules.threshold && sources[k] >= rules.min_sources)
@@ -399,11 +426,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 }
 
-fn keep_max(map: &mut BTreeMap<usize, f64>, group: usize, log_weight: f64) {
+/// Keep the larger log weight for `group`; whether `log_weight` was larger.
+fn keep_max(map: &mut BTreeMap<usize, f64>, group: usize, log_weight: f64) -> bool {
     let slot = map.entry(group).or_insert(f64::NEG_INFINITY);
-    if log_weight > *slot {
+    let stronger = log_weight > *slot;
+    if stronger {
         *slot = log_weight;
     }
+    stronger
 }
 
 /// Stage `k + 1` is supported when its own evidence is and so is every stage it

@@ -163,6 +163,10 @@ fn is_file_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
+pub(crate) fn diagnostic_at(file: &str, line: usize, message: impl Into<String>) -> Diagnostic {
+    diagnostic(file, line, message)
+}
+
 fn diagnostic(file: &str, line: usize, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         file: file.to_string(),
@@ -170,6 +174,10 @@ fn diagnostic(file: &str, line: usize, message: impl Into<String>) -> Diagnostic
         column: 1,
         message: message.into(),
     }
+}
+
+pub(crate) fn syntax_error(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
+    syntax_diagnostic(file, text, error)
 }
 
 fn syntax_diagnostic(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {

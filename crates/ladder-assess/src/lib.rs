@@ -49,6 +49,7 @@ pub mod input;
 pub mod load;
 pub mod pattern;
 pub mod requirement;
+pub mod scoring;
 pub mod synthetic;
 pub mod weighting;
 

@@ -75,14 +75,15 @@ impl SourceCheck {
     }
 }
 
-/// An acknowledgement from the acknowledging party's own channel: a party is one of the
-/// event's actors *and* the claim is attributed to that same party — not a third party's
-/// report that the party acknowledged something.
+/// An acknowledgement from a party's own channel: one of the parties is an actor of the
+/// event *and* the claim is attributed to one of the parties (its officials, its state
+/// media: Moscow acknowledging Pyongyang's troops counts) — not a third party's report
+/// that a party acknowledged something.
 pub fn is_first_party(item: &InputEvent, parties: &[String]) -> bool {
     let event = &item.event;
-    parties
-        .iter()
-        .any(|party| event.actor.contains(party) && event.attributed_to.contains(party))
+    let party_acts = event.actor.iter().any(|a| parties.contains(a));
+    let party_says = event.attributed_to.iter().any(|a| parties.contains(a));
+    party_acts && party_says
 }
 
 #[cfg(test)]

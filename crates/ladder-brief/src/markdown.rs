@@ -61,6 +61,12 @@ pub fn render(brief: &Brief) -> String {
         );
     }
     let _ = writeln!(out, "{lede}\n");
+    if let Some(tip) = &a.tipped_by {
+        let _ = writeln!(out, "{}\n", esc(&crate::tip_sentence(tip)));
+    }
+    for c in &a.contradictions {
+        let _ = writeln!(out, "> **Contradiction, not a call:** {}\n", esc(c));
+    }
 
     out.push_str("| k | Stage | P(stage ≥ k) |\n|---:|---|---:|\n");
     for k in (1..=brief.top_stage()).rev() {

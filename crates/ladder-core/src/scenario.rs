@@ -94,7 +94,7 @@ pub struct Stage {
 ///
 /// `source` lists the kinds of source of which at least one live key item must come:
 /// `first-party` (the event's actor is one of `parties` — the scenario's actors when
-/// empty — and the claim is attributed to that same party: its officials, its state
+/// empty — and the claim is attributed to one of the parties: their officials, state
 /// media), `grade` (the item's source is graded `min_reliability` or better). `stages`
 /// names other stages that must be supported the same day; a cycle among them is an
 /// error of the scenario file.
@@ -123,8 +123,8 @@ pub struct StageRequirement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceRequirement {
-    /// The acknowledging party's own channel: the event's actor is the party and the
-    /// claim is attributed to it.
+    /// A party's own channel: a party is the event's actor and a party is the one the
+    /// claim is attributed to.
     FirstParty,
     /// A source graded at least `min_reliability`.
     Grade,

@@ -13,13 +13,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct EvalArgs {
+    #[command(subcommand)]
+    command: Option<EvalCommand>,
     /// Gold events (JSON Lines, the format of shared/eval/README.md)
-    #[arg(long, value_name = "GOLD")]
-    gold: PathBuf,
+    #[arg(long, value_name = "GOLD", required = true)]
+    gold: Option<PathBuf>,
     /// Reports to code (JSON Lines or any format `ladder ingest` reads)
-    #[arg(long, value_name = "REPORTS")]
-    reports: PathBuf,
+    #[arg(long, value_name = "REPORTS", required = true)]
+    reports: Option<PathBuf>,
     /// Score these coded events (JSON Lines) instead of coding the reports
     #[arg(long, value_name = "EVENTS")]
     events: Option<PathBuf>,
@@ -36,9 +39,23 @@ pub struct EvalArgs {
     missed: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum EvalCommand {
+    /// Replay the stored events against the team's stage timeline: days right, lag of
+    /// each rise, false alarms per stage, Brier score, beside the persistence baseline
+    Replay(crate::cmd::eval_replay::EvalReplayArgs),
+}
+
 pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let gold_file = std::fs::File::open(&args.gold)
-        .with_context(|| format!("opening {}", args.gold.display()))?;
+    let (gold_path, reports_path) = match (args.command, args.gold, args.reports) {
+        (Some(EvalCommand::Replay(replay)), _, _) => {
+            return crate::cmd::eval_replay::run(ctx, replay)
+        }
+        (None, Some(gold), Some(reports)) => (gold, reports),
+        _ => anyhow::bail!("ladder eval needs --gold and --reports (or the replay subcommand)"),
+    };
+    let gold_file = std::fs::File::open(&gold_path)
+        .with_context(|| format!("opening {}", gold_path.display()))?;
     let mut gold = Vec::new();
     for (n, line) in std::io::BufReader::new(gold_file).lines().enumerate() {
         let line = line?;
@@ -46,9 +63,9 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
             continue;
         }
         let v: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not JSON", args.gold.display(), n + 1))?;
+            .with_context(|| format!("{}:{}: not JSON", gold_path.display(), n + 1))?;
         let g = GoldEvent::from_json(&v)
-            .with_context(|| format!("{}:{}: not a gold event", args.gold.display(), n + 1))?;
+            .with_context(|| format!("{}:{}: not a gold event", gold_path.display(), n + 1))?;
         gold.push(g);
     }
     let events: Vec<Event> = match &args.events {
@@ -67,7 +84,7 @@ pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         None => {
             let coder = load_coder(ctx)?;
             let mut reports: Vec<Report> = Vec::new();
-            read_reports(ctx, std::slice::from_ref(&args.reports), |r| {
+            read_reports(ctx, std::slice::from_ref(&reports_path), |r| {
                 reports.push(r);
                 Ok(())
             })?;
