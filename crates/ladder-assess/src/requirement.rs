@@ -132,7 +132,7 @@ pattern = { actor = ["PRK"], event_type = ["ASSAULT"] }
             (
                 "the other party about it",
                 item(&["RUS"], Reliability::D),
-                false,
+                true,
             ),
             ("no attribution, B source", item(&[], Reliability::B), false),
             ("no attribution, A source", item(&[], Reliability::A), true),
