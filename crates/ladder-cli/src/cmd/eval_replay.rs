@@ -45,8 +45,9 @@ pub fn run(ctx: &Context, args: EvalReplayArgs) -> anyhow::Result<ExitCode> {
         None => {
             let (_, scenario) = load_scenario(ctx, &timeline.scenario, None)?;
             let store = ctx.open_existing_store()?;
-            let input = AssessmentInput::from_store_for(&store, &scenario, Some(timeline.end))
-                .context("reading events from the store")?;
+            let (input, _) =
+                AssessmentInput::from_store_matching(&store, &scenario, Some(timeline.end))
+                    .context("reading events from the store")?;
             ladder_assess::replay(&scenario, &input, timeline.start, timeline.end, 1)?
         }
     };
