@@ -161,10 +161,10 @@ impl<'a> Prepared<'a> {
                 .or_insert(next_report);
             for &(indicator, role) in &matched {
                 let stage = usize::from(indicators[indicator].stage);
-                let qualifies = requirements
-                    .get(stage)
-                    .and_then(Option::as_ref)
-                    .map_or(true, |check| check.accepts(input_event));
+                let qualifies = match requirements.get(stage).and_then(Option::as_ref) {
+                    Some(check) => check.accepts(input_event),
+                    None => true,
+                };
                 items.push(Item {
                     event: index,
                     indicator,

@@ -344,7 +344,8 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
                 ));
             }
             let marker = indicator.weight == 0.0 && is_contrary(scenario, &indicator.id);
-            if !(indicator.weight > 0.0 && indicator.weight <= 10.0) && !marker {
+            let in_range = indicator.weight > 0.0 && indicator.weight <= 10.0;
+            if !(marker || in_range) {
                 out.push(diagnostic(
                     file,
                     find.key_after(line, "weight"),

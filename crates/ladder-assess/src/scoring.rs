@@ -90,8 +90,7 @@ impl Timeline {
     pub fn stage_on(&self, day: NaiveDate) -> u8 {
         self.change
             .iter()
-            .filter(|c| c.date <= day)
-            .last()
+            .rfind(|c| c.date <= day)
             .map_or(self.initial_stage, |c| c.stage)
     }
 
