@@ -74,11 +74,9 @@ impl AssessmentInput {
             .flat_map(|s| &s.indicators)
             .map(CompiledPattern::new)
             .collect();
-        let (actors, or_event_types) = scenario_event_filter(scenario).unwrap_or_default();
         let filter = EventFilter {
             published_until: until,
-            actors,
-            or_event_types,
+            actors: scenario_actor_codes(scenario).unwrap_or_default(),
             ..EventFilter::default()
         };
         let mut kept = Vec::new();
@@ -175,31 +173,6 @@ pub fn scenario_actor_codes(scenario: &Scenario) -> Option<Vec<String>> {
         codes.extend(side.iter().cloned());
     }
     Some(codes.into_iter().collect())
-}
-
-/// What an event must be to match an indicator of `scenario`: involve one of the actor
-/// codes, or be of one of the event types (the types of the indicators that name no
-/// actors). `None` when some indicator names neither actors nor event types (every event
-/// may match). Exact: it never leaves out an event that matches.
-pub fn scenario_event_filter(scenario: &Scenario) -> Option<(Vec<String>, Vec<String>)> {
-    let mut codes = BTreeSet::new();
-    let mut types = BTreeSet::new();
-    for indicator in scenario.stages.iter().flat_map(|s| &s.indicators) {
-        let pattern = &indicator.pattern;
-        if !pattern.actor.is_empty() {
-            codes.extend(pattern.actor.iter().cloned());
-        } else if !pattern.recipient.is_empty() {
-            codes.extend(pattern.recipient.iter().cloned());
-        } else if !pattern.event_type.is_empty() {
-            types.extend(pattern.event_type.iter().map(|t| t.name().to_string()));
-        } else {
-            return None;
-        }
-    }
-    if codes.is_empty() {
-        return None;
-    }
-    Some((codes.into_iter().collect(), types.into_iter().collect()))
 }
 
 #[cfg(test)]
@@ -313,15 +286,6 @@ mod tests {
         let ids: Vec<&str> = read.events.iter().map(|e| e.event.id.as_str()).collect();
         assert_eq!(ids, ["b"]);
 
-        // Arms found on the battlefield name no actor, only types: those are read too.
-        let (codes, types) = scenario_event_filter(&prk_rus).unwrap();
-        assert_eq!(
-            (codes.len(), types),
-            (
-                3,
-                vec!["AID".to_string(), "ASSAULT".into(), "COOPERATE".into()]
-            )
-        );
         // Streaming by date keeps the matching events only, and replays the same.
         let (streamed, span) =
             AssessmentInput::from_store_matching(&store, &prk_rus, None).unwrap();

@@ -114,9 +114,6 @@ pub struct EventFilter {
     pub published_since: Option<NaiveDate>,
     /// Only events with one of these codes as actor or recipient (empty = all).
     pub actors: Vec<String>,
-    /// With `actors`: events of these PLOVER types (names, "AID") are read too, whatever
-    /// their actors.
-    pub or_event_types: Vec<String>,
     pub report_id: Option<String>,
 }
 

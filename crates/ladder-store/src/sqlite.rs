@@ -870,23 +870,10 @@ fn event_filter_sql(filter: &EventFilter, dates: DateIndex) -> (String, Vec<Valu
             marks.push(format!("?{}", values.len()));
         }
         // Through the actors' index: the events of these codes, not a scan of all events.
-        let of_actors = format!(
+        clauses.push(format!(
             "e.id IN (SELECT a.event_id FROM event_actors a WHERE a.code IN ({}))",
             marks.join(", ")
-        );
-        if filter.or_event_types.is_empty() {
-            clauses.push(of_actors);
-        } else {
-            let mut types = Vec::new();
-            for name in &filter.or_event_types {
-                values.push(Value::Text(name.clone()));
-                types.push(format!("?{}", values.len()));
-            }
-            clauses.push(format!(
-                "({of_actors} OR e.event_type IN ({}))",
-                types.join(", ")
-            ));
-        }
+        ));
     }
     (clauses.join(" AND "), values)
 }

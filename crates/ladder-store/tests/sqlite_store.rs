@@ -329,14 +329,6 @@ fn events_replace_and_filter() {
         }),
         ["e1", "e2"]
     );
-    assert_eq!(
-        ids(EventFilter {
-            actors: vec!["UKR".into()],
-            or_event_types: vec!["MOBILIZE".into()],
-            ..Default::default()
-        }),
-        ["e2", "e3"]
-    );
     // Streamed in date order with each event's report metadata, the same events.
     let mut streamed = Vec::new();
     store
