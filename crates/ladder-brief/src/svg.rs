@@ -433,10 +433,10 @@ pub fn reliability_chart(points: &[ReliabilityPoint]) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {:.0} {:.0}\" \
-         role=\"img\" aria-labelledby=\"rel-title rel-desc\"><title id=\"rel-title\">{}</title>\
-         <desc id=\"rel-desc\">{}</desc>",
-        SIZE + 2.0 * PAD,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{0:.0}\" height=\"{0:.0}\" \
+         viewBox=\"0 0 {0:.0} {0:.0}\" role=\"img\" aria-labelledby=\"rel-title rel-desc\">\
+         <title id=\"rel-title\">{1}</title><desc id=\"rel-desc\">{2}</desc>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
         SIZE + 2.0 * PAD,
         escape::html(title),
         escape::html(desc)
