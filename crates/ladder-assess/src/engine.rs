@@ -2,18 +2,20 @@
 //! stage called, for one day ([`assess`]) or for every day of a period ([`replay`]).
 //! Pure: no I/O, no clock, no hash-ordered output.
 
+use crate::calling::{Caller, Contradiction, DayCall, DaySupport};
 use crate::changes::describe_changes;
 use crate::independence::{claim_source, OriginGrouper};
 use crate::input::AssessmentInput;
 use crate::pattern::{CompiledPattern, Role};
+use crate::requirement::SourceCheck;
 use crate::weighting::{
     credibility_factor, credibility_from, decay, modality_factor, reliability_factor, round4,
 };
 use crate::AssessError;
 use chrono::{Days, NaiveDate};
 use ladder_core::{
-    Assessment, EvidenceItem, Indicator, IndicatorAssessment, IndicatorStatus, Scenario,
-    StageProbability,
+    Assessment, Credibility, EvidenceItem, Indicator, IndicatorAssessment, IndicatorKind,
+    IndicatorStatus, Reliability, Scenario, StageProbability, TippingEvidence,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,8 +53,11 @@ struct PreparedIndicator<'s> {
     stage: u8,
     indicator: &'s Indicator,
     pattern: CompiledPattern,
-    /// ln 2 / half-life, 0 for no decay.
+    /// ln 2 / half-life, 0 for no decay (and for states).
     rate: f64,
+    state: bool,
+    /// The state indicators this indicator's evidence ends.
+    ends: Vec<usize>,
 }
 
 /// One event's evidence for one indicator.
@@ -68,6 +73,11 @@ struct Item {
     near_copy: bool,
     /// Reliability × modality factor.
     base: f64,
+    reliability: Reliability,
+    /// Meets the source its stage `requires` (true when it requires none).
+    qualifies: bool,
+    /// The report it comes from (an index among the matched reports).
+    report: usize,
 }
 
 /// A scenario's indicators matched against an input once, ready to be evaluated on
@@ -81,27 +91,49 @@ struct Prepared<'a> {
     grouper: OriginGrouper,
 }
 
+fn prepare_indicators(scenario: &Scenario) -> Vec<PreparedIndicator<'_>> {
+    let mut indicators: Vec<PreparedIndicator> = scenario
+        .stages
+        .iter()
+        .flat_map(|stage| {
+            stage.indicators.iter().map(move |indicator| {
+                let state = indicator.kind == IndicatorKind::State;
+                PreparedIndicator {
+                    stage: stage.level,
+                    indicator,
+                    pattern: CompiledPattern::new(indicator),
+                    rate: match indicator.half_life_days {
+                        Some(h) if h > 0.0 && !state => std::f64::consts::LN_2 / h,
+                        _ => 0.0,
+                    },
+                    state,
+                    ends: Vec::new(),
+                }
+            })
+        })
+        .collect();
+    let ids: Vec<String> = indicators.iter().map(|p| p.indicator.id.clone()).collect();
+    for state in 0..indicators.len() {
+        let contrary = indicators[state].indicator.contrary.clone();
+        for id in contrary {
+            if let Some(ender) = ids.iter().position(|i| *i == id) {
+                indicators[ender].ends.push(state);
+            }
+        }
+    }
+    indicators
+}
+
 impl<'a> Prepared<'a> {
     fn new(scenario: &'a Scenario, input: &'a AssessmentInput, until: NaiveDate) -> Self {
-        let indicators: Vec<PreparedIndicator> = scenario
+        let indicators = prepare_indicators(scenario);
+        let requirements: Vec<Option<SourceCheck>> = scenario
             .stages
             .iter()
-            .flat_map(|stage| {
-                stage
-                    .indicators
-                    .iter()
-                    .map(move |indicator| PreparedIndicator {
-                        stage: stage.level,
-                        indicator,
-                        pattern: CompiledPattern::new(indicator),
-                        rate: match indicator.half_life_days {
-                            Some(h) if h > 0.0 => std::f64::consts::LN_2 / h,
-                            _ => 0.0,
-                        },
-                    })
-            })
+            .map(|s| SourceCheck::for_stage(scenario, s))
             .collect();
         let mut grouper = OriginGrouper::new();
+        let mut reports: BTreeMap<&str, usize> = BTreeMap::new();
         let mut items = Vec::new();
         let mut matched: Vec<(usize, Role)> = Vec::new();
         for (index, input_event) in input.published_until(until).iter().enumerate() {
@@ -123,7 +155,16 @@ impl<'a> Prepared<'a> {
                 .map(|(_, end)| day_number(end).min(published))
                 .unwrap_or(published);
             let reliability = reliability_factor(input_event.reliability);
+            let next_report = reports.len();
+            let report = *reports
+                .entry(input_event.event.evidence.report_id.as_str())
+                .or_insert(next_report);
             for &(indicator, role) in &matched {
+                let stage = usize::from(indicators[indicator].stage);
+                let qualifies = match requirements.get(stage).and_then(Option::as_ref) {
+                    Some(check) => check.accepts(input_event),
+                    None => true,
+                };
                 items.push(Item {
                     event: index,
                     indicator,
@@ -133,6 +174,9 @@ impl<'a> Prepared<'a> {
                     group: assignment.group,
                     near_copy: assignment.near_copy,
                     base: reliability * modality_factor(input_event.event.modality),
+                    reliability: input_event.reliability,
+                    qualifies,
+                    report,
                 });
             }
         }
@@ -174,7 +218,26 @@ impl<'a> Prepared<'a> {
 #[derive(Debug, Clone, Default)]
 struct IndicatorState {
     evidence: BTreeMap<usize, f64>,
+    /// Per origin, the report of its strongest item.
+    evidence_report: BTreeMap<usize, usize>,
     denials: BTreeMap<usize, f64>,
+    /// Per origin, the strongest item that meets the stage's required source.
+    qualified: BTreeMap<usize, f64>,
+    /// The best reliability among the evidence held (a state is ended by a denial from
+    /// a source graded higher).
+    best_reliability: Option<Reliability>,
+    /// Items of this indicator before this index were ended by contrary evidence.
+    cleared_before: usize,
+}
+
+impl IndicatorState {
+    fn clear(&mut self, next_item: usize) {
+        self.evidence.clear();
+        self.evidence_report.clear();
+        self.qualified.clear();
+        self.best_reliability = None;
+        self.cleared_before = next_item;
+    }
 }
 
 /// What one day's evaluation yields.
@@ -182,10 +245,9 @@ struct IndicatorState {
 struct DayResult {
     /// P(stage ≥ k) for k = 1..n.
     probabilities: Vec<f64>,
-    /// Independent sources for k = 1..n.
+    /// Independent sources of each stage's own key indicators, k = 1..n.
     sources: Vec<usize>,
-    /// The highest stage the day's evidence supports (threshold + sources).
-    supported: u8,
+    support: DaySupport,
 }
 
 /// The engine's model for one indicator on one day.
@@ -194,7 +256,11 @@ struct IndicatorDay {
     strength: f64,
     log_odds: f64,
     active: Vec<usize>,
+    /// The reports of the live origins' strongest items.
+    active_reports: Vec<usize>,
     denied: bool,
+    /// A live item meets the stage's required source.
+    qualified: bool,
 }
 
 struct Evaluator<'p, 'a> {
@@ -220,16 +286,37 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             if item.published > day {
                 break;
             }
-            let rate = self.prepared.indicators[item.indicator].rate;
-            let log_weight = item.base.ln() + rate * item.dated as f64;
+            let prepared = &self.prepared.indicators[item.indicator];
+            if item.role == Role::Evidence {
+                for &state in &prepared.ends {
+                    self.states[state].clear(self.next_item);
+                }
+            }
             let state = &mut self.states[item.indicator];
+            let outranked = state
+                .best_reliability
+                .is_some_and(|best| item.reliability < best);
+            if prepared.state && item.role == Role::Denial && outranked {
+                state.clear(self.next_item);
+            }
+            let log_weight = item.base.ln() + prepared.rate * item.dated as f64;
             let map = match item.role {
                 Role::Evidence => &mut state.evidence,
                 Role::Denial => &mut state.denials,
             };
-            let slot = map.entry(item.group).or_insert(f64::NEG_INFINITY);
-            if log_weight > *slot {
-                *slot = log_weight;
+            let stronger = keep_max(map, item.group, log_weight);
+            if item.role == Role::Evidence {
+                if stronger {
+                    state.evidence_report.insert(item.group, item.report);
+                }
+                if item.qualifies {
+                    keep_max(&mut state.qualified, item.group, log_weight);
+                }
+                state.best_reliability = Some(
+                    state
+                        .best_reliability
+                        .map_or(item.reliability, |b| b.min(item.reliability)),
+                );
             }
             self.next_item += 1;
         }
@@ -241,13 +328,19 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         let now = prepared.rate * day as f64;
         let mut sum = 0.0;
         let mut active = Vec::new();
+        let mut active_reports = Vec::new();
         for (&group, &log_weight) in &state.evidence {
             let w = (log_weight - now).exp();
             sum += w;
             if w >= ACTIVE_SOURCE_WEIGHT {
                 active.push(group);
+                active_reports.extend(state.evidence_report.get(&group));
             }
         }
+        let qualified = state
+            .qualified
+            .values()
+            .any(|lw| (lw - now).exp() >= ACTIVE_SOURCE_WEIGHT);
         let denial_sum: f64 = state.denials.values().map(|lw| (lw - now).exp()).sum();
         let denied = !state.denials.is_empty();
         let credibility = credibility_from(active.len(), denied);
@@ -257,55 +350,148 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             strength,
             log_odds: prepared.indicator.weight * strength.min(cap),
             active,
+            active_reports,
             denied,
+            qualified,
         }
     }
 
     fn evaluate(&self, day: i64) -> (DayResult, Vec<IndicatorDay>) {
-        let n = self.priors.len();
-        let mut log_odds = self.priors.clone();
-        let mut sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
         let days: Vec<IndicatorDay> = (0..self.prepared.indicators.len())
             .map(|i| self.indicator_day(i, day))
             .collect();
-        for (prepared, result) in self.prepared.indicators.iter().zip(&days) {
-            let stage = usize::from(prepared.stage);
-            for k in 1..=stage.min(n) {
-                log_odds[k - 1] += result.log_odds;
-                if !prepared.indicator.warning {
-                    sources[k - 1].extend(result.active.iter().copied());
-                }
+        (self.stage_day(&days), days)
+    }
+
+    /// Stage by stage: own evidence, P(stage ≥ k), key sources, support.
+    fn stage_day(&self, days: &[IndicatorDay]) -> DayResult {
+        let n = self.priors.len();
+        let mut own = vec![0.0; n];
+        let mut has_own = vec![false; n];
+        let mut key_sources: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        let mut key_reports: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        let mut key_qualified = vec![false; n];
+        for (prepared, result) in self.prepared.indicators.iter().zip(days) {
+            let Some(k) = usize::from(prepared.stage)
+                .checked_sub(1)
+                .filter(|&k| k < n)
+            else {
+                continue;
+            };
+            own[k] += result.log_odds;
+            // Warning indicators never call a stage; weightless markers only end states.
+            if prepared.indicator.warning || prepared.indicator.weight <= 0.0 {
+                continue;
+            }
+            has_own[k] |= !result.active.is_empty();
+            if prepared.indicator.key {
+                key_sources[k].extend(result.active.iter().copied());
+                key_reports[k].extend(result.active_reports.iter().copied());
+                key_qualified[k] |= result.qualified;
             }
         }
+        // Evidence of a higher rung counts for a rung only once it has evidence of its own.
+        let mut above = 0.0;
+        let mut log_odds = vec![0.0; n];
+        for k in (0..n).rev() {
+            log_odds[k] = self.priors[k] + own[k] + if has_own[k] { above } else { 0.0 };
+            above += own[k];
+        }
         let probabilities: Vec<f64> = log_odds.iter().map(|&x| sigmoid(x)).collect();
-        let sources: Vec<usize> = sources.iter().map(BTreeSet::len).collect();
+        // Independent sources, and never more than the reports they come from: one report
+        // quoting two agencies is one source for the stage.
+        let sources: Vec<usize> = key_sources
+            .iter()
+            .zip(&key_reports)
+            .map(|(groups, reports)| groups.len().min(reports.len()))
+            .collect();
         let rules = &self.prepared.scenario.calling;
-        let supported = (1..=n)
-            .rev()
-            .find(|&k| {
-                probabilities[k - 1] >= rules.threshold && sources[k - 1] >= rules.min_sources
-            })
-            .unwrap_or(0) as u8;
-        (
-            DayResult {
-                probabilities,
-                sources,
+        let strong: Vec<bool> = (0..n)
+            .map(|k| probabilities[k] >= rules.threshold && sources[k] >= rules.min_sources)
+            .collect();
+        let lacks_source: Vec<bool> = (0..n).map(|k| strong[k] && !key_qualified[k]).collect();
+        let own_support: Vec<bool> = (0..n).map(|k| strong[k] && key_qualified[k]).collect();
+        let supported = (0..n)
+            .map(|k| stage_supported(self.prepared.scenario, &own_support, k, &mut Vec::new()))
+            .collect();
+        DayResult {
+            probabilities,
+            sources,
+            support: DaySupport {
                 supported,
+                has_own,
+                lacks_source,
             },
-            days,
-        )
+        }
     }
 }
 
-/// Evaluate every day from `first` to `last` (inclusive).
-fn run_days(prepared: &Prepared, first: NaiveDate, last: NaiveDate) -> Vec<(NaiveDate, DayResult)> {
+/// Keep the larger log weight for `group`; whether `log_weight` was larger.
+fn keep_max(map: &mut BTreeMap<usize, f64>, group: usize, log_weight: f64) -> bool {
+    let slot = map.entry(group).or_insert(f64::NEG_INFINITY);
+    let stronger = log_weight > *slot;
+    if stronger {
+        *slot = log_weight;
+    }
+    stronger
+}
+
+/// Stage `k + 1` is supported when its own evidence is and so is every stage it
+/// `requires`; a cycle (rejected when the file is read) supports nothing.
+fn stage_supported(scenario: &Scenario, own: &[bool], k: usize, visiting: &mut Vec<usize>) -> bool {
+    if !own.get(k).copied().unwrap_or(false) || visiting.contains(&k) {
+        return false;
+    }
+    let Some(requires) = scenario.stages.get(k + 1).and_then(|s| s.requires.as_ref()) else {
+        return true;
+    };
+    visiting.push(k);
+    let all = requires.stages.iter().all(|&level| {
+        usize::from(level)
+            .checked_sub(1)
+            .is_some_and(|j| stage_supported(scenario, own, j, visiting))
+    });
+    visiting.pop();
+    all
+}
+
+/// One evaluated day: the evidence's verdict and the call.
+struct CalledDay {
+    date: NaiveDate,
+    result: DayResult,
+    call: DayCall,
+    /// On a rise: the item that tipped it, with its indicator's credibility that day.
+    tip: Option<(usize, Credibility)>,
+}
+
+/// Evaluate and call every day from `first` to `last` (inclusive). The call is
+/// path-dependent, so `first` should be on or before the first event.
+fn run_days(prepared: &Prepared, first: NaiveDate, last: NaiveDate) -> Vec<CalledDay> {
     let mut evaluator = Evaluator::new(prepared);
+    let mut caller = Caller::new(prepared.scenario.calling.hold_days);
     let mut out = Vec::new();
     let mut date = first;
     while date <= last {
         let day = day_number(date);
         evaluator.advance_to(day);
-        out.push((date, evaluator.evaluate(day).0));
+        let (result, indicator_days) = evaluator.evaluate(day);
+        let call = caller.step(&result.support);
+        let tip = call
+            .rose_from
+            .and_then(|from| tipping_item(&evaluator, from, call.stage, day))
+            .map(|item| {
+                let indicator = &indicator_days[prepared.items[item].indicator];
+                (
+                    item,
+                    credibility_from(indicator.active.len(), indicator.denied),
+                )
+            });
+        out.push(CalledDay {
+            date,
+            result,
+            call,
+            tip,
+        });
         match date.checked_add_days(Days::new(1)) {
             Some(next) => date = next,
             None => break,
@@ -314,24 +500,110 @@ fn run_days(prepared: &Prepared, first: NaiveDate, last: NaiveDate) -> Vec<(Naiv
     out
 }
 
+/// The item that tipped a rise from `from` to `to` on `day`: of the live evidence of
+/// the key indicators of the rungs climbed, the last to arrive (then the strongest, then
+/// the first by event id).
+fn tipping_item(evaluator: &Evaluator, from: u8, to: u8, day: i64) -> Option<usize> {
+    let prepared = evaluator.prepared;
+    let mut best: Option<(i64, f64, usize)> = None;
+    for (index, item) in prepared.items[..evaluator.next_item].iter().enumerate() {
+        let indicator = &prepared.indicators[item.indicator];
+        let state = &evaluator.states[item.indicator];
+        if item.role != Role::Evidence
+            || !indicator.indicator.key
+            || indicator.indicator.warning
+            || indicator.stage <= from
+            || indicator.stage > to
+            || index < state.cleared_before
+        {
+            continue;
+        }
+        let weight = item.base * (-indicator.rate * (day - item.dated) as f64).exp();
+        if weight < ACTIVE_SOURCE_WEIGHT {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((published, w, other)) => {
+                let this_id = &prepared.input.events[item.event].event.id;
+                let other_id = &prepared.input.events[prepared.items[other].event].event.id;
+                (item.published, weight) > (published, w)
+                    || (item.published == published && weight == w && this_id < other_id)
+            }
+        };
+        if better {
+            best = Some((item.published, weight, index));
+        }
+    }
+    best.map(|(_, _, index)| index)
+}
+
 fn days_before(date: NaiveDate, days: u64) -> NaiveDate {
     date.checked_sub_days(Days::new(days)).unwrap_or(date)
 }
 
-/// Hysteresis: the stage called on day `i` is the highest stage supported on any of the
-/// `hold_days` days ending with it — a stage is left only after `hold_days` days below.
-fn called_stages(days: &[(NaiveDate, DayResult)], hold_days: u32) -> Vec<u8> {
-    let window = hold_days.max(1) as usize;
-    (0..days.len())
-        .map(|i| {
-            let start = (i + 1).saturating_sub(window);
-            days[start..=i]
-                .iter()
-                .map(|(_, d)| d.supported)
-                .max()
-                .unwrap_or(0)
-        })
-        .collect()
+/// The first day to evaluate for a call on or after `from`: the first event's day (the
+/// call is path-dependent), or earlier when `from` is.
+fn first_day(prepared: &Prepared, from: NaiveDate) -> NaiveDate {
+    prepared
+        .input
+        .earliest_published()
+        .map_or(from, |first| first.min(from))
+}
+
+fn contradiction_text(scenario: &Scenario, contradiction: &Contradiction) -> String {
+    let name = |level: u8| {
+        scenario
+            .stages
+            .get(usize::from(level))
+            .map(|s| s.name.as_str())
+            .unwrap_or("?")
+    };
+    match *contradiction {
+        Contradiction::Gap {
+            stage,
+            missing,
+            no_evidence,
+        } => format!(
+            "the key evidence of stage {stage} ({}) holds, but stage {missing} ({}) {}: stage {stage} is not called",
+            name(stage),
+            name(missing),
+            if no_evidence { "has no evidence of its own" } else { "is not established on its own key indicators" }
+        ),
+        Contradiction::Source { stage } => format!(
+            "stage {stage} ({}) reaches the threshold, but none of its key evidence comes from the source it requires ({}): not called",
+            name(stage),
+            scenario
+                .stages
+                .get(usize::from(stage))
+                .and_then(|s| s.requires.as_ref())
+                .map(SourceCheck::describe)
+                .unwrap_or_default()
+        ),
+    }
+}
+
+fn tipping_evidence(prepared: &Prepared, day: &CalledDay) -> Option<TippingEvidence> {
+    let (item, credibility) = day.tip?;
+    let item = &prepared.items[item];
+    let input_event = &prepared.input.events[item.event];
+    let event = &input_event.event;
+    Some(TippingEvidence {
+        stage: day.call.stage,
+        from_stage: day.call.rose_from.unwrap_or(0),
+        date: day.date,
+        indicator_id: prepared.indicators[item.indicator].indicator.id.clone(),
+        event_id: event.id.clone(),
+        report_id: event.evidence.report_id.clone(),
+        source: input_event.source.clone(),
+        published: Some(input_event.published),
+        sentence: event.evidence.text.clone(),
+        grade: format!(
+            "{}{}",
+            input_event.reliability.letter(),
+            credibility.value()
+        ),
+    })
 }
 
 /// Assess a scenario on `as_of` from the events published by then. `previous` is the
@@ -343,15 +615,32 @@ pub fn assess(
     previous: Option<&Assessment>,
 ) -> Assessment {
     let prepared = Prepared::new(scenario, input, as_of);
-    let hold = u64::from(scenario.calling.hold_days.max(1));
-    let days = run_days(&prepared, days_before(as_of, hold - 1), as_of);
-    let called = called_stages(&days, scenario.calling.hold_days);
-    let stage_called = called.last().copied().unwrap_or(0);
+    let first = first_day(&prepared, days_before(as_of, 1));
+    let days = run_days(&prepared, first, as_of);
+    let stage_called = days.last().map_or(0, |d| d.call.stage);
 
     let mut evaluator = Evaluator::new(&prepared);
     let today = day_number(as_of);
     evaluator.advance_to(today);
     let (result, indicator_days) = evaluator.evaluate(today);
+    // The rise the standing call comes from (the latest rise through its stage).
+    let tipped_by = days
+        .iter()
+        .rev()
+        .find(|d| {
+            d.call.rose_from.is_some_and(|from| from < stage_called) && d.call.stage >= stage_called
+        })
+        .and_then(|d| tipping_evidence(&prepared, d));
+    let contradictions = days
+        .last()
+        .map(|d| {
+            d.call
+                .contradictions
+                .iter()
+                .map(|c| contradiction_text(scenario, c))
+                .collect()
+        })
+        .unwrap_or_default();
     let indicators = prepared
         .indicators
         .iter()
@@ -382,10 +671,12 @@ pub fn assess(
         probabilities,
         indicators,
         changes: Vec::new(),
-        stage_supported: result.supported,
+        stage_supported: result.support.highest(),
         stage_name,
         dyad: Vec::new(),
         previous_as_of: previous.map(|p| p.as_of),
+        tipped_by,
+        contradictions,
     };
     assessment.changes = describe_changes(previous, &assessment);
     assessment
@@ -466,6 +757,8 @@ fn indicator_assessment(
         denials,
         evidence_total,
         log_odds: round4(day.log_odds),
+        state: p.state,
+        key: p.indicator.key,
     }
 }
 
@@ -481,8 +774,15 @@ pub struct ReplayRow {
     pub baseline_stage: u8,
     /// The stage the day's evidence supports before hysteresis.
     pub stage_supported: u8,
-    /// Independent sources for k = 1..n.
+    /// Independent sources of each stage's own key indicators, k = 1..n.
     pub independent_sources: Vec<usize>,
+    /// On a day the call rose: the event that tipped it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tipped_by: Option<String>,
+    /// What the evidence says that the ladder does not call (see
+    /// `Assessment::contradictions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<String>,
 }
 
 /// A scenario replayed over a period, one row per step.
@@ -552,26 +852,44 @@ pub fn replay(
         ));
     }
     let prepared = Prepared::new(scenario, input, to);
-    let hold = u64::from(scenario.calling.hold_days.max(1));
-    let first = days_before(from, u64::from(step_days) + hold - 1);
+    let first = first_day(&prepared, days_before(from, u64::from(step_days)));
     let days = run_days(&prepared, first, to);
-    let called = called_stages(&days, scenario.calling.hold_days);
-    let index_of = |date: NaiveDate| days.iter().position(|(d, _)| *d == date);
+    let index_of = |date: NaiveDate| {
+        usize::try_from((date - first).num_days())
+            .ok()
+            .filter(|&i| i < days.len())
+    };
     let mut rows = Vec::new();
     let mut date = from;
     while date <= to {
         if let Some(i) = index_of(date) {
             let baseline = index_of(days_before(date, u64::from(step_days)))
-                .map(|j| called[j])
+                .map(|j| days[j].call.stage)
                 .unwrap_or(0);
-            let result = &days[i].1;
+            let day = &days[i];
+            // A rise between two rows is reported on the row that shows it.
+            let tip = (index_of(days_before(date, u64::from(step_days) - 1)).unwrap_or(i)..=i)
+                .rev()
+                .find_map(|j| tipping_evidence(&prepared, &days[j]));
             rows.push(ReplayRow {
                 date,
-                stage: called[i],
-                probabilities: result.probabilities.iter().map(|&p| round4(p)).collect(),
+                stage: day.call.stage,
+                probabilities: day
+                    .result
+                    .probabilities
+                    .iter()
+                    .map(|&p| round4(p))
+                    .collect(),
                 baseline_stage: baseline,
-                stage_supported: result.supported,
-                independent_sources: result.sources.clone(),
+                stage_supported: day.result.support.highest(),
+                independent_sources: day.result.sources.clone(),
+                tipped_by: tip.map(|t| t.event_id),
+                contradictions: day
+                    .call
+                    .contradictions
+                    .iter()
+                    .map(|c| contradiction_text(scenario, c))
+                    .collect(),
             });
         }
         match date.checked_add_days(Days::new(u64::from(step_days))) {
@@ -616,6 +934,7 @@ text = "Talks"
 pattern = { actor = ["PRK"], recipient = ["RUS"], either_direction = true, event_type = ["CONSULT"] }
 weight = 3.0
 half_life_days = 10
+key = true
 [[stages]]
 level = 2
 name = "troops"
@@ -625,6 +944,7 @@ text = "Troops sent"
 pattern = { actor = ["PRK"], recipient = ["RUS"], event_type = ["AID"], mode = ["troops"] }
 weight = 8.0
 half_life_days = 2
+key = true
 [[stages.indicators]]
 id = "troops-planned"
 text = "Troops planned"
@@ -651,6 +971,26 @@ warning = true
         input_event(e, day, source, None)
     }
 
+    /// Talks (stage 1 of the test ladder) on `day` by two outlets of their own.
+    fn talks(day: &str) -> Vec<InputEvent> {
+        ["Talk One", "Talk Two"]
+            .iter()
+            .map(|source| {
+                let id = format!("talks-{day}-{source}");
+                let mut e = event(&id, "PRK", EventType::Consult, "RUS", Modality::Asserted);
+                e.evidence.text =
+                    format!("{source} reports the talks of {day} in words of its own");
+                input_event(e, day, source, None)
+            })
+            .collect()
+    }
+
+    /// `events` with talks on `day`.
+    fn with_talks(mut events: Vec<InputEvent>, day: &str) -> AssessmentInput {
+        events.extend(talks(day));
+        AssessmentInput::from_events(events)
+    }
+
     fn indicator<'a>(a: &'a Assessment, id: &str) -> &'a IndicatorAssessment {
         a.indicators.iter().find(|i| i.indicator_id == id).unwrap()
     }
@@ -671,18 +1011,26 @@ warning = true
             IndicatorStatus::SingleSource
         );
 
-        let two = AssessmentInput::from_events(vec![
-            troops("a", "2024-10-01", "Outlet One", Modality::Asserted),
-            troops("c", "2024-10-01", "Outlet Two", Modality::Reported),
-        ]);
+        let two = with_talks(
+            vec![
+                troops("a", "2024-10-01", "Outlet One", Modality::Asserted),
+                troops("c", "2024-10-01", "Outlet Two", Modality::Reported),
+            ],
+            "2024-10-01",
+        );
         let a = assess(&s, &two, d("2024-10-01"), None);
         assert_eq!(a.stage_called, 2);
         assert_eq!(
             indicator(&a, "troops").status,
             IndicatorStatus::Corroborated
         );
-        // Higher-stage evidence implies the lower stage.
+        // Higher-stage evidence counts for a lower stage that has evidence of its own.
         assert!(a.probabilities[0].p >= a.probabilities[1].p);
+        let tip = a.tipped_by.as_ref().unwrap();
+        assert_eq!(
+            (tip.stage, tip.from_stage, tip.indicator_id.as_str()),
+            (2, 0, "troops")
+        );
     }
 
     #[test]
@@ -872,10 +1220,13 @@ warning = true
     #[test]
     fn hysteresis_holds_a_stage_for_hold_days_then_leaves() {
         let s = scenario();
-        let input = AssessmentInput::from_events(vec![
-            troops("a", "2024-10-01", "One", Modality::Asserted),
-            troops("b", "2024-10-01", "Two", Modality::Asserted),
-        ]);
+        let input = with_talks(
+            vec![
+                troops("a", "2024-10-01", "One", Modality::Asserted),
+                troops("b", "2024-10-01", "Two", Modality::Asserted),
+            ],
+            "2024-10-01",
+        );
         let r = replay(&s, &input, d("2024-09-28"), d("2024-10-20"), 1).unwrap();
         let supported: Vec<u8> = r.rows.iter().map(|row| row.stage_supported).collect();
         let called: Vec<u8> = r.rows.iter().map(|row| row.stage).collect();
@@ -910,10 +1261,13 @@ warning = true
     #[test]
     fn nothing_is_called_before_the_first_report() {
         let s = scenario();
-        let input = AssessmentInput::from_events(vec![
-            troops("a", "2024-10-10", "One", Modality::Asserted),
-            troops("b", "2024-10-10", "Two", Modality::Asserted),
-        ]);
+        let input = with_talks(
+            vec![
+                troops("a", "2024-10-10", "One", Modality::Asserted),
+                troops("b", "2024-10-10", "Two", Modality::Asserted),
+            ],
+            "2024-10-10",
+        );
         let r = replay(&s, &input, d("2024-10-01"), d("2024-10-12"), 1).unwrap();
         for row in &r.rows {
             let expected_positive = row.date >= d("2024-10-10");
@@ -961,10 +1315,13 @@ warning = true
     #[test]
     fn changes_name_the_stage_move_and_new_indicators() {
         let s = scenario();
-        let input = AssessmentInput::from_events(vec![
-            troops("a", "2024-10-05", "One", Modality::Asserted),
-            troops("b", "2024-10-05", "Two", Modality::Asserted),
-        ]);
+        let input = with_talks(
+            vec![
+                troops("a", "2024-10-05", "One", Modality::Asserted),
+                troops("b", "2024-10-05", "Two", Modality::Asserted),
+            ],
+            "2024-10-05",
+        );
         let before = assess(&s, &input, d("2024-10-01"), None);
         assert_eq!(
             before.changes,
@@ -985,5 +1342,168 @@ warning = true
             after.changes
         );
         assert_eq!(after.previous_as_of, Some(d("2024-10-01")));
+    }
+
+    const STATES: &str = r#"
+id = "states"
+title = "States and rungs"
+actors = ["PRK", "RUS"]
+[calling]
+threshold = 0.7
+min_sources = 2
+hold_days = 5
+[[stages]]
+level = 0
+name = "quiet"
+[[stages]]
+level = 1
+name = "treaty"
+[[stages.indicators]]
+id = "treaty"
+text = "Treaty in force"
+pattern = { actor = ["PRK"], recipient = ["RUS"], event_type = ["AGREE"] }
+weight = 4.0
+kind = "state"
+contrary = ["treaty-ended"]
+key = true
+[[stages.indicators]]
+id = "treaty-ended"
+text = "Treaty ended"
+pattern = { actor = ["PRK"], recipient = ["RUS"], event_type = ["RETREAT"] }
+weight = 0.0
+[[stages.indicators]]
+id = "visit"
+text = "Visit"
+pattern = { actor = ["PRK"], recipient = ["RUS"], event_type = ["CONSULT"] }
+weight = 4.0
+half_life_days = 5
+key = true
+[[stages]]
+level = 2
+name = "acknowledged"
+requires = { source = ["first-party", "grade"], min_reliability = "B" }
+[[stages.indicators]]
+id = "ack"
+text = "Acknowledged"
+pattern = { actor = ["PRK"], event_type = ["ASSAULT"] }
+weight = 6.0
+half_life_days = 100
+key = true
+"#;
+
+    fn typed(id: &str, t: EventType, day: &str, source: &str) -> InputEvent {
+        let mut e = event(id, "PRK", t, "RUS", Modality::Asserted);
+        e.evidence.text = format!("{source} tells of {id} in words of its own, nothing copied");
+        input_event(e, day, source, None)
+    }
+
+    fn called(input: &AssessmentInput, day: &str) -> u8 {
+        let s = parse_scenario("states.toml", STATES).unwrap();
+        assess(&s, input, d(day), None).stage_called
+    }
+
+    #[test]
+    fn a_state_holds_until_its_contrary_and_an_event_fades() {
+        let treaty = vec![
+            typed("t1", EventType::Agree, "2024-06-19", "One"),
+            typed("t2", EventType::Agree, "2024-06-20", "Two"),
+        ];
+        let input = AssessmentInput::from_events(treaty.clone());
+        assert_eq!(called(&input, "2024-06-20"), 1);
+        assert_eq!(called(&input, "2025-06-20"), 1, "a treaty does not fade");
+        let mut ended = treaty.clone();
+        ended.push(typed("end", EventType::Retreat, "2024-09-01", "Three"));
+        let input = AssessmentInput::from_events(ended);
+        assert_eq!(called(&input, "2024-08-31"), 1);
+        assert_eq!(called(&input, "2024-09-10"), 0, "withdrawal ends the state");
+        let visits = AssessmentInput::from_events(vec![
+            typed("v1", EventType::Consult, "2024-06-19", "One"),
+            typed("v2", EventType::Consult, "2024-06-19", "Two"),
+        ]);
+        assert_eq!(called(&visits, "2024-06-19"), 1);
+        assert_eq!(called(&visits, "2024-09-01"), 0, "a visit fades");
+    }
+
+    #[test]
+    fn a_state_is_ended_by_a_denial_graded_higher_only() {
+        let claim = |id: &str, source: &str, r: Reliability, m: Modality| {
+            let mut e = typed(id, EventType::Agree, "2024-06-19", source);
+            e.event.modality = m;
+            e.reliability = r;
+            e
+        };
+        let base = vec![
+            claim("a", "One", Reliability::C, Modality::Asserted),
+            claim("b", "Two", Reliability::C, Modality::Asserted),
+        ];
+        let mut lower = base.clone();
+        lower.push(claim("x", "Three", Reliability::D, Modality::Denied));
+        assert_eq!(
+            called(&AssessmentInput::from_events(lower), "2024-06-25"),
+            1
+        );
+        let mut higher = base;
+        higher.push(claim("y", "Four", Reliability::B, Modality::Denied));
+        assert_eq!(
+            called(&AssessmentInput::from_events(higher), "2024-06-25"),
+            0
+        );
+    }
+
+    #[test]
+    fn the_top_rung_needs_its_source_and_a_rung_below_with_evidence() {
+        let s = parse_scenario("states.toml", STATES).unwrap();
+        let ack = |id: &str, source: &str, r: Reliability| {
+            let mut e = typed(id, EventType::Assault, "2024-12-01", source);
+            e.reliability = r;
+            e
+        };
+        // Strong stage-2 evidence alone: a contradiction, not a call.
+        let alone = AssessmentInput::from_events(vec![
+            ack("a", "One", Reliability::B),
+            ack("b", "Two", Reliability::B),
+        ]);
+        let a = assess(&s, &alone, d("2024-12-01"), None);
+        assert_eq!(a.stage_called, 0);
+        assert!(
+            a.contradictions[0].contains("stage 1 (treaty) has no evidence of its own"),
+            "{:?}",
+            a.contradictions
+        );
+        // With the treaty, two low-graded items are not enough for the top rung.
+        let treaty = [
+            typed("t1", EventType::Agree, "2024-06-19", "Three"),
+            typed("t2", EventType::Agree, "2024-06-20", "Four"),
+        ];
+        let mut low = treaty.to_vec();
+        low.extend([
+            ack("c", "One", Reliability::F),
+            ack("e", "Two", Reliability::C),
+        ]);
+        let a = assess(
+            &s,
+            &AssessmentInput::from_events(low),
+            d("2024-12-01"),
+            None,
+        );
+        assert_eq!(a.stage_called, 1);
+        assert!(
+            a.contradictions[0].contains("graded B or better"),
+            "{:?}",
+            a.contradictions
+        );
+        let mut good = treaty.to_vec();
+        good.extend([
+            ack("c", "One", Reliability::F),
+            ack("e", "Two", Reliability::B),
+        ]);
+        let input = AssessmentInput::from_events(good);
+        let a = assess(&s, &input, d("2024-12-01"), None);
+        assert_eq!(a.stage_called, 2);
+        let tip = a.tipped_by.unwrap();
+        assert_eq!((tip.from_stage, tip.indicator_id.as_str()), (1, "ack"));
+        let r = replay(&s, &input, d("2024-11-30"), d("2024-12-01"), 1).unwrap();
+        assert_eq!(r.rows[1].tipped_by.as_deref(), Some(tip.event_id.as_str()));
+        assert_eq!(r.rows[0].tipped_by, None);
     }
 }

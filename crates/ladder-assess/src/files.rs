@@ -4,7 +4,7 @@
 //! template with a pair of actors. Reading the `--data` folder is this module's only I/O.
 
 use crate::AssessError;
-use ladder_core::{Modality, Playbook, Response, Scenario};
+use ladder_core::{IndicatorKind, Modality, Playbook, Response, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
@@ -163,6 +163,10 @@ fn is_file_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
+pub(crate) fn diagnostic_at(file: &str, line: usize, message: impl Into<String>) -> Diagnostic {
+    diagnostic(file, line, message)
+}
+
 fn diagnostic(file: &str, line: usize, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
         file: file.to_string(),
@@ -170,6 +174,10 @@ fn diagnostic(file: &str, line: usize, message: impl Into<String>) -> Diagnostic
         column: 1,
         message: message.into(),
     }
+}
+
+pub(crate) fn syntax_error(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
+    syntax_diagnostic(file, text, error)
 }
 
 fn syntax_diagnostic(file: &str, text: &str, error: &toml::de::Error) -> Diagnostic {
@@ -335,12 +343,14 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
                     ),
                 ));
             }
-            if !(indicator.weight > 0.0 && indicator.weight <= 10.0) {
+            let marker = indicator.weight == 0.0 && is_contrary(scenario, &indicator.id);
+            let in_range = indicator.weight > 0.0 && indicator.weight <= 10.0;
+            if !(marker || in_range) {
                 out.push(diagnostic(
                     file,
                     find.key_after(line, "weight"),
                     format!(
-                        "weight {} of indicator '{}' must be above 0 and at most 10",
+                        "weight {} of indicator '{}' must be above 0 and at most 10 (0 only for a state's contrary)",
                         indicator.weight, indicator.id
                     ),
                 ));
@@ -403,8 +413,136 @@ pub fn validate_scenario(file: &str, text: &str, scenario: &Scenario) -> Vec<Dia
             }
         }
     }
+    out.extend(validate_rungs(file, &find, scenario));
     out.sort();
     out
+}
+
+/// The checks of kinds, key indicators and requirements: a state's contraries exist, every
+/// stage above 0 has a key indicator, `requires` names existing stages without a cycle.
+fn validate_rungs(file: &str, find: &LineFinder, scenario: &Scenario) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let ids: BTreeSet<&str> = scenario
+        .stages
+        .iter()
+        .flat_map(|s| &s.indicators)
+        .map(|i| i.id.as_str())
+        .collect();
+    let level_lines = find.lines_with_key("level");
+    for (i, stage) in scenario.stages.iter().enumerate() {
+        let stage_line = level_lines.get(i).copied().unwrap_or(1);
+        for indicator in &stage.indicators {
+            let line = find
+                .lines_with_value("id", &indicator.id)
+                .first()
+                .copied()
+                .unwrap_or(stage_line);
+            let state = indicator.kind == IndicatorKind::State;
+            for contrary in &indicator.contrary {
+                let at = find.quoted_after(find.key_after(line, "contrary"), contrary);
+                if !state {
+                    out.push(diagnostic(file, at, format!("indicator '{}' is an event: only a state (kind = \"state\") has contraries", indicator.id)));
+                } else if !ids.contains(contrary.as_str()) {
+                    out.push(diagnostic(file, at, format!("the contrary '{contrary}' of state indicator '{}' is no indicator of this scenario", indicator.id)));
+                } else if *contrary == indicator.id {
+                    out.push(diagnostic(
+                        file,
+                        at,
+                        format!(
+                            "state indicator '{}' cannot be its own contrary",
+                            indicator.id
+                        ),
+                    ));
+                }
+            }
+            if state && indicator.half_life_days.is_some() {
+                out.push(diagnostic(file, find.key_after(line, "half_life_days"), format!("state indicator '{}' holds until contrary evidence: remove half_life_days (or make it kind = \"event\")", indicator.id)));
+            }
+            if state && indicator.warning {
+                out.push(diagnostic(file, find.key_after(line, "kind"), format!("warning indicator '{}' cannot be a state: a plan is not a state of affairs", indicator.id)));
+            }
+            if indicator.key && indicator.warning {
+                out.push(diagnostic(
+                    file,
+                    find.key_after(line, "key"),
+                    format!(
+                        "warning indicator '{}' cannot be key: plans never call a stage",
+                        indicator.id
+                    ),
+                ));
+            }
+        }
+        let has_key = stage.indicators.iter().any(|i| i.key && !i.warning);
+        if stage.level > 0 && !has_key {
+            out.push(diagnostic(file, stage_line, format!("stage {} has no key indicator: mark the indicators that establish it with key = true", stage.level)));
+        }
+        if let Some(requires) = &stage.requires {
+            let line = find.key_after(stage_line, "requires");
+            for &level in &requires.stages {
+                if usize::from(level) >= scenario.stages.len() || level == 0 {
+                    out.push(diagnostic(file, line, format!("stage {} requires stage {level}, which is not a stage above 0 of this scenario", stage.level)));
+                }
+            }
+        }
+    }
+    if let Some(cycle) = requirement_cycle(scenario) {
+        let stage_line = level_lines.get(usize::from(cycle[0])).copied().unwrap_or(1);
+        let path: Vec<String> = cycle.iter().map(|l| format!("stage {l}")).collect();
+        out.push(diagnostic(
+            file,
+            find.key_after(stage_line, "requires"),
+            format!("requires makes a cycle: {}", path.join(" → ")),
+        ));
+    }
+    out
+}
+
+/// Whether some state indicator names `id` as its contrary.
+fn is_contrary(scenario: &Scenario, id: &str) -> bool {
+    scenario
+        .stages
+        .iter()
+        .flat_map(|s| &s.indicators)
+        .any(|i| i.contrary.iter().any(|c| c == id))
+}
+
+/// A cycle among the stages' `requires.stages`, as the path that closes it.
+fn requirement_cycle(scenario: &Scenario) -> Option<Vec<u8>> {
+    fn visit(
+        scenario: &Scenario,
+        level: u8,
+        path: &mut Vec<u8>,
+        done: &mut BTreeSet<u8>,
+    ) -> Option<Vec<u8>> {
+        if let Some(at) = path.iter().position(|&l| l == level) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(level);
+            return Some(cycle);
+        }
+        if done.contains(&level) {
+            return None;
+        }
+        path.push(level);
+        let next: Vec<u8> = scenario
+            .stages
+            .get(usize::from(level))
+            .and_then(|s| s.requires.as_ref())
+            .map(|r| r.stages.clone())
+            .unwrap_or_default();
+        for to in next {
+            if let Some(cycle) = visit(scenario, to, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(level);
+        None
+    }
+    let mut done = BTreeSet::new();
+    scenario
+        .stages
+        .iter()
+        .find_map(|s| visit(scenario, s.level, &mut Vec::new(), &mut done))
 }
 
 /// Parse and validate one playbook file against the scenarios it may refer to.
@@ -775,6 +913,7 @@ text = "Talks"
 pattern = { actor = ["PRK"], event_type = ["CONSULT"] }
 weight = 2.0
 half_life_days = 10
+key = true
 "#;
 
     #[test]
@@ -825,8 +964,39 @@ half_life_days = 10
             (
                 "duplicate indicator",
                 format!("{GOOD}[[stages.indicators]]\nid = \"talks\"\ntext = \"Again\"\npattern = {{ actor = [\"RUS\"] }}\n"),
-                16,
+                17,
                 "used twice",
+            ),
+            ("stage without key indicators", GOOD.replace("key = true", "key = false"), 7, "no key indicator"),
+            (
+                "contrary that does not exist",
+                GOOD.replace("half_life_days = 10", "kind = \"state\"\ncontrary = [\"talks-ended\"]"),
+                15,
+                "contrary 'talks-ended'",
+            ),
+            (
+                "contrary of an event",
+                GOOD.replace("half_life_days = 10", "contrary = [\"talks\"]"),
+                14,
+                "only a state",
+            ),
+            (
+                "state with a half-life",
+                GOOD.replace("half_life_days = 10", "half_life_days = 10\nkind = \"state\""),
+                14,
+                "remove half_life_days",
+            ),
+            (
+                "requires cycle",
+                format!("{GOOD}[[stages]]\nlevel = 2\nname = \"two\"\nrequires = {{ stages = [3] }}\n[[stages.indicators]]\nid = \"b\"\ntext = \"B\"\npattern = {{ actor = [\"PRK\"] }}\nkey = true\n[[stages]]\nlevel = 3\nname = \"three\"\nrequires = {{ stages = [2] }}\n[[stages.indicators]]\nid = \"c\"\ntext = \"C\"\npattern = {{ actor = [\"PRK\"] }}\nkey = true\n"),
+                19,
+                "cycle: stage 2 → stage 3 → stage 2",
+            ),
+            (
+                "requires an unknown stage",
+                GOOD.replace("name = \"one\"", "name = \"one\"\nrequires = { stages = [7] }"),
+                9,
+                "requires stage 7",
             ),
         ];
         for (name, text, line, expected) in cases {

@@ -4,9 +4,10 @@
 //!
 //! # I/O boundary
 //!
-//! The engine ([`engine`], [`pattern`], [`weighting`], [`independence`], [`index`],
-//! [`changes`]) is pure: same events, same files, same `as_of` → the same assessment,
-//! byte for byte (no clock, no hash-ordered output, floats rounded to 4 decimals). The only
+//! The engine ([`engine`], [`calling`], [`requirement`], [`scoring`], [`pattern`],
+//! [`weighting`], [`independence`], [`index`], [`changes`]) is pure: same events, same
+//! files, same `as_of` → the same assessment, byte for byte (no clock, no hash-ordered
+//! output, floats rounded to 4 decimals). The only
 //! I/O is in [`load`] (events through the `ladder_store::Store` trait) and in
 //! [`files`] (`*.toml` files of the `--data` folder).
 //!
@@ -29,16 +30,20 @@
 //!    single source (1), corroborated (2), confirmed (≥ 3).
 //! 5. **Indicator strength** `s = credibility factor × Σ group weights (+ denial weights)`;
 //!    its log-likelihood-ratio contribution is `weight × min(s, strength_cap)`.
-//! 6. **Stages.** `logit P(stage ≥ k) = logit(prior_k) + Σ contributions of indicators
-//!    at stage k or above` — evidence of a higher rung is evidence of the lower ones, and
-//!    with non-increasing priors P(stage ≥ k) never rises with k.
-//! 7. **Call.** The supported stage is the highest k with `P ≥ threshold` and at least
-//!    `min_sources` independent sources among the non-warning indicators of stage ≥ k.
-//!    The called stage is the highest stage supported on any of the last `hold_days`
-//!    days (hysteresis: a stage is left only after `hold_days` days below).
+//! 6. **Stages.** Indicators are events (fade with their half-life) or states (hold until
+//!    a `contrary` indicator fires or a higher-graded source denies them).
+//!    `logit P(stage ≥ k) = logit(prior_k) + own_k (+ own of the stages above, only once
+//!    stage k has evidence of its own)`.
+//! 7. **Call** ([`calling`]). A stage is supported when `P ≥ threshold`, its own *key*
+//!    indicators have `min_sources` independent sources (never more than their reports)
+//!    and its `requires` ([`requirement`]) hold. The call climbs from yesterday's call
+//!    through supported rungs only; a supported rung above an unsupported one is a
+//!    contradiction, shown, not called; a rung is left after `hold_days` days unsupported.
+//!    Each rise names the item that tipped it.
 //!
 //! See `docs/assessment.md` for the rationale and worked numbers.
 
+pub mod calling;
 pub mod changes;
 pub mod engine;
 pub mod files;
@@ -47,6 +52,8 @@ pub mod index;
 pub mod input;
 pub mod load;
 pub mod pattern;
+pub mod requirement;
+pub mod scoring;
 pub mod synthetic;
 pub mod weighting;
 

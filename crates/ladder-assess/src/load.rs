@@ -2,6 +2,7 @@
 //! [`Store`] trait. Everything else in this crate is pure.
 
 use crate::input::{AssessmentInput, InputEvent};
+use crate::pattern::CompiledPattern;
 use chrono::NaiveDate;
 use ladder_core::{Event, Reliability, Scenario};
 use ladder_store::{EventFilter, ReportMeta, Store, StoreError};
@@ -55,6 +56,54 @@ impl AssessmentInput {
             .collect();
         let reports = store.report_meta(&ids)?;
         Ok(AssessmentInput::from_report_meta(events, &reports))
+    }
+
+    /// Stream the store's events in publication-date order and keep only those that match
+    /// an indicator of `scenario` (as evidence or denial), up to `until`: the engine's
+    /// input for that scenario — it assesses and replays exactly as the full input would —
+    /// without ever holding the events it cannot use. Also returns the first and last
+    /// publication dates among all the events read (the default period of a replay).
+    pub fn from_store_matching(
+        store: &dyn Store,
+        scenario: &Scenario,
+        until: Option<NaiveDate>,
+    ) -> Result<(Self, Option<(NaiveDate, NaiveDate)>), StoreError> {
+        let patterns: Vec<CompiledPattern> = scenario
+            .stages
+            .iter()
+            .flat_map(|s| &s.indicators)
+            .map(CompiledPattern::new)
+            .collect();
+        let filter = EventFilter {
+            published_until: until,
+            actors: scenario_actor_codes(scenario).unwrap_or_default(),
+            ..EventFilter::default()
+        };
+        let mut kept = Vec::new();
+        let mut span: Option<(NaiveDate, NaiveDate)> = None;
+        store.for_each_event_by_date(&filter, &mut |event, report| {
+            let Some(published) = report
+                .published
+                .or_else(|| event.date_range().map(|(_, end)| end))
+            else {
+                return Ok(());
+            };
+            span = Some(span.map_or((published, published), |(first, last)| {
+                (first.min(published), last.max(published))
+            }));
+            if patterns.iter().any(|p| p.role(&event).is_some()) {
+                kept.push(InputEvent {
+                    published,
+                    source: report.source.clone(),
+                    report_ref: report.report_ref.clone(),
+                    reliability: report.reliability.unwrap_or(Reliability::F),
+                    origin: report.origin(),
+                    event,
+                });
+            }
+            Ok(())
+        })?;
+        Ok((AssessmentInput::from_events(kept), span))
     }
 
     /// Join events to their reports' metadata; the same rules as [`AssessmentInput::new`]
@@ -236,6 +285,36 @@ mod tests {
         let read = AssessmentInput::from_store_for(&store, &dyad, None).unwrap();
         let ids: Vec<&str> = read.events.iter().map(|e| e.event.id.as_str()).collect();
         assert_eq!(ids, ["b"]);
+
+        // Streaming by date keeps the matching events only, and replays the same.
+        let (streamed, span) =
+            AssessmentInput::from_store_matching(&store, &prk_rus, None).unwrap();
+        let ids: Vec<&str> = streamed
+            .events
+            .iter()
+            .map(|e| e.event.id.as_str())
+            .collect();
+        // Neither aid without a mode nor the USA-CHN talks match an indicator.
+        assert_eq!(ids, ["b"]);
+        assert_eq!(
+            span,
+            Some((
+                NaiveDate::from_ymd_opt(2024, 10, 18).unwrap(),
+                NaiveDate::from_ymd_opt(2024, 10, 20).unwrap()
+            ))
+        );
+        let (from, to) = span.unwrap();
+        assert_eq!(
+            crate::replay(&prk_rus, &streamed, from, to, 1).unwrap(),
+            crate::replay(
+                &prk_rus,
+                &AssessmentInput::from_store_for(&store, &prk_rus, None).unwrap(),
+                from,
+                to,
+                1
+            )
+            .unwrap()
+        );
 
         // The metadata join gives what the full-report join gives.
         let all = AssessmentInput::from_store(&store, None).unwrap();

@@ -182,6 +182,9 @@ mod tests {
             weight: 1.0,
             half_life_days: None,
             warning,
+            kind: ladder_core::IndicatorKind::Event,
+            contrary: Vec::new(),
+            key: false,
         }
     }
 

@@ -119,7 +119,22 @@ fn bottom_line(out: &mut String, brief: &Brief) {
     if !desc.is_empty() {
         let _ = write!(out, "<p class=\"stage-desc\">{}</p>", esc(desc));
     }
-    let _ = writeln!(out, "<p class=\"lede\">{}</p></div></div>", lede(brief));
+    let _ = write!(out, "<p class=\"lede\">{}</p>", lede(brief));
+    if let Some(tip) = &a.tipped_by {
+        let _ = write!(
+            out,
+            "<p class=\"tip\">{}</p>",
+            esc(&crate::tip_sentence(tip))
+        );
+    }
+    for c in &a.contradictions {
+        let _ = write!(
+            out,
+            "<p class=\"contradiction\"><strong>Contradiction, not a call:</strong> {}</p>",
+            esc(c)
+        );
+    }
+    out.push_str("</div></div>\n");
 
     // P(stage ≥ k) for every rung.
     out.push_str("<div class=\"bluf-grid\">\n<div>\n<h3>Probability the situation has reached each rung</h3>\n<table class=\"ladder\">\n<thead><tr><th>k</th><th>Stage</th><th colspan=\"2\">P(stage ≥ k)</th></tr></thead>\n<tbody>\n");

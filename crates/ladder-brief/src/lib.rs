@@ -270,6 +270,31 @@ impl Brief {
 }
 
 /// Text with its first letter upper-cased, for headings ("troops deployed…" → "Troops deployed…").
+/// The evidence that tipped the standing call, in one plain sentence (to be escaped by
+/// the renderer), saying so when the call rose two rungs or more in one day.
+pub fn tip_sentence(tip: &ladder_core::TippingEvidence) -> String {
+    let jump = if tip.stage >= tip.from_stage + 2 {
+        format!(
+            " The call rose {} rungs that day: the key indicators of stages {} to {} all held.",
+            tip.stage - tip.from_stage,
+            tip.from_stage + 1,
+            tip.stage
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Tipped on {} (stage {} → {}) by {} ({}, {}): “{}”.{jump}",
+        tip.date.format("%Y-%m-%d"),
+        tip.from_stage,
+        tip.stage,
+        tip.source.as_deref().unwrap_or("an unnamed source"),
+        tip.grade,
+        tip.indicator_id,
+        tip.sentence.trim(),
+    )
+}
+
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

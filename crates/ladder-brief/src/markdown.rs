@@ -61,6 +61,12 @@ pub fn render(brief: &Brief) -> String {
         );
     }
     let _ = writeln!(out, "{lede}\n");
+    if let Some(tip) = &a.tipped_by {
+        let _ = writeln!(out, "{}\n", esc(&crate::tip_sentence(tip)));
+    }
+    for c in &a.contradictions {
+        let _ = writeln!(out, "> **Contradiction, not a call:** {}\n", esc(c));
+    }
 
     out.push_str("| k | Stage | P(stage ≥ k) |\n|---:|---|---:|\n");
     for k in (1..=brief.top_stage()).rev() {
@@ -360,6 +366,49 @@ mod tests {
         assert!(
             !md.replace("\\<", "").contains("<script"),
             "only escaped markup"
+        );
+    }
+
+    #[test]
+    fn markdown_and_html_quote_the_tipping_evidence_and_show_contradictions() {
+        let mut brief = fixture::brief();
+        brief.assessment.tipped_by = Some(ladder_core::TippingEvidence {
+            stage: 3,
+            from_stage: 1,
+            date: chrono::NaiveDate::from_ymd_opt(2024, 10, 18).unwrap(),
+            indicator_id: "troops-sent-to-russia".into(),
+            event_id: "e1".into(),
+            report_id: "r1".into(),
+            source: Some("Yonhap".into()),
+            published: None,
+            sentence: "North Korea sent <troops> to Russia.".into(),
+            grade: "B2".into(),
+        });
+        brief.assessment.contradictions = vec![
+            "the key evidence of stage 5 holds, but stage 4 has no evidence of its own".into(),
+        ];
+        let md = render(&brief);
+        assert!(
+            md.contains("Tipped on 2024-10-18 (stage 1 → 3) by Yonhap (B2, troops-sent-to-russia)"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "The call rose 2 rungs that day: the key indicators of stages 2 to 3 all held."
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("> **Contradiction, not a call:** the key evidence of stage 5 holds"),
+            "{md}"
+        );
+        let html = crate::html::render(&brief);
+        assert!(
+            html.contains("North Korea sent &lt;troops&gt; to Russia."),
+            "escaped"
+        );
+        assert!(
+            html.contains("<p class=\"contradiction\"><strong>Contradiction, not a call:</strong>")
         );
     }
 }

@@ -412,3 +412,159 @@ mod tests {
         assert!(!svg.contains("<b onload"));
     }
 }
+
+/// One point of a reliability chart: the mean predicted probability of a bin, how often
+/// the event was observed in it, and how many predictions it holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReliabilityPoint {
+    pub predicted: f64,
+    pub observed: f64,
+    pub count: usize,
+}
+
+/// A reliability chart (calibration): predicted P(stage ≥ k) against the share of days
+/// on which stage ≥ k was the case, one dot per bin (area by count), the diagonal being
+/// perfect calibration. A standalone SVG document.
+pub fn reliability_chart(points: &[ReliabilityPoint]) -> String {
+    const SIZE: f64 = 360.0;
+    const PAD: f64 = 44.0;
+    let title = "Reliability of P(stage ≥ k)";
+    let desc = "Mean predicted probability per bin against the observed share; the diagonal is perfect calibration.";
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{0:.0}\" height=\"{0:.0}\" \
+         viewBox=\"0 0 {0:.0} {0:.0}\" role=\"img\" aria-labelledby=\"rel-title rel-desc\">\
+         <title id=\"rel-title\">{1}</title><desc id=\"rel-desc\">{2}</desc>\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+        SIZE + 2.0 * PAD,
+        escape::html(title),
+        escape::html(desc)
+    );
+    let x = |p: f64| PAD + SIZE * p.clamp(0.0, 1.0);
+    let y = |p: f64| PAD + SIZE * (1.0 - p.clamp(0.0, 1.0));
+    for tick in 0..=5 {
+        let p = f64::from(tick) / 5.0;
+        let _ = write!(
+            out,
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\"/>\
+             <line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{}\" {FONT}>{p:.1}</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{}\" {FONT}>{p:.1}</text>",
+            x(p),
+            y(0.0),
+            x(p),
+            y(1.0),
+            colour::GRID,
+            x(0.0),
+            y(p),
+            x(1.0),
+            y(p),
+            colour::GRID,
+            x(p),
+            y(0.0) + 16.0,
+            colour::MUTED,
+            x(0.0) - 6.0,
+            y(p) + 4.0,
+            colour::MUTED,
+        );
+    }
+    let _ = write!(
+        out,
+        "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-dasharray=\"4 4\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{}\" {FONT}>predicted P(stage ≥ k)</text>\
+         <text x=\"12\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{}\" {FONT} transform=\"rotate(-90 12 {:.1})\">observed share</text>",
+        x(0.0),
+        y(0.0),
+        x(1.0),
+        y(1.0),
+        colour::MUTED,
+        x(0.5),
+        y(0.0) + 34.0,
+        colour::INK,
+        y(0.5),
+        colour::INK,
+        y(0.5),
+    );
+    let total: usize = points.iter().map(|p| p.count).sum::<usize>().max(1);
+    let mut line = String::new();
+    for point in points.iter().filter(|p| p.count > 0) {
+        let r = 3.0 + 12.0 * (point.count as f64 / total as f64).sqrt();
+        let _ = write!(
+            line,
+            "{}{:.1},{:.1}",
+            if line.is_empty() { "" } else { " " },
+            x(point.predicted),
+            y(point.observed)
+        );
+        let _ = write!(
+            out,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r:.1}\" fill=\"{}\" fill-opacity=\"0.7\"><title>{} predictions, mean {:.4}, observed {:.4}</title></circle>",
+            x(point.predicted),
+            y(point.observed),
+            colour::LINE,
+            point.count,
+            point.predicted,
+            point.observed
+        );
+    }
+    if !line.is_empty() {
+        let _ = write!(
+            out,
+            "<polyline points=\"{line}\" fill=\"none\" stroke=\"{}\"/>",
+            colour::LINE
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod reliability_tests {
+    use super::*;
+
+    #[test]
+    fn reliability_chart_places_bins_and_skips_empty_ones() {
+        let svg = reliability_chart(&[
+            ReliabilityPoint {
+                predicted: 0.05,
+                observed: 0.0,
+                count: 90,
+            },
+            ReliabilityPoint {
+                predicted: 0.5,
+                observed: 0.5,
+                count: 0,
+            },
+            ReliabilityPoint {
+                predicted: 0.95,
+                observed: 1.0,
+                count: 10,
+            },
+        ]);
+        assert!(svg.starts_with("<svg xmlns="));
+        assert_eq!(svg.matches("<circle").count(), 2);
+        // p = 0.95 → x = 44 + 360 × 0.95; observed 1 → y = 44.
+        assert!(svg.contains("cx=\"386.0\" cy=\"44.0\""), "{svg}");
+        assert_eq!(
+            svg,
+            reliability_chart(&[
+                ReliabilityPoint {
+                    predicted: 0.05,
+                    observed: 0.0,
+                    count: 90
+                },
+                ReliabilityPoint {
+                    predicted: 0.5,
+                    observed: 0.5,
+                    count: 0
+                },
+                ReliabilityPoint {
+                    predicted: 0.95,
+                    observed: 1.0,
+                    count: 10
+                },
+            ])
+        );
+    }
+}

@@ -19,8 +19,10 @@ const SUMMIT: &str = r#"{"id": "watch-1", "source": "Reuters", "published": "202
 {"id": "watch-2", "source": "Associated Press", "published": "2024-09-03", "url": "https://example.org/watch-2", "title": "Putin hosts Kim for summit talks", "text": "Russian President Vladimir Putin met North Korean leader Kim Jong Un in Vladivostok on Monday for summit talks that lasted several hours, Russian state media said."}
 "#;
 
-const TROOPS: &str = r#"{"id": "watch-3", "source": "Yonhap", "published": "2024-09-20", "url": "https://example.org/watch-3", "title": "Spy agency says North Korean troops sent to Russia", "text": "SEOUL, Sept. 20 (Yonhap) -- North Korea has sent about 3,000 troops to Russia, where they are being trained at military bases in the Far East, South Korea's National Intelligence Service said on Friday."}
-{"id": "watch-4", "source": "BBC News", "published": "2024-09-21", "url": "https://example.org/watch-4", "title": "Pentagon confirms North Korean soldiers in Russia", "text": "The Pentagon said on Saturday that about 3,000 North Korean soldiers had been sent to eastern Russia for training."}
+/// Troops sent to Russia (stage 3) with the treaty (stage 2) beside them: a rung is only
+/// climbed through rungs that have evidence of their own.
+const TROOPS: &str = r#"{"id": "watch-3", "source": "Yonhap", "published": "2024-09-20", "url": "https://example.org/watch-3", "title": "Spy agency says North Korean troops sent to Russia", "text": "SEOUL, Sept. 20 (Yonhap) -- North Korea has sent about 3,000 troops to Russia, where they are being trained at military bases in the Far East, South Korea's National Intelligence Service said on Friday. Kim Jong Un and Vladimir Putin signed a comprehensive strategic partnership treaty in June that includes a mutual assistance clause."}
+{"id": "watch-4", "source": "BBC News", "published": "2024-09-21", "url": "https://example.org/watch-4", "title": "Pentagon confirms North Korean soldiers in Russia", "text": "The Pentagon said on Saturday that about 3,000 North Korean soldiers had been sent to eastern Russia for training. North Korea and Russia signed a mutual defence treaty in June."}
 {"id": "watch-5", "source": "The Kyiv Independent", "published": "2024-09-22", "url": "https://example.org/watch-5", "title": "Kyiv says North Korean troops training in Russia", "text": "Ukraine's military intelligence agency said on Sunday that North Korean troops had been sent to Russia and were training at bases near Ussuriysk."}
 "#;
 

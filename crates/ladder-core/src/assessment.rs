@@ -84,9 +84,39 @@ pub struct IndicatorAssessment {
     /// Matching items in total (`evidence` lists at most the strongest few).
     #[serde(default)]
     pub evidence_total: usize,
-    /// Its contribution to the log-odds of its stage and those below.
+    /// Its contribution to the log-odds of its stage (and of the stages below that have
+    /// evidence of their own).
     #[serde(default)]
     pub log_odds: f64,
+    /// A state (holds until contrary evidence) rather than an event (fades).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub state: bool,
+    /// A key indicator: one of those that can call its stage.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
+}
+
+/// The single piece of evidence that tipped a call: the last key item to arrive before the
+/// stage was called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TippingEvidence {
+    /// The stage called.
+    pub stage: u8,
+    /// The stage called the day before (a rise of two rungs or more in one day means the
+    /// key indicators of every rung in between held that day).
+    pub from_stage: u8,
+    /// The day of the call.
+    pub date: NaiveDate,
+    pub indicator_id: String,
+    pub event_id: String,
+    pub report_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    pub sentence: String,
+    /// The item's Admiralty grade as of the call ("B2").
+    pub grade: String,
 }
 
 /// A scenario's assessment at a date.
@@ -111,4 +141,12 @@ pub struct Assessment {
     /// Date of the assessment the changes are relative to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_as_of: Option<NaiveDate>,
+    /// The evidence that tipped the call now standing (none at stage 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tipped_by: Option<TippingEvidence>,
+    /// What the evidence says that the ladder cannot call: a higher rung's key evidence
+    /// holding while a rung below has none of its own, or a rung lacking the source it
+    /// requires. Shown to the analyst, never a call.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<String>,
 }

@@ -13,6 +13,7 @@ pub mod seeded_rng;
 
 pub use assessment::{
     Assessment, EvidenceItem, IndicatorAssessment, IndicatorStatus, StageProbability,
+    TippingEvidence,
 };
 pub use event::{
     DateBasis, DatePrecision, Event, EventType, Evidence, Location, Modality, Quantity,
@@ -20,4 +21,7 @@ pub use event::{
 pub use grading::{Credibility, Reliability, Tlp};
 pub use playbook::{DimeTrack, Playbook, Response};
 pub use report::{Dateline, Report, ReportCopy, ReportFormat, Source};
-pub use scenario::{CallingRules, EventPattern, Indicator, Scenario, Stage};
+pub use scenario::{
+    CallingRules, EventPattern, Indicator, IndicatorKind, Scenario, SourceRequirement, Stage,
+    StageRequirement,
+};

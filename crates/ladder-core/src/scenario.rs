@@ -1,7 +1,8 @@
 //! Scenarios: a named ladder of stages, each with indicators that are event patterns.
 
 use crate::event::{EventType, Modality};
-use serde::{Deserialize, Serialize};
+use crate::grading::Reliability;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A ladder of stages for a dyad or a situation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,6 +84,83 @@ pub struct Stage {
     pub prior: Option<f64>,
     #[serde(default)]
     pub indicators: Vec<Indicator>,
+    /// What the stage's key evidence must also include before the stage is called (a
+    /// first-party or well-graded source, other stages supported the same day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<StageRequirement>,
+}
+
+/// Extra conditions for calling a stage, beyond probability and sources.
+///
+/// `source` lists the kinds of source of which at least one live key item must come:
+/// `first-party` (the event's actor is one of `parties` — the scenario's actors when
+/// empty — and the claim is attributed to one of the parties: their officials, state
+/// media), `grade` (the item's source is graded `min_reliability` or better). `stages`
+/// names other stages that must be supported the same day; a cycle among them is an
+/// error of the scenario file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageRequirement {
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub source: Vec<SourceRequirement>,
+    /// For `grade`: the lowest reliability accepted (default B).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_reliability: Option<Reliability>,
+    /// For `first-party`: the parties whose own channel counts (default: the scenario's
+    /// actors).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<String>,
+    /// Other stages that must be supported on the same day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<u8>,
+}
+
+/// A kind of source a stage's call may require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceRequirement {
+    /// A party's own channel: a party is the event's actor and a party is the one the
+    /// claim is attributed to.
+    FirstParty,
+    /// A source graded at least `min_reliability`.
+    Grade,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SourceRequirement>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(SourceRequirement),
+        Many(Vec<SourceRequirement>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// Whether an indicator's evidence fades or holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndicatorKind {
+    /// Something that happens (a visit, a statement, a strike): it fades with its
+    /// half-life.
+    #[default]
+    Event,
+    /// A state of affairs (a treaty in force, arms being supplied): once established it
+    /// holds, without decay, until a `contrary` indicator fires or a source graded higher
+    /// than the claim's denies it.
+    State,
+}
+
+impl IndicatorKind {
+    fn is_event(&self) -> bool {
+        *self == IndicatorKind::Event
+    }
 }
 
 /// An observable sign that a stage has been reached.
@@ -103,6 +181,15 @@ pub struct Indicator {
     /// occurrences.
     #[serde(default)]
     pub warning: bool,
+    /// `event` (fades with its half-life) or `state` (holds until contrary evidence).
+    #[serde(default, skip_serializing_if = "IndicatorKind::is_event")]
+    pub kind: IndicatorKind,
+    /// For a state: the indicators whose firing ends it (a withdrawal, a retraction).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contrary: Vec<String>,
+    /// A key indicator of its stage: only key indicators can call the stage.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
 }
 
 fn default_weight() -> f64 {

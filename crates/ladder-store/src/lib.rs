@@ -248,6 +248,45 @@ pub trait Store {
         }
         Ok(())
     }
+    /// Every event matching `filter` with its report's metadata, one at a time in
+    /// publication-date order (events of reports without a date first; ties in
+    /// unspecified order), so that a caller can keep only what it needs of a million
+    /// events. Stops at the first error `each` returns. The default collects through
+    /// [`Store::for_each_event`] and [`Store::report_meta`] and sorts; back ends should
+    /// stream.
+    fn for_each_event_by_date(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event, &ReportMeta) -> Result<()>,
+    ) -> Result<()> {
+        let mut events = Vec::new();
+        self.for_each_event(filter, &mut |event| {
+            events.push(event);
+            Ok(())
+        })?;
+        let ids: Vec<String> = events
+            .iter()
+            .map(|e| e.evidence.report_id.clone())
+            .collect();
+        let metas: std::collections::BTreeMap<String, ReportMeta> = self
+            .report_meta(&ids)?
+            .into_iter()
+            .map(|m| (m.id.clone(), m))
+            .collect();
+        let mut joined: Vec<(Event, &ReportMeta)> = events
+            .into_iter()
+            .filter_map(|e| {
+                let meta = metas.get(&e.evidence.report_id)?;
+                Some((e, meta))
+            })
+            .collect();
+        joined.sort_by_key(|(_, meta)| meta.published);
+        for (event, meta) in joined {
+            each(event, meta)?;
+        }
+        Ok(())
+    }
+
     /// What assessment needs of the listed reports (no text), in batches; each known
     /// report once, unknown ids skipped, order unspecified. The default goes through
     /// [`Store::reports_by_id`].

@@ -699,6 +699,42 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn for_each_event_by_date(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event, &ReportMeta) -> Result<()>,
+    ) -> Result<()> {
+        let (clause, values) = event_filter_sql(filter, DateIndex::Use);
+        // Through the events' date index, a row at a time: nothing is held but the row.
+        let sql = format!(
+            "SELECT r.id, r.report_ref, r.source, r.url, r.published, r.wire, r.reliability, r.tlp,
+                    e.id, e.json
+             FROM events e JOIN reports r ON r.id = e.report_id
+             WHERE {clause} ORDER BY e.published"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
+        let mut rows = stmt
+            .query(params_from_iter(values.iter()))
+            .map_err(backend)?;
+        while let Some(row) = rows.next().map_err(backend)? {
+            let meta = report_meta_from_row(row)?;
+            let json = row
+                .get_ref(9)
+                .map_err(backend)?
+                .as_str()
+                .map_err(|e| StoreError::Backend(format!("event json is not text: {e}")))?;
+            let event: Event = match serde_json::from_str(json) {
+                Ok(event) => event,
+                Err(e) => {
+                    let id: String = row.get(8).map_err(backend)?;
+                    return Err(corrupt(&id, "event", e));
+                }
+            };
+            each(event, &meta)?;
+        }
+        Ok(())
+    }
+
     fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
         let unique: Vec<&String> = ids
             .iter()

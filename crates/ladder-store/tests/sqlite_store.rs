@@ -329,6 +329,21 @@ fn events_replace_and_filter() {
         }),
         ["e1", "e2"]
     );
+    // Streamed in date order with each event's report metadata, the same events.
+    let mut streamed = Vec::new();
+    store
+        .for_each_event_by_date(&EventFilter::default(), &mut |event, meta| {
+            streamed.push((meta.published, event.id));
+            Ok(())
+        })
+        .unwrap();
+    let dates: Vec<_> = streamed.iter().map(|(d, _)| *d).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    let mut streamed_ids: Vec<String> = streamed.into_iter().map(|(_, id)| id).collect();
+    streamed_ids.sort();
+    assert_eq!(streamed_ids, ["e1", "e2", "e3"]);
     // Recoding replaces the report's events.
     store
         .put_events(

@@ -6,7 +6,9 @@ use crate::context::Context;
 use anyhow::{bail, Context as _};
 use chrono::NaiveDate;
 use ladder_assess::{responses_for, AssessmentInput, PlaybookSet, ScenarioSet};
-use ladder_core::{Assessment, DimeTrack, IndicatorStatus, Playbook, Response, Scenario};
+use ladder_core::{
+    Assessment, DimeTrack, IndicatorStatus, Playbook, Response, Scenario, TippingEvidence,
+};
 use ladder_store::Store;
 use serde::Serialize;
 use std::io::Write;
@@ -199,8 +201,14 @@ pub fn format_assessment(
             a.stage_supported, scenario.calling.hold_days
         ));
     }
+    if let Some(tip) = &a.tipped_by {
+        s.push_str(&format!("  {}\n", tip_line(tip)));
+    }
+    for c in &a.contradictions {
+        s.push_str(&format!("  CONTRADICTION: {c}\n"));
+    }
     s.push_str(&format!(
-        "  called when P(stage ≥ k) ≥ {:.2} with ≥ {} independent sources\n\nP(stage ≥ k)\n",
+        "  called when P(stage ≥ k) ≥ {:.2} with ≥ {} independent sources on the stage's own key indicators\n\nP(stage ≥ k)\n",
         scenario.calling.threshold, scenario.calling.min_sources
     ));
     for p in &a.probabilities {
@@ -224,10 +232,12 @@ pub fn format_assessment(
     s.push_str("\nIndicators\n");
     for ind in &a.indicators {
         s.push_str(&format!(
-            "  [{}] {}{} — {} ({} independent source{}, score {:.4}, log-odds +{:.4}){}\n",
+            "  [{}] {}{}{}{} — {} ({} independent source{}, score {:.4}, log-odds +{:.4}){}\n",
             ind.stage,
             ind.text,
             if ind.warning { " (warning)" } else { "" },
+            if ind.key { " (key)" } else { "" },
+            if ind.state { " (state)" } else { "" },
             status_label(ind.status),
             ind.independent_sources,
             if ind.independent_sources == 1 {
@@ -283,6 +293,33 @@ pub fn format_assessment(
         s.push_str(&format!("  - {change}\n"));
     }
     s
+}
+
+/// "tipped by …": the evidence that tipped the standing call.
+pub fn tip_line(tip: &TippingEvidence) -> String {
+    let jump = if tip.stage >= tip.from_stage + 2 {
+        format!(
+            "; a rise of {} rungs in one day: the key indicators of stages {}–{} all held",
+            tip.stage - tip.from_stage,
+            tip.from_stage + 1,
+            tip.stage
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "tipped on {} (stage {} → {}{jump}) by [{}] {} {} {}: \"{}\"",
+        tip.date,
+        tip.from_stage,
+        tip.stage,
+        tip.indicator_id,
+        tip.grade,
+        tip.published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into()),
+        tip.source.as_deref().unwrap_or("-"),
+        truncate(tip.sentence.trim(), 160)
+    )
 }
 
 fn format_responses(p: &Playbook, stage: u8, now: &[&Response], next: &[&Response]) -> String {

@@ -583,7 +583,8 @@ fn bench_replay(ctx: &Context, args: ReplayBenchArgs) -> anyhow::Result<ExitCode
         // A fresh connection per case: loading includes opening the store.
         let started = Instant::now();
         let store = SqliteStore::open(&db)?;
-        let input = ladder_assess::AssessmentInput::from_store_for(&store, &scenario, Some(to))?;
+        let (input, _) =
+            ladder_assess::AssessmentInput::from_store_matching(&store, &scenario, Some(to))?;
         let loaded = started.elapsed().as_secs_f64();
         let replay = ladder_assess::replay(&scenario, &input, from, to, 1)?;
         let total = started.elapsed().as_secs_f64();

@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct EvalArgs {
+    #[command(subcommand)]
+    command: Option<EvalCommand>,
     /// Gold events (JSON Lines, the format of shared/eval/README.md)
     #[arg(long, value_name = "GOLD", required_unless_present = "conllu")]
     gold: Option<PathBuf>,
@@ -41,7 +44,17 @@ pub struct EvalArgs {
     missed: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum EvalCommand {
+    /// Replay the stored events against the team's stage timeline: days right, lag of
+    /// each rise, false alarms per stage, Brier score, beside the persistence baseline
+    Replay(crate::cmd::eval_replay::EvalReplayArgs),
+}
+
 pub fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
+    if let Some(EvalCommand::Replay(replay)) = args.command {
+        return crate::cmd::eval_replay::run(ctx, replay);
+    }
     if let Some(path) = &args.conllu {
         return eval_conllu(ctx, path);
     }

@@ -7,6 +7,7 @@ pub mod brief;
 pub mod code;
 pub mod demo;
 pub mod eval;
+pub mod eval_replay;
 pub mod explain;
 pub mod export;
 pub mod import;

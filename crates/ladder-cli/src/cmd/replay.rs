@@ -52,11 +52,12 @@ pub fn parse_step(text: &str) -> Result<u32, String> {
 pub fn run(ctx: &Context, args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let (_, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let store = ctx.open_existing_store()?;
-    let input =
-        AssessmentInput::from_store(&store, args.to).context("reading events from the store")?;
+    // Streamed in date order; only the events the scenario can use are kept.
+    let (input, span) = AssessmentInput::from_store_matching(&store, &scenario, args.to)
+        .context("reading events from the store")?;
     let (Some(from), Some(to)) = (
-        args.from.or_else(|| input.earliest_published()),
-        args.to.or_else(|| input.latest_published()),
+        args.from.or(span.map(|(first, _)| first)),
+        args.to.or(span.map(|(_, last)| last)),
     ) else {
         bail!("the store has no coded events with a publication date: pass --from and --to, or run `ladder ingest` and `ladder code`");
     };

@@ -4,6 +4,7 @@ use crate::cmd::assess::parse_pair;
 use crate::context::Context;
 use anyhow::Context as _;
 use ladder_assess::{check_file, CheckedFile, PlaybookSet, ScenarioSet};
+use ladder_core::{Indicator, IndicatorKind, Scenario, StageRequirement};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -112,18 +113,17 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
                         stage.name,
                         stage.description.trim()
                     )?;
+                    if let Some(requires) = &stage.requires {
+                        writeln!(out, "    {}", explain_requirement(requires))?;
+                    }
                     for i in &stage.indicators {
-                        let half_life = i
-                            .half_life_days
-                            .map(|h| format!("half-life {h} d"))
-                            .unwrap_or_else(|| "no decay".into());
                         writeln!(
                             out,
-                            "    {:<28} {}{} (weight {}, {half_life})",
+                            "    {:<28} {}{} ({})",
                             i.id,
                             i.text,
                             if i.warning { " [warning]" } else { "" },
-                            i.weight
+                            explain_indicator(i)
                         )?;
                     }
                 }
@@ -146,6 +146,7 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
                             s.id,
                             s.stages.len()
                         )?;
+                        write_explanation(&mut out, &s)?;
                     }
                     Ok(CheckedFile::Playbook(p)) => {
                         writeln!(
@@ -175,4 +176,65 @@ pub fn run(ctx: &Context, command: ScenarioCommand) -> anyhow::Result<ExitCode> 
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What each indicator does, stage by stage, for `ladder scenario check`.
+fn write_explanation(out: &mut impl Write, s: &Scenario) -> std::io::Result<()> {
+    for stage in s.stages.iter().filter(|st| st.level > 0) {
+        writeln!(out, "  stage {} {}", stage.level, stage.name)?;
+        if let Some(requires) = &stage.requires {
+            writeln!(out, "    {}", explain_requirement(requires))?;
+        }
+        for i in &stage.indicators {
+            writeln!(out, "    {:<28} {}", i.id, explain_indicator(i))?;
+        }
+    }
+    Ok(())
+}
+
+/// One indicator's role and kind in words.
+pub fn explain_indicator(i: &Indicator) -> String {
+    let role = if i.warning {
+        "warning (plans; never calls a stage)"
+    } else if i.weight == 0.0 {
+        "marker (ends a state; weighs nothing)"
+    } else if i.key {
+        "key (can call its stage)"
+    } else {
+        "supporting (adds weight; cannot call its stage)"
+    };
+    let kind = match i.kind {
+        IndicatorKind::State => {
+            let ends = if i.contrary.is_empty() {
+                String::new()
+            } else {
+                format!(" {} fires or", i.contrary.join(" or "))
+            };
+            format!("state: holds once established, until{ends} a source graded higher than the claim's denies it")
+        }
+        IndicatorKind::Event => match i.half_life_days {
+            Some(h) => format!("event: fades, half-life {h} d"),
+            None => "event: does not fade".to_string(),
+        },
+    };
+    format!("{role}; {kind}; weight {}", i.weight)
+}
+
+/// A stage's `requires` in words.
+pub fn explain_requirement(r: &StageRequirement) -> String {
+    let mut parts = Vec::new();
+    if !r.source.is_empty() {
+        parts.push(format!(
+            "a live key item from {}",
+            ladder_assess::requirement::SourceCheck::describe(r)
+        ));
+    }
+    if !r.stages.is_empty() {
+        let stages: Vec<String> = r.stages.iter().map(|l| l.to_string()).collect();
+        parts.push(format!(
+            "stage(s) {} supported the same day",
+            stages.join(", ")
+        ));
+    }
+    format!("requires: {}", parts.join("; "))
 }
