@@ -31,6 +31,10 @@ use ladder_core::{Event, Report};
 /// Bump it whenever code or bundled lexicon changes alter output.
 pub const CODER_VERSION: &str = "ladder-code/0.2.1";
 
+/// One word of a sentence's dependency tree, for display: (word, UPOS tag, head index or
+/// `None` for the root, UD relation).
+pub type TreeWord = (String, String, Option<usize>, String);
+
 /// The event coder: an entity source (the gazetteer) and a compiled lexicon.
 pub struct Coder {
     entities: Box<dyn EntitySource>,
@@ -91,12 +95,7 @@ impl Coder {
     /// The dependency tree of `text[start..end]` over the coder's tokens: (word, tag,
     /// head index or `None` for the root, relation) per token; `None` without a parser or
     /// for a sentence too long to parse.
-    pub fn sentence_tree(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-    ) -> Option<Vec<(String, String, Option<usize>, String)>> {
+    pub fn sentence_tree(&self, text: &str, start: usize, end: usize) -> Option<Vec<TreeWord>> {
         let tokens = token::tokenize(text, start, end);
         let tree = syntax::Tree::parse(self.parser?, text, &tokens)?;
         Some(

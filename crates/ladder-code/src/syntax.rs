@@ -396,9 +396,7 @@ fn oblique_actor(
 ) -> Option<Vec<usize>> {
     let c = tree.children(h).iter().copied().find(|&c| {
         OBLIQUE_RELS.contains(&tree.base_rel(c))
-            && tree
-                .case_of(c, tokens)
-                .is_some_and(|p| preps.iter().any(|q| *q == p))
+            && tree.case_of(c, tokens).is_some_and(|p| preps.contains(&p))
     })?;
     group_at(tree, actors, c)
 }

@@ -66,18 +66,18 @@ impl<'a> CoderCore<'a> {
         } else if denial_at.is_some() {
             modality = Modality::Denied;
             if let Some(d) = &denial {
-                let (dcodes, ddetail) = group_codes(&actors, d);
+                let (dcodes, ddetail) = group_codes(actors, d);
                 attributed = dcodes;
                 attributed_detail = ddetail;
             }
         } else if clause.conditional
-            || self.cue_in(&self.lexicon.conditional, &tokens, clause.start, clause.end)
+            || self.cue_in(&self.lexicon.conditional, tokens, clause.start, clause.end)
         {
             modality = Modality::Conditional;
-        } else if self.cue_in(&self.lexicon.considered, &tokens, window_start, trig.first) {
+        } else if self.cue_in(&self.lexicon.considered, tokens, window_start, trig.first) {
             modality = Modality::Considered;
         } else if etype != EventType::Threaten
-            && self.cue_in(&self.lexicon.planned, &tokens, window_start, trig.first)
+            && self.cue_in(&self.lexicon.planned, tokens, window_start, trig.first)
         {
             modality = Modality::Planned;
         } else if clause.kind == ClauseKind::Presupposed {

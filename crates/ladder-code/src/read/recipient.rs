@@ -178,19 +178,19 @@ impl<'a> CoderCore<'a> {
                     g.iter().all(|&k| {
                         !actor_group.contains(&k)
                             && actors[k].first < recipient_end.max(trig.last)
-                            && !is_self_mention(&actors[k], &actor_codes)
+                            && !is_self_mention(&actors[k], actor_codes)
                     })
                 });
             recipient_idx = tree_recipient.or_else(|| {
                 self.find_recipient(
-                    &tokens,
-                    &actors,
+                    tokens,
+                    actors,
                     trig,
                     entry,
                     etype,
                     recipient_end,
-                    &actor_group,
-                    &actor_codes,
+                    actor_group,
+                    actor_codes,
                 )
             });
         }
@@ -201,13 +201,13 @@ impl<'a> CoderCore<'a> {
                 governor.filter(|g| self.lexicon.entries[g.entry].complement == Complement::Yield)
             {
                 let with = ["with".to_string()];
-                recipient_idx = actor_after_preps(&tokens, &actors, g.last, trig.first, &with)
+                recipient_idx = actor_after_preps(tokens, actors, g.last, trig.first, &with)
                     .filter(|r| !r.iter().any(|k| actor_group.contains(k)));
             }
         }
         let recipient_group = recipient_idx.clone();
         let (mut recipient_codes, mut recipient_detail) = recipient_idx
-            .map(|g| group_codes(&actors, &g))
+            .map(|g| group_codes(actors, &g))
             .unwrap_or_default();
         let reciprocal = actor_codes.len() >= 2 && etype.is_symmetric();
         if recipient_codes.is_empty() && !recipient_is_subject && !reciprocal {

@@ -78,7 +78,7 @@ impl<'a> CoderCore<'a> {
         );
         // "troops were sent by Pyongyang", "Russian troops, backed by North Korea"
         let window_passive = trig.participle
-            && (is_passive(&tokens, trig.first)
+            && (is_passive(tokens, trig.first)
                 || (trig.first > 0
                     && tokens[trig.first - 1].lower == ","
                     && tokens.get(trig.last).is_some_and(|t| t.lower == "by")));
@@ -90,7 +90,7 @@ impl<'a> CoderCore<'a> {
         let mut recipient_is_subject = false;
         if !entry.actor_preps.is_empty() {
             if let Some(a) =
-                actor_after_preps(&tokens, &actors, trig.last, region_end, &entry.actor_preps)
+                actor_after_preps(tokens, actors, trig.last, region_end, &entry.actor_preps)
             {
                 actor_idx = Some(a);
                 recipient_is_subject = true;
@@ -99,8 +99,8 @@ impl<'a> CoderCore<'a> {
         if passive {
             let by = ["by".to_string()];
             let tree_agent = tree_roles.as_ref().and_then(|r| r.agent.clone());
-            if let Some(a) = tree_agent
-                .or_else(|| actor_after_preps(&tokens, &actors, trig.last, region_end, &by))
+            if let Some(a) =
+                tree_agent.or_else(|| actor_after_preps(tokens, actors, trig.last, region_end, &by))
             {
                 actor_idx = Some(a);
                 recipient_is_subject = true;
@@ -147,8 +147,8 @@ impl<'a> CoderCore<'a> {
         let mut subject = match possessor {
             Some(k) => Some(vec![k]),
             None => tree_subject
-                .map(|g| widen_coordination(&tokens, &actors, g))
-                .or_else(|| subject_group(&tokens, &actors, subject_from, trig.first, None)),
+                .map(|g| widen_coordination(tokens, actors, g))
+                .or_else(|| subject_group(tokens, actors, subject_from, trig.first, None)),
         };
         // "said the incursion was a violation and demanded …": an act named by an event
         // reference does not speak (though "the drills served as a warning" may carry
@@ -167,7 +167,7 @@ impl<'a> CoderCore<'a> {
             subject = attribution
                 .frame
                 .filter(|&(_, fe)| fe <= trig.first)
-                .and_then(|(fs, fe)| subject_group(&tokens, &actors, fs, fe, None));
+                .and_then(|(fs, fe)| subject_group(tokens, actors, fs, fe, None));
         }
         // "Zelenskyy said the silence of the US only encouraged Putin, and urged western
         // governments to …": a speech act conjoined after what a speaker said is the
@@ -182,13 +182,13 @@ impl<'a> CoderCore<'a> {
             if let Some(speaker) = attribution
                 .frame
                 .filter(|&(_, fe)| fe <= trig.first)
-                .and_then(|(fs, fe)| subject_group(&tokens, &actors, fs, fe, None))
+                .and_then(|(fs, fe)| subject_group(tokens, actors, fs, fe, None))
             {
                 subject = Some(speaker);
             }
         }
         let denial: Option<Vec<usize>> = denial_at.and_then(|d| {
-            subject_group(&tokens, &actors, region_start, d, None)
+            subject_group(tokens, actors, region_start, d, None)
                 .or_else(|| (0..ci).rev().find_map(|pj| clause_subjects[pj].clone()))
         });
         if subject.is_none() && denial_at.is_some() {
@@ -198,8 +198,8 @@ impl<'a> CoderCore<'a> {
         // the accused act is B's, reported by A
         let accusation = if denial_at.is_none() {
             self.accusation_governor(
-                &tokens,
-                &actors,
+                tokens,
+                actors,
                 &triggers[..ti],
                 &coding.coded_roles,
                 trig,
@@ -240,7 +240,7 @@ impl<'a> CoderCore<'a> {
                         .iter()
                         .position(|a| a.first > b && a.first <= b + 5 && !a.codes.is_empty())
                     {
-                        let group = coordinated(&tokens, &actors, k);
+                        let group = coordinated(tokens, actors, k);
                         if group.len() >= 2 {
                             subject = Some(group);
                         }
@@ -255,7 +255,7 @@ impl<'a> CoderCore<'a> {
                 && trig.first > 0
                 && matches!(tokens[trig.first - 1].lower.as_str(), "and" | "but")
             {
-                subject = subject_group(&tokens, &actors, clause.start, region_start, None);
+                subject = subject_group(tokens, actors, clause.start, region_start, None);
             }
         }
         Some(SubjectReading {
@@ -304,19 +304,19 @@ impl<'a> CoderCore<'a> {
             }
             let target = subject
                 .clone()
-                .or_else(|| first_actor_after(&actors, trig.last, region_end));
+                .or_else(|| first_actor_after(actors, trig.last, region_end));
             let ev = self.build_event(
                 report,
                 sent,
-                &tokens,
-                &places,
+                tokens,
+                places,
                 trig,
                 etype,
                 (
                     attribution.speaker_codes.clone(),
                     attribution.speaker_detail.clone(),
                 ),
-                target.map(|g| group_codes(&actors, &g)).unwrap_or_default(),
+                target.map(|g| group_codes(actors, &g)).unwrap_or_default(),
                 Modality::Asserted,
                 clause,
                 reference,
@@ -425,14 +425,14 @@ impl<'a> CoderCore<'a> {
                 return None;
             }
         };
-        let (mut actor_codes, mut actor_detail) = group_codes(&actors, &actor_group);
+        let (mut actor_codes, mut actor_detail) = group_codes(actors, &actor_group);
         if actor_codes.is_empty() {
             // a generic subject ("rebels", "officials"): in a denial, the denier's; in a
             // sentence about one country, that country; in a sentence that names no
             // country, the report's home country
             if let Some(denier) = denial
                 .as_ref()
-                .map(|d| group_codes(&actors, d).0)
+                .map(|d| group_codes(actors, d).0)
                 .filter(|c| !c.is_empty())
             {
                 // "Venezuela denied that any troops had entered Colombia": the denier's
@@ -458,7 +458,7 @@ impl<'a> CoderCore<'a> {
             actor_detail = None;
         }
         if !entry.actor_words.is_empty()
-            && !actor_has_word(&tokens, &actors, &actor_group, &entry.actor_words)
+            && !actor_has_word(tokens, actors, &actor_group, &entry.actor_words)
         {
             coding.notes.push(format!(
                 "'{surface}' ({}): the actor is not one of {}",

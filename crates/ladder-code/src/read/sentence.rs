@@ -248,7 +248,7 @@ impl<'a> CoderCore<'a> {
             }
         }
         // memory for the next sentences
-        state.named.note_actors(&actors);
+        state.named.note_actors(actors);
         if attribution.has_speaker && !attribution.speaker_codes.is_empty() {
             state.last_speaker = Some((
                 attribution.speaker_codes.clone(),
@@ -261,7 +261,7 @@ impl<'a> CoderCore<'a> {
         } else if let Some(first) = kept.first() {
             state.last_subject = Some((first.actor.clone(), first.actor_detail.clone()));
         } else if let Some(g) = clause_subjects.iter().flatten().next() {
-            let (codes, detail) = group_codes(&actors, g);
+            let (codes, detail) = group_codes(actors, g);
             if !codes.is_empty() {
                 state.last_subject = Some((codes, detail));
             }

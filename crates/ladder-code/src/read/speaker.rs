@@ -108,9 +108,9 @@ impl<'a> CoderCore<'a> {
                     && actors[k].word != "we"
             })
             .filter_map(|k| {
-                let d = self.denial_before(&tokens, actors[k].first)?;
-                let g = subject_group(&tokens, &actors, 0, d, None)?;
-                let (codes, detail) = group_codes(&actors, &g);
+                let d = self.denial_before(tokens, actors[k].first)?;
+                let g = subject_group(tokens, actors, 0, d, None)?;
+                let (codes, detail) = group_codes(actors, &g);
                 (!codes.is_empty()).then_some((k, codes, detail))
             })
             .collect();
@@ -168,7 +168,7 @@ impl<'a> CoderCore<'a> {
                         a.detail = a.detail.clone().or(attribution.speaker_detail.clone());
                     } else if let Some((codes, detail)) = &state.last_subject {
                         if matches!(a.word.as_str(), "it" | "they" | "he" | "she")
-                            && (possessive_pronoun || is_subject_position(&tokens, a))
+                            && (possessive_pronoun || is_subject_position(tokens, a))
                         {
                             a.codes = codes.clone();
                             a.detail = detail.clone();
@@ -192,7 +192,7 @@ impl<'a> CoderCore<'a> {
                         && !anaphoric_force
                         && !attribution.speaker_codes.is_empty()
                         && is_official_sector(&a.word)
-                        && is_subject_position(&tokens, a)
+                        && is_subject_position(tokens, a)
                     {
                         a.codes = attribution.speaker_codes.clone();
                     } else if a.definite && a.word == "government" {

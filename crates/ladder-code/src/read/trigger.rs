@@ -71,10 +71,10 @@ impl<'a> CoderCore<'a> {
         } else {
             clause.start.max(trig.first.saturating_sub(8))
         };
-        let denial_at = self.find_denial(&tokens, clause.start, trig.first);
+        let denial_at = self.find_denial(tokens, clause.start, trig.first);
         if denial_at.is_none()
-            && (self.negated(&tokens, clause.start, trig.first)
-                || open_question_before(&tokens, clause.start, trig.first)
+            && (self.negated(tokens, clause.start, trig.first)
+                || open_question_before(tokens, clause.start, trig.first)
                 || tokens.get(trig.last).is_some_and(|t| t.lower == "no"))
         {
             coding
@@ -111,7 +111,7 @@ impl<'a> CoderCore<'a> {
                 direct_object: entry.direct_object.unwrap_or(trig.is_verb),
                 actor_preps: &entry.actor_preps,
             };
-            syntax::roles(t, &tokens, &actors, trig.first, trig.last, frame)
+            syntax::roles(t, tokens, actors, trig.first, trig.last, frame)
         });
         let t = TriggerCtx {
             ti,
@@ -148,8 +148,8 @@ impl<'a> CoderCore<'a> {
         let ev = self.build_event(
             report,
             sent,
-            &tokens,
-            &places,
+            tokens,
+            places,
             trig,
             etype,
             (actor_codes.clone(), actor_detail),
@@ -219,7 +219,7 @@ impl<'a> CoderCore<'a> {
             && self.lexicon.entries[triggers[ti - 1].entry].complement != Complement::Yield
             && triggers[ti - 1].last <= trig.first
             && trig.first - triggers[ti - 1].last <= 2
-            && token_span(&tokens, triggers[ti - 1].last, trig.first)
+            && token_span(tokens, triggers[ti - 1].last, trig.first)
                 .iter()
                 .all(|t| {
                     matches!(
@@ -232,12 +232,9 @@ impl<'a> CoderCore<'a> {
         }
         let entry = &self.lexicon.entries[trig.entry];
         let etype = self.lexicon.types[trig.entry];
-        let Some(ci) = clauses
+        let ci = clauses
             .iter()
-            .position(|c| trig.first >= c.start && trig.first < c.end)
-        else {
-            return None;
-        };
+            .position(|c| trig.first >= c.start && trig.first < c.end)?;
         let clause = clauses[ci];
         // complements: "urged X to withdraw", "pledged to boost ties", "sent men to fight"
         let governor = triggers[..ti].iter().rev().find(|g| {
@@ -248,7 +245,7 @@ impl<'a> CoderCore<'a> {
                     .position(|c| g.first >= c.start && g.first < c.end)
                     == Some(ci)
                 // "vetoed the package, drawing criticism": a comma ends the complement
-                && !token_span(&tokens, g.last, trig.first)
+                && !token_span(tokens, g.last, trig.first)
                     .iter()
                     .any(|t| t.lower == "," || t.lower == ";")
         });
@@ -272,7 +269,7 @@ impl<'a> CoderCore<'a> {
                 n.first >= trig.last
                     && n.first - trig.last <= 8
                     && n.first < clause.end
-                    && token_span(&tokens, trig.last, n.first)
+                    && token_span(tokens, trig.last, n.first)
                         .iter()
                         .any(|t| t.lower == "to" || t.lower == "on")
             });
@@ -287,12 +284,12 @@ impl<'a> CoderCore<'a> {
                 self.lexicon.types[g.entry] == EventType::Aid
                     && g.last <= trig.first
                     && trig.first - g.last <= 6
-                    && !token_span(&tokens, g.last, trig.first)
+                    && !token_span(tokens, g.last, trig.first)
                         .iter()
                         .any(is_clause_punct)
                     && self.lexicon.object_words[g.entry].iter().any(|o| {
                         (g.last..=trig.first)
-                            .any(|k| phrase_at(&tokens, k, o) && k + o.len() > trig.first)
+                            .any(|k| phrase_at(tokens, k, o) && k + o.len() > trig.first)
                     })
             })
         {
