@@ -44,9 +44,7 @@ impl<'a> CoderCore<'a> {
             tokens,
             actors,
             event_refs,
-            clauses,
             attribution,
-            sentence_countries,
             triggers,
             clause_subjects,
             ..
@@ -56,17 +54,15 @@ impl<'a> CoderCore<'a> {
             trig,
             entry,
             etype,
-            surface,
             ci,
             clause,
             denial_at,
             in_content,
             region_start,
-            region_end,
             tree_roles,
             ..
         } = t;
-        let (ti, etype, ci, clause, denial_at, in_content, region_start, region_end) = (
+        let (ti, etype, ci, clause, denial_at, in_content, region_start) = (
             *ti,
             *etype,
             *ci,
@@ -74,50 +70,10 @@ impl<'a> CoderCore<'a> {
             *denial_at,
             *in_content,
             *region_start,
-            *region_end,
         );
-        // "troops were sent by Pyongyang", "Russian troops, backed by North Korea"
-        let window_passive = trig.participle
-            && (is_passive(tokens, trig.first)
-                || (trig.first > 0
-                    && tokens[trig.first - 1].lower == ","
-                    && tokens.get(trig.last).is_some_and(|t| t.lower == "by")));
-        let passive = match &tree_roles {
-            Some(r) if trig.is_verb => r.passive || window_passive,
-            _ => window_passive,
-        };
-        let mut actor_idx: Option<Vec<usize>> = None;
-        let mut recipient_is_subject = false;
-        if !entry.actor_preps.is_empty() {
-            if let Some(a) =
-                actor_after_preps(tokens, actors, trig.last, region_end, &entry.actor_preps)
-            {
-                actor_idx = Some(a);
-                recipient_is_subject = true;
-            }
-        }
-        if passive {
-            let by = ["by".to_string()];
-            let tree_agent = tree_roles.as_ref().and_then(|r| r.agent.clone());
-            if let Some(a) =
-                tree_agent.or_else(|| actor_after_preps(tokens, actors, trig.last, region_end, &by))
-            {
-                actor_idx = Some(a);
-                recipient_is_subject = true;
-            } else if sentence_countries.len() >= 2
-                && triggers.iter().enumerate().any(|(tj, t)| {
-                    tj != ti && self.lexicon.types[t.entry] == etype && !t.participle
-                })
-            {
-                // "three Ukrainian civilians were killed in a Russian strike": the subject
-                // suffered the act, no agent is named, and another word of the sentence
-                // codes the act with its actor
-                coding
-                    .notes
-                    .push(format!("'{surface}' ({}) passive with no agent", entry.id));
-                return None;
-            }
-        }
+        let (passive, actor_idx, recipient_is_subject) = self.agent_apart(v, t, coding)?;
+        let mut actor_idx = actor_idx;
+        let mut recipient_is_subject = recipient_is_subject;
         let subject_from = denial_at.map(|d| d + 1).unwrap_or(region_start);
         // a possessive right before the trigger is its actor ("Israel's air strikes")
         // and so is a demonym after an article ("a Ukrainian attack", "the Russian
@@ -216,47 +172,8 @@ impl<'a> CoderCore<'a> {
             passive = false;
         }
         if subject.is_none() {
-            // ellipsis / relative clause: the subject of an earlier main clause
-            for pj in (0..ci).rev() {
-                if clauses[pj].kind == ClauseKind::Main
-                    || clauses[pj].kind == ClauseKind::Presupposed
-                {
-                    if let Some(s) = &clause_subjects[pj] {
-                        subject = Some(s.clone());
-                        break;
-                    }
-                }
-            }
-            if subject.is_none() && clause.kind == ClauseKind::Main {
-                subject = coding.main_subject.clone();
-            }
-            // "Talks between Armenia and Azerbaijan resumed": the parties of a
-            // bilateral noun are its actors
-            if subject.is_none() && !trig.is_verb && etype.is_symmetric() {
-                let between = (trig.last..(trig.last + 4).min(region_end))
-                    .find(|&k| tokens[k].lower == "between");
-                if let Some(b) = between {
-                    if let Some(k) = actors
-                        .iter()
-                        .position(|a| a.first > b && a.first <= b + 5 && !a.codes.is_empty())
-                    {
-                        let group = coordinated(tokens, actors, k);
-                        if group.len() >= 2 {
-                            subject = Some(group);
-                        }
-                    }
-                }
-            }
-            // "Rwanda denied the report and accused Congo": a conjoined verb shares the
-            // subject before a report noun's content
-            if subject.is_none()
-                && trig.is_verb
-                && region_start > clause.start
-                && trig.first > 0
-                && matches!(tokens[trig.first - 1].lower.as_str(), "and" | "but")
-            {
-                subject = subject_group(tokens, actors, clause.start, region_start, None);
-            }
+            // ellipsis, relative clauses, bilateral nouns, conjoined verbs
+            subject = self.carried_subject(v, t, coding);
         }
         Some(SubjectReading {
             subject,
@@ -266,6 +183,149 @@ impl<'a> CoderCore<'a> {
             denial,
             accusation,
         })
+    }
+
+    /// Whether the trigger is passive, and its agent when named apart from the subject
+    /// ("sent by Pyongyang", "pressure from Washington"): (passive, agent, the subject is
+    /// the recipient). `None` for a passive with no agent whose act another word of the
+    /// sentence codes ("civilians were killed in a Russian strike").
+    fn agent_apart(
+        &self,
+        v: &SentenceView<'_>,
+        t: &TriggerCtx<'_>,
+        coding: &mut SentenceCoding,
+    ) -> Option<(bool, Option<Vec<usize>>, bool)> {
+        let SentenceView {
+            tokens,
+            actors,
+            sentence_countries,
+            triggers,
+            ..
+        } = v;
+        let TriggerCtx {
+            ti,
+            trig,
+            entry,
+            etype,
+            surface,
+            region_end,
+            tree_roles,
+            ..
+        } = t;
+        let (ti, etype, region_end) = (*ti, *etype, *region_end);
+        // "troops were sent by Pyongyang", "Russian troops, backed by North Korea"
+        let window_passive = trig.participle
+            && (is_passive(tokens, trig.first)
+                || (trig.first > 0
+                    && tokens[trig.first - 1].lower == ","
+                    && tokens.get(trig.last).is_some_and(|t| t.lower == "by")));
+        let passive = match &tree_roles {
+            Some(r) if trig.is_verb => r.passive || window_passive,
+            _ => window_passive,
+        };
+        let mut actor_idx: Option<Vec<usize>> = None;
+        let mut recipient_is_subject = false;
+        if !entry.actor_preps.is_empty() {
+            if let Some(a) =
+                actor_after_preps(tokens, actors, trig.last, region_end, &entry.actor_preps)
+            {
+                actor_idx = Some(a);
+                recipient_is_subject = true;
+            }
+        }
+        if passive {
+            let by = ["by".to_string()];
+            let tree_agent = tree_roles.as_ref().and_then(|r| r.agent.clone());
+            if let Some(a) =
+                tree_agent.or_else(|| actor_after_preps(tokens, actors, trig.last, region_end, &by))
+            {
+                actor_idx = Some(a);
+                recipient_is_subject = true;
+            } else if sentence_countries.len() >= 2
+                && triggers.iter().enumerate().any(|(tj, t)| {
+                    tj != ti && self.lexicon.types[t.entry] == etype && !t.participle
+                })
+            {
+                // "three Ukrainian civilians were killed in a Russian strike": the subject
+                // suffered the act, no agent is named, and another word of the sentence
+                // codes the act with its actor
+                coding
+                    .notes
+                    .push(format!("'{surface}' ({}) passive with no agent", entry.id));
+                return None;
+            }
+        }
+        Some((passive, actor_idx, recipient_is_subject))
+    }
+
+    /// A subject carried from elsewhere when the trigger's own clause names none: an
+    /// earlier main clause's, the sentence's first coded actor, the parties of a
+    /// bilateral noun ("talks between A and B"), or the subject before a report noun's
+    /// content ("denied the report and accused Congo").
+    fn carried_subject(
+        &self,
+        v: &SentenceView<'_>,
+        t: &TriggerCtx<'_>,
+        coding: &SentenceCoding,
+    ) -> Option<Vec<usize>> {
+        let SentenceView {
+            tokens,
+            actors,
+            clauses,
+            clause_subjects,
+            ..
+        } = v;
+        let TriggerCtx {
+            trig,
+            etype,
+            ci,
+            clause,
+            region_start,
+            region_end,
+            ..
+        } = t;
+        let (ci, region_start, region_end) = (*ci, *region_start, *region_end);
+        let mut subject: Option<Vec<usize>> = None;
+        // ellipsis / relative clause: the subject of an earlier main clause
+        for pj in (0..ci).rev() {
+            if clauses[pj].kind == ClauseKind::Main || clauses[pj].kind == ClauseKind::Presupposed {
+                if let Some(s) = &clause_subjects[pj] {
+                    subject = Some(s.clone());
+                    break;
+                }
+            }
+        }
+        if subject.is_none() && clause.kind == ClauseKind::Main {
+            subject = coding.main_subject.clone();
+        }
+        // "Talks between Armenia and Azerbaijan resumed": the parties of a
+        // bilateral noun are its actors
+        if subject.is_none() && !trig.is_verb && etype.is_symmetric() {
+            let between = (trig.last..(trig.last + 4).min(region_end))
+                .find(|&k| tokens[k].lower == "between");
+            if let Some(b) = between {
+                if let Some(k) = actors
+                    .iter()
+                    .position(|a| a.first > b && a.first <= b + 5 && !a.codes.is_empty())
+                {
+                    let group = coordinated(tokens, actors, k);
+                    if group.len() >= 2 {
+                        subject = Some(group);
+                    }
+                }
+            }
+        }
+        // "Rwanda denied the report and accused Congo": a conjoined verb shares the
+        // subject before a report noun's content
+        if subject.is_none()
+            && trig.is_verb
+            && region_start > clause.start
+            && trig.first > 0
+            && matches!(tokens[trig.first - 1].lower.as_str(), "and" | "but")
+        {
+            subject = subject_group(tokens, actors, clause.start, region_start, None);
+        }
+        subject
     }
 
     /// An accusatory label the speaker applies ("a grave violation"): the speaker's own
