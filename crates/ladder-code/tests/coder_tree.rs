@@ -82,6 +82,22 @@ const MUST: &[(&str, &str, &str, &str)] = &[
         "KOR",
         "PRK",
     ),
+    // a surname with a particle ("van Klaveren"), capitalised at the start of a sentence
+    (
+        "Chilean Foreign Minister Alberto van Klaveren spoke to reporters on Tuesday. Van \
+         Klaveren also summoned the Bolivian consul.",
+        "ACCUSE",
+        "CHL",
+        "",
+    ),
+    // a demand with no addressee is made of the other party of the report's dyad
+    (
+        "Bolivian troops occupied a customs post near the border with Chile. Chile recalled \
+         its ambassador from Bolivia. Chile demanded the immediate release of the officers.",
+        "REQUEST",
+        "CHL",
+        "BOL",
+    ),
     // a full stop with no space after it still ends the sentence
     (
         "Both sides praised the cooperation.The United States condemned the deployment of \

@@ -38,6 +38,18 @@ const NOT_NAMES: &[&str] = &[
     "Sunday",
 ];
 
+/// Lowercase particles inside a personal name ("Alberto van Klaveren", "Ursula von der
+/// Leyen"); written capitalised at the start of a sentence ("Van Klaveren said").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "de", "da", "del", "di", "du", "bin", "al", "el", "le", "la",
+];
+
+fn particle(tokens: &[Token], i: usize) -> bool {
+    tokens
+        .get(i)
+        .is_some_and(|t| PARTICLES.contains(&t.lower.as_str()))
+}
+
 /// Whether token `i` is a capitalised word of a personal name.
 fn name_word(text: &str, tokens: &[Token], i: usize) -> bool {
     tokens.get(i).is_some_and(|t| {
@@ -81,9 +93,10 @@ impl PeopleMemory {
             }
             let start = i;
             while i < tokens.len()
-                && i - start < 3
-                && name_word(text, tokens, i)
+                && i - start < 4
                 && !covered(actors, i)
+                && (name_word(text, tokens, i)
+                    || (i > start && particle(tokens, i) && name_word(text, tokens, i + 1)))
             {
                 i += 1;
             }
@@ -118,10 +131,16 @@ impl PeopleMemory {
             if !name_word(text, tokens, i) || covered(actors, i) {
                 continue;
             }
+            // "Van Klaveren said": the particle belongs to the surname
+            let with_particle = i > 0 && particle(tokens, i - 1) && !covered(actors, i - 1);
             // part of a longer name ("Kim Yong-hyun"): not this person
-            if name_word(text, tokens, i + 1) || (i > 0 && name_word(text, tokens, i - 1)) {
+            if name_word(text, tokens, i + 1)
+                || (i > 0 && !with_particle && name_word(text, tokens, i - 1))
+                || (with_particle && i > 1 && name_word(text, tokens, i - 2))
+            {
                 continue;
             }
+            let first_token = if with_particle { i - 1 } else { i };
             let word = text.get(tokens[i].start..tokens[i].end).unwrap_or("");
             let known: Vec<&(String, Vec<String>, String)> =
                 self.names.iter().filter(|(w, _, _)| w == word).collect();
@@ -135,7 +154,7 @@ impl PeopleMemory {
                 .get(i + 1)
                 .is_some_and(|t| t.kind == crate::token::TokenKind::Possessive);
             let span = ActorSpan {
-                first: i,
+                first: first_token,
                 last: i + 1,
                 codes: first.1.clone(),
                 detail: Some(first.2.clone()),
@@ -147,7 +166,7 @@ impl PeopleMemory {
             };
             let at = actors
                 .iter()
-                .position(|a| a.first > i)
+                .position(|a| a.first > first_token)
                 .unwrap_or(actors.len());
             actors.insert(at, span);
         }

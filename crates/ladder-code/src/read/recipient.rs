@@ -5,12 +5,14 @@
 use super::*;
 use crate::lexicon::RecipientlessType;
 
-/// Types whose target, when unnamed, is the other party of the report's main dyad.
+/// Types whose target, when unnamed, is the other party of the report's main dyad (a
+/// demand with no addressee is made of the other side).
 const IMPLIED_RECIPIENT_TYPES: &[EventType] = &[
     EventType::Assault,
     EventType::Coerce,
     EventType::Threaten,
     EventType::Sanction,
+    EventType::Request,
 ];
 
 /// The recipient chosen for one trigger, and the type it is coded as.
