@@ -117,10 +117,9 @@ impl<'a> CoderCore<'a> {
             .map(|k| coordinated(tokens, actors, k))
     }
 
-    /// The recipient: the tree's object or oblique, the window's, the partner of a
-    /// yielding governor, a place's country, an if-clause's actor, the same actor's last
-    /// recipient, the accuser of a rejection; a reciprocal pair; and the type coded
-    /// instead when no one receives the act.
+    /// The recipient: the one the sentence names (`named_recipient`), else the one the
+    /// report's context implies (`implied_recipient`); then a reciprocal pair, and the
+    /// type coded instead when no one receives the act.
     pub(crate) fn trigger_recipient<'e>(
         &'e self,
         v: &SentenceView<'_>,
@@ -129,157 +128,22 @@ impl<'a> CoderCore<'a> {
         a: &ActorReading,
         state: &DocState,
     ) -> RecipientReading<'e> {
-        let SentenceView {
-            si,
-            tokens,
-            actors,
-            places,
-            clauses,
-            ..
-        } = v;
-        let si = *si;
-        let TriggerCtx {
-            trig,
-            entry,
-            etype,
-            ci,
-            governor,
-            region_end,
-            tree_roles,
-            ..
-        } = t;
-        let (etype, ci, region_end) = (*etype, *ci, *region_end);
-        let recipient_is_subject = s.recipient_is_subject;
-        let (actor_group, actor_codes) = (&a.group, &a.codes);
-        let mut recipient_idx = a.recipient_idx.clone();
-        if !recipient_is_subject {
-            // "held an emergency meeting to explore responses over North Korea's ties
-            // with Russia": what a meeting is about is not whom it is with
-            let recipient_end = if etype == EventType::Consult {
-                (trig.last..region_end)
-                    .find(|&k| {
-                        matches!(
-                            tokens[k].lower.as_str(),
-                            "over" | "about" | "regarding" | "concerning" | "on"
-                        ) || (tokens[k].lower == "to"
-                            && tokens.get(k + 1).is_some_and(|n| {
-                                matches!(
-                                    n.lower.as_str(),
-                                    "discuss" | "explore" | "review" | "consider" | "address"
-                                )
-                            }))
-                    })
-                    .unwrap_or(region_end)
-            } else {
-                region_end
-            };
-            let tree_recipient = tree_roles
-                .as_ref()
-                .and_then(|r| r.recipient.clone())
-                .filter(|g| {
-                    g.iter().all(|&k| {
-                        !actor_group.contains(&k)
-                            && actors[k].first < recipient_end.max(trig.last)
-                            && !is_self_mention(&actors[k], actor_codes)
-                    })
-                });
-            recipient_idx = tree_recipient.or_else(|| {
-                self.find_recipient(
-                    tokens,
-                    actors,
-                    trig,
-                    entry,
-                    etype,
-                    recipient_end,
-                    actor_group,
-                    actor_codes,
-                )
-            });
-        }
-        if recipient_idx.is_none() && !recipient_is_subject {
-            // "agreed with the United States to share data": the partner named
-            // between a yielding governor and its complement
-            if let Some(g) =
-                governor.filter(|g| self.lexicon.entries[g.entry].complement == Complement::Yield)
-            {
-                let with = ["with".to_string()];
-                recipient_idx = actor_after_preps(tokens, actors, g.last, trig.first, &with)
-                    .filter(|r| !r.iter().any(|k| actor_group.contains(k)));
-            }
-        }
-        let recipient_group = recipient_idx.clone();
-        let (mut recipient_codes, mut recipient_detail) = recipient_idx
-            .map(|g| group_codes(actors, &g))
+        let actors = &v.actors;
+        let tokens = &v.tokens;
+        let (entry, etype) = (t.entry, t.etype);
+        let actor_codes = &a.codes;
+        let recipient_group = self.named_recipient(v, t, s, a);
+        let (mut recipient_codes, mut recipient_detail) = recipient_group
+            .as_ref()
+            .map(|g| group_codes(actors, g))
             .unwrap_or_default();
         let reciprocal = actor_codes.len() >= 2 && etype.is_symmetric();
-        if recipient_codes.is_empty() && !recipient_is_subject && !reciprocal {
-            // a place after the trigger: its country ("Russia and China will meet in
-            // Beijing" stays reciprocal)
-            if let Some(p) = places
-                .iter()
-                .find(|p| p.first >= trig.last && p.first < region_end)
-            {
-                if let Some(c) = &p.location.country {
-                    recipient_codes = vec![c.clone()];
-                    recipient_detail = Some(p.location.name.clone());
-                }
-            }
-        }
         if recipient_codes.is_empty() {
-            // an if-clause just before: its first actor ("if X continues, we will respond")
-            if ci > 0 && clauses[ci - 1].kind == ClauseKind::Antecedent {
-                if let Some(a) = actors.iter().find(|a| {
-                    a.first >= clauses[ci - 1].start
-                        && a.first < clauses[ci - 1].end
-                        && !a.codes.is_empty()
-                        && a.kind == ActorKind::Named
-                }) {
-                    recipient_codes = a.codes.clone();
-                }
-            }
-        }
-        if recipient_codes.is_empty()
-            && actor_codes.len() < 2
-            && matches!(
-                etype,
-                EventType::Aid | EventType::Cooperate | EventType::Sanction
-            )
-        {
-            // the same actor's last event of this type, a sentence or two back ("Both
-            // Russia and North Korea denied arms transfers" stays between the two)
-            if let Some((_, _, _, r, d)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
-                si.saturating_sub(*s) <= 3
-                    && *t == etype
-                    && a.iter().any(|c| actor_codes.contains(c))
-                    && !r.is_empty()
-            }) {
-                recipient_codes = r.clone();
-                recipient_detail = d.clone();
-            }
-        }
-        if recipient_codes.is_empty() && etype == EventType::Reject {
-            // "B rejects the claims": the last accuser of B, a sentence or two back
-            if let Some((_, _, a, _, _)) = state.recent.iter().rev().find(|(s, t, _, r, _)| {
-                si.saturating_sub(*s) <= 3
-                    && *t == EventType::Accuse
-                    && r.iter().any(|c| actor_codes.contains(c))
-            }) {
-                recipient_codes = a.clone();
-            }
-        }
-        if recipient_codes.is_empty()
-            && !recipient_is_subject
-            && actor_codes.len() == 1
-            && IMPLIED_RECIPIENT_TYPES.contains(&etype)
-        {
-            // "fighting in Kursk", "killed 12 people": an act of one of the report's two
-            // main parties, with no one named as its target, is against the other
-            if let Some((a, b)) = state.named.main_pair() {
-                if actor_codes[0] == a {
-                    recipient_codes = vec![b];
-                } else if actor_codes[0] == b {
-                    recipient_codes = vec![a];
-                }
+            if let Some((codes, detail)) = self.implied_recipient(v, t, s, a, state) {
+                // an implied party keeps the words the sentence used for it ("people")
+                // unless the context names it (a place, a recalled recipient)
+                recipient_codes = codes;
+                recipient_detail = detail.or(recipient_detail);
             }
         }
         // "Japan and South Korea will hold a summit in Seoul": a host named among the
@@ -321,5 +185,177 @@ impl<'a> CoderCore<'a> {
             recipientless,
             etype,
         }
+    }
+
+    /// The recipient group the sentence names: the subject when it suffers the act, the
+    /// tree's object or oblique, the window's, or the partner between a yielding governor
+    /// and its complement ("agreed with the United States to share data").
+    fn named_recipient(
+        &self,
+        v: &SentenceView<'_>,
+        t: &TriggerCtx<'_>,
+        s: &SubjectReading,
+        a: &ActorReading,
+    ) -> Option<Vec<usize>> {
+        let SentenceView { tokens, actors, .. } = v;
+        let TriggerCtx {
+            trig,
+            entry,
+            etype,
+            governor,
+            region_end,
+            tree_roles,
+            ..
+        } = t;
+        let (etype, region_end) = (*etype, *region_end);
+        let (actor_group, actor_codes) = (&a.group, &a.codes);
+        if s.recipient_is_subject {
+            return a.recipient_idx.clone();
+        }
+        // "held an emergency meeting to explore responses over North Korea's ties
+        // with Russia": what a meeting is about is not whom it is with
+        let recipient_end = if etype == EventType::Consult {
+            (trig.last..region_end)
+                .find(|&k| {
+                    matches!(
+                        tokens[k].lower.as_str(),
+                        "over" | "about" | "regarding" | "concerning" | "on"
+                    ) || (tokens[k].lower == "to"
+                        && tokens.get(k + 1).is_some_and(|n| {
+                            matches!(
+                                n.lower.as_str(),
+                                "discuss" | "explore" | "review" | "consider" | "address"
+                            )
+                        }))
+                })
+                .unwrap_or(region_end)
+        } else {
+            region_end
+        };
+        let tree_recipient = tree_roles
+            .as_ref()
+            .and_then(|r| r.recipient.clone())
+            .filter(|g| {
+                g.iter().all(|&k| {
+                    !actor_group.contains(&k)
+                        && actors[k].first < recipient_end.max(trig.last)
+                        && !is_self_mention(&actors[k], actor_codes)
+                })
+            });
+        tree_recipient
+            .or_else(|| {
+                self.find_recipient(
+                    tokens,
+                    actors,
+                    trig,
+                    entry,
+                    etype,
+                    recipient_end,
+                    actor_group,
+                    actor_codes,
+                )
+            })
+            .or_else(|| {
+                let g = governor
+                    .filter(|g| self.lexicon.entries[g.entry].complement == Complement::Yield)?;
+                let with = ["with".to_string()];
+                actor_after_preps(tokens, actors, g.last, trig.first, &with)
+                    .filter(|r| !r.iter().any(|k| actor_group.contains(k)))
+            })
+    }
+
+    /// A recipient the report's context implies when the sentence names none: a place
+    /// after the trigger, the first actor of an if-clause just before, the same actor's
+    /// last recipient of this type, the accuser a rejection answers, or the other party
+    /// of the report's main dyad.
+    fn implied_recipient(
+        &self,
+        v: &SentenceView<'_>,
+        t: &TriggerCtx<'_>,
+        s: &SubjectReading,
+        a: &ActorReading,
+        state: &DocState,
+    ) -> Option<(Vec<String>, Option<String>)> {
+        let SentenceView {
+            si,
+            actors,
+            places,
+            clauses,
+            ..
+        } = v;
+        let si = *si;
+        let TriggerCtx {
+            trig,
+            etype,
+            ci,
+            region_end,
+            ..
+        } = t;
+        let (etype, ci, region_end) = (*etype, *ci, *region_end);
+        let actor_codes = &a.codes;
+        let reciprocal = actor_codes.len() >= 2 && etype.is_symmetric();
+        if !s.recipient_is_subject && !reciprocal {
+            // a place after the trigger: its country ("Russia and China will meet in
+            // Beijing" stays reciprocal)
+            let place = places
+                .iter()
+                .find(|p| p.first >= trig.last && p.first < region_end);
+            if let Some((p, c)) = place.and_then(|p| Some((p, p.location.country.as_ref()?))) {
+                return Some((vec![c.clone()], Some(p.location.name.clone())));
+            }
+        }
+        // an if-clause just before: its first actor ("if X continues, we will respond")
+        if ci > 0 && clauses[ci - 1].kind == ClauseKind::Antecedent {
+            if let Some(a) = actors.iter().find(|a| {
+                a.first >= clauses[ci - 1].start
+                    && a.first < clauses[ci - 1].end
+                    && !a.codes.is_empty()
+                    && a.kind == ActorKind::Named
+            }) {
+                return Some((a.codes.clone(), None));
+            }
+        }
+        if actor_codes.len() < 2
+            && matches!(
+                etype,
+                EventType::Aid | EventType::Cooperate | EventType::Sanction
+            )
+        {
+            // the same actor's last event of this type, a sentence or two back ("Both
+            // Russia and North Korea denied arms transfers" stays between the two)
+            if let Some((_, _, _, r, d)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
+                si.saturating_sub(*s) <= 3
+                    && *t == etype
+                    && a.iter().any(|c| actor_codes.contains(c))
+                    && !r.is_empty()
+            }) {
+                return Some((r.clone(), d.clone()));
+            }
+        }
+        if etype == EventType::Reject {
+            // "B rejects the claims": the last accuser of B, a sentence or two back
+            if let Some((_, _, a, _, _)) = state.recent.iter().rev().find(|(s, t, a, r, _)| {
+                si.saturating_sub(*s) <= 3
+                    && *t == EventType::Accuse
+                    && !a.is_empty()
+                    && r.iter().any(|c| actor_codes.contains(c))
+            }) {
+                return Some((a.clone(), None));
+            }
+        }
+        if !s.recipient_is_subject
+            && actor_codes.len() == 1
+            && IMPLIED_RECIPIENT_TYPES.contains(&etype)
+        {
+            // "fighting in Kursk", "killed 12 people": an act of one of the report's two
+            // main parties, with no one named as its target, is against the other
+            let (x, y) = state.named.main_pair()?;
+            if actor_codes[0] == x {
+                return Some((vec![y], None));
+            } else if actor_codes[0] == y {
+                return Some((vec![x], None));
+            }
+        }
+        None
     }
 }

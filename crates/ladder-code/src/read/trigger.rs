@@ -177,12 +177,9 @@ impl<'a> CoderCore<'a> {
             state
                 .recent
                 .push((si, etype, actor_codes, recipient_codes, recipient_detail));
-            let how = match t.tree_roles.as_ref() {
-                Some(r) if !r.how.is_empty() => format!("tree: {}", r.how.join(" ")),
-                Some(_) => "tree: no roles; token windows".to_string(),
-                None => "token windows (sentence not parsed)".to_string(),
-            };
-            coding.readings.push((ev.id.clone(), how));
+            coding
+                .readings
+                .push((ev.id.clone(), how_roles_were_read(t.tree_roles.as_ref())));
             coding.events.push(ev);
         }
     }
@@ -296,5 +293,14 @@ impl<'a> CoderCore<'a> {
             return None;
         }
         Some((ci, clause, governor, conjoined_finite))
+    }
+}
+
+/// Which relations gave an event its roles, for `ladder explain`.
+fn how_roles_were_read(tree_roles: Option<&TreeRoles>) -> String {
+    match tree_roles {
+        Some(r) if !r.how.is_empty() => format!("tree: {}", r.how.join(" ")),
+        Some(_) => "tree: no roles; token windows".to_string(),
+        None => "token windows (sentence not parsed)".to_string(),
     }
 }
