@@ -2,7 +2,7 @@
 //! parse aligned word for word with the coder's tokens, and the roles a trigger word
 //! takes from it — who acts (subject, passive agent, possessor, demonym), who is acted on
 //! (object, oblique with a recipient preposition, passive subject), whether the clause is
-//! passive, and which speech verb, if any, governs the clause.
+//! passive.
 //!
 //! Every function here is pure and works on plain data: a [`Tree`] (heads, relations,
 //! tags, lemmas by token index) and the sentence's [`ActorSpan`]s. The coder asks these
@@ -125,23 +125,6 @@ impl Tree {
         (first..last.min(self.len()))
             .find(|&i| self.head(i).is_none_or(|h| h < first || h >= last))
             .unwrap_or(first)
-    }
-
-    /// Whether `i` is on the path from `j` up to the root (or is `j`).
-    pub fn dominates(&self, i: usize, j: usize) -> bool {
-        let mut cur = Some(j);
-        let mut steps = 0;
-        while let Some(c) = cur {
-            if c == i {
-                return true;
-            }
-            steps += 1;
-            if steps > self.len() {
-                return false;
-            }
-            cur = self.head(c);
-        }
-        false
     }
 }
 
@@ -565,35 +548,6 @@ fn span_covering(actors: &[ActorSpan], w: usize) -> Option<usize> {
     })
 }
 
-/// The speech verb that governs the clause of word `w` ("X said Y attacked Z", "Y
-/// attacked Z, X said"), with its subject's word index: `(verb, subject)`.
-pub fn governing_speech(
-    tree: &Tree,
-    w: usize,
-    is_reporting: &dyn Fn(usize) -> bool,
-) -> Option<(usize, Option<usize>)> {
-    let mut cur = w;
-    let mut steps = 0;
-    while steps <= tree.len() {
-        steps += 1;
-        // a late frame hangs off the reported clause as parataxis
-        if let Some(v) = tree
-            .children(cur)
-            .iter()
-            .copied()
-            .find(|&c| tree.rel(c) == "parataxis" && is_reporting(c))
-        {
-            return Some((v, tree.children_rel(v, SUBJECT_RELS).next()));
-        }
-        let parent = tree.head(cur)?;
-        if matches!(tree.base_rel(cur), "ccomp" | "parataxis") && is_reporting(parent) {
-            return Some((parent, tree.children_rel(parent, SUBJECT_RELS).next()));
-        }
-        cur = parent;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,7 +583,7 @@ mod tests {
     };
 
     #[test]
-    fn subject_object_and_late_frame() {
+    fn subject_and_object_beside_a_late_frame() {
         // "Russia attacked Ukraine , Kyiv said ."
         let text = "Russia attacked Ukraine , Kyiv said .";
         let tokens = tokenize(text, 0, text.len());
@@ -647,8 +601,6 @@ mod tests {
         assert_eq!(r.agent, Some(vec![0]));
         assert_eq!(r.recipient, Some(vec![1]));
         assert!(!r.passive);
-        let says = |i: usize| tokens[i].lower == "said";
-        assert_eq!(governing_speech(&tree, 1, &says), Some((5, Some(4))));
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl<'a> CoderCore<'a> {
     /// Code one report, all its events in one list.
     pub fn code_report(&self, report: &Report) -> CodedReport {
         let mut events = Vec::new();
-        let mut coded = self.code_report_with(report, &mut |event| events.push(event));
+        let mut coded = self.read_report(report, &mut |event| events.push(event), true);
         coded.events = events;
         coded
     }
@@ -191,6 +191,17 @@ impl<'a> CoderCore<'a> {
         &self,
         report: &Report,
         on_event: &mut dyn FnMut(Event),
+    ) -> CodedReport {
+        self.read_report(report, on_event, false)
+    }
+
+    /// Read a report sentence by sentence; `keep_readings` keeps how each event's roles
+    /// were read (for `explain`: a streamed huge report keeps nothing per event).
+    fn read_report(
+        &self,
+        report: &Report,
+        on_event: &mut dyn FnMut(Event),
+        keep_readings: bool,
     ) -> CodedReport {
         let text = report.text.as_str();
         let body_start = report
@@ -266,7 +277,11 @@ impl<'a> CoderCore<'a> {
             );
             scratch.events.drain(..).for_each(&mut *on_event);
             out.diagnostics.append(&mut scratch.diagnostics);
-            out.readings.append(&mut scratch.readings);
+            if keep_readings {
+                out.readings.append(&mut scratch.readings);
+            } else {
+                scratch.readings.clear();
+            }
         }
         out
     }
