@@ -154,7 +154,7 @@ pub fn sentence_actors(
                 .is_some_and(|t| t.kind == TokenKind::Possessive)
         };
         match r {
-            Raw::Actor(codes, detail, _) => {
+            Raw::Actor(codes, detail, country_form) => {
                 let mut span = ActorSpan {
                     first,
                     last,
@@ -185,7 +185,12 @@ pub fn sentence_actors(
                             }
                             Raw::Actor(c2, d2, false) if c2 == codes || possessive_after(last) => {
                                 span.last = *nl;
-                                span.codes = c2.clone();
+                                // "Taiwan's Presidential Office": an office belongs to the
+                                // country that owns it, whatever country its name alone
+                                // suggests
+                                if !(*country_form && possessive_after(last)) {
+                                    span.codes = c2.clone();
+                                }
                                 span.detail = d2.clone().or(span.detail.clone());
                                 span.possessive = possessive_after(*nl);
                                 i += 1;

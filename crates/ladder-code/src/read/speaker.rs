@@ -54,9 +54,16 @@ impl<'a> CoderCore<'a> {
                 let d = d.to_lowercase();
                 !d.starts_with("the ") && d.ends_with('s') && !institutional
             });
+            // "Taiwan's Presidential Office condemned …, and the defence ministry said": a
+            // bare institution speaks for the state whose institution spoke earlier in the
+            // same sentence
+            let sibling = attribution
+                .frame
+                .filter(|_| institutional)
+                .and_then(|(fs, _)| self.institution_before(actors, fs));
             let remembered = state.last_speaker.clone();
             let (first_choice, second_choice) = if institutional {
-                (content_subject, remembered)
+                (sibling.or(content_subject), remembered)
             } else {
                 (remembered, content_subject)
             };
@@ -90,6 +97,29 @@ impl<'a> CoderCore<'a> {
                 attribution.content = Some((0, tokens.len()));
             }
         }
+    }
+
+    /// The state of a named institution of a country before token `before` ("Taiwan's
+    /// Presidential Office"), as (codes, no detail).
+    fn institution_before(
+        &self,
+        actors: &[ActorSpan],
+        before: usize,
+    ) -> Option<(Vec<String>, Option<String>)> {
+        let nouns = &self.lexicon.attribution.institution_nouns;
+        actors
+            .iter()
+            .filter(|a| a.last <= before && a.kind == ActorKind::Named)
+            .filter(|a| a.codes.len() == 1 && self.entities.is_country_code(&a.codes[0]))
+            .find(|a| {
+                a.detail.as_deref().is_some_and(|d| {
+                    let d = d.to_lowercase();
+                    d.ends_with(" office")
+                        || d == "office"
+                        || nouns.iter().any(|n| d == *n || d.ends_with(&format!(" {n}")))
+                })
+            })
+            .map(|a| (a.codes.clone(), None))
     }
 
     /// Resolve pronouns and generic actors of the sentence in place.
