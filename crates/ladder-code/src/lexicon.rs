@@ -4,6 +4,7 @@
 //! lookup tables keyed on the first word of each pattern.
 
 use crate::inflect::{noun_forms, verb_forms};
+use crate::patterns::{RolePatterns, RolesSpec};
 use crate::token::Token;
 use ladder_core::EventType;
 use serde::Deserialize;
@@ -138,6 +139,11 @@ pub struct EventEntry {
     pub actor_preps: Vec<String>,
     #[serde(default)]
     pub actor: ActorFrame,
+    /// Tree patterns for the roles (`[event.roles]`: `recipient = ["iobj", "obl:to"]`,
+    /// `actor = ["obl:from"]`); when absent they are derived from `recipient_preps`,
+    /// `direct_object` and `actor_preps` (see `patterns.rs`).
+    #[serde(default)]
+    pub roles: Option<RolesSpec>,
     #[serde(default)]
     pub complement: Complement,
     /// Unit for quantities found near this trigger when the noun gives none.
@@ -363,6 +369,8 @@ pub struct Lexicon {
     pub source_phrases: Vec<Phrase>,
     pub hearsay: Vec<Phrase>,
     pub report_nouns: Vec<Phrase>,
+    /// Per entry: the tree relations that give its actor and recipient.
+    pub role_patterns: Vec<RolePatterns>,
     pub object_words: Vec<Vec<Phrase>>,
     pub not_object_words: Vec<Vec<Phrase>>,
     /// Context references, and their compiled phrases by first word (longest first).
@@ -486,6 +494,7 @@ impl Lexicon {
         let mut types = Vec::with_capacity(entries.len());
         let mut object_words = Vec::with_capacity(entries.len());
         let mut not_object_words = Vec::with_capacity(entries.len());
+        let mut role_patterns = Vec::with_capacity(entries.len());
         for (idx, e) in entries.iter().enumerate() {
             types.push(
                 e.event_type
@@ -521,6 +530,7 @@ impl Lexicon {
             }
             object_words.push(expand_nouns(&e.objects));
             not_object_words.push(expand_nouns(&e.not_objects));
+            role_patterns.push(entry_role_patterns(e).unwrap_or_default());
         }
         for list in patterns.values_mut() {
             list.sort_by(|a, b| {
@@ -578,6 +588,7 @@ impl Lexicon {
             units,
             modality,
             attribution,
+            role_patterns,
             object_words,
             not_object_words,
         }
@@ -697,6 +708,20 @@ const KNOWN_CONTEXTS: &[&str] = &[
     "trafficking",
 ];
 
+/// Recipient prepositions an entry uses when it names none.
+pub const DEFAULT_RECIPIENT_PREPS: &[&str] = &[
+    "to", "with", "against", "on", "for", "toward", "towards", "at", "into", "upon",
+];
+
+/// The role patterns of one entry: written, or derived from its token fields.
+fn entry_role_patterns(e: &EventEntry) -> Result<RolePatterns, String> {
+    let preps: Vec<&str> = match &e.recipient_preps {
+        Some(p) => p.iter().map(String::as_str).collect(),
+        None => DEFAULT_RECIPIENT_PREPS.to_vec(),
+    };
+    RolePatterns::of_entry(e.roles.as_ref(), &preps, &e.actor_preps)
+}
+
 /// Validate lexicon files: TOML syntax, unknown fields, PLOVER types, contexts, CAMEO
 /// codes, ids (unique within a file, dotted lowercase), entries with no trigger.
 /// Check `[[reference]]` entries: phrases present, and either codes or `pair`.
@@ -802,6 +827,15 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
                 .map(|w| w.event_type.parse::<EventType>())
             {
                 diag(format!("entry '{}': without_recipient: {err}", e.id));
+            }
+            if let Err(err) = entry_role_patterns(e) {
+                diag(format!("entry '{}': roles: {err}", e.id));
+            }
+            if e.roles.is_some() && (e.recipient_preps.is_some() || !e.actor_preps.is_empty()) {
+                diag(format!(
+                    "entry '{}': give either [roles] or recipient_preps/actor_preps, not both",
+                    e.id
+                ));
             }
             if e.verbs.is_empty() && e.nouns.is_empty() && e.phrases.is_empty() {
                 diag(format!("entry '{}' has no verbs, nouns or phrases", e.id));

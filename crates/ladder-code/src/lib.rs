@@ -11,6 +11,7 @@ pub mod entities;
 pub mod eval;
 pub mod inflect;
 pub mod lexicon;
+pub mod patterns;
 pub mod quantity;
 pub mod read;
 pub mod references;

@@ -9,6 +9,7 @@
 //! questions first and falls back to its token-window rules where the tree says nothing.
 
 use crate::actors::{ActorKind, ActorSpan};
+use crate::patterns::{RelPattern, RelStep, RolePatterns};
 use crate::token::Token;
 use ladder_parse::{Model, Upos};
 
@@ -144,13 +145,11 @@ pub struct TreeRoles {
 /// How the tree should be read for one lexicon entry.
 #[derive(Debug, Clone, Copy)]
 pub struct RoleFrame<'a> {
-    /// Prepositions that mark the recipient.
-    pub recipient_preps: &'a [&'a str],
+    /// The entry's role patterns (`[event.roles]`, or derived from its token fields).
+    pub patterns: &'a RolePatterns,
     /// A direct object names the recipient ("attacked Ukraine"); off for transfers of
-    /// things ("sent troops to Russia").
+    /// things ("sent troops to Russia"). Derived patterns only: written ones say it.
     pub direct_object: bool,
-    /// Prepositions that mark the actor after the trigger ("pressure from X").
-    pub actor_preps: &'a [String],
 }
 
 const SUBJECT_RELS: &[&str] = &["nsubj", "nsubj:outer", "csubj"];
@@ -200,11 +199,12 @@ pub fn roles(
     let h = tree.head_of_span(first, last);
     let is_noun = matches!(tree.nodes[h].upos, Upos::NOUN | Upos::PROPN);
     out.passive = is_passive(tree, h);
-    // the agent
-    if !frame.actor_preps.is_empty() {
-        if let Some(g) = oblique_actor(tree, tokens, actors, h, frame.actor_preps) {
+    // the agent, when the entry names it apart from the subject ("pressure from X")
+    for p in &frame.patterns.actor {
+        if let Some(g) = follow(tree, tokens, h, p).find_map(|w| group_at(tree, actors, w)) {
             out.agent = Some(g);
-            out.how.push("agent=obl:from".into());
+            out.how.push(format!("agent={p}"));
+            break;
         }
     }
     if out.agent.is_none() {
@@ -369,23 +369,41 @@ fn noun_agent(
     None
 }
 
-/// An actor after one of the entry's actor prepositions ("pressure from Washington").
-fn oblique_actor(
-    tree: &Tree,
-    tokens: &[Token],
-    actors: &[ActorSpan],
+/// The words reached from `h` by a pattern's steps, in tree order.
+fn follow<'t>(
+    tree: &'t Tree,
+    tokens: &'t [Token],
     h: usize,
-    preps: &[String],
-) -> Option<Vec<usize>> {
-    let c = tree.children(h).iter().copied().find(|&c| {
-        OBLIQUE_RELS.contains(&tree.base_rel(c))
-            && tree.case_of(c, tokens).is_some_and(|p| preps.contains(&p))
-    })?;
-    group_at(tree, actors, c)
+    pattern: &'t RelPattern,
+) -> impl Iterator<Item = usize> + 't {
+    let mut frontier = vec![h];
+    for step in &pattern.steps {
+        frontier = frontier
+            .iter()
+            .flat_map(|&n| tree.children(n).iter().copied())
+            .filter(|&c| step_matches(tree, tokens, c, step))
+            .collect();
+    }
+    frontier.into_iter()
 }
 
-/// The recipient: a direct or indirect object, or an oblique with a recipient
-/// preposition ("to Russia", "against Ukraine", "on Gaza").
+/// Whether the word `c` stands in the step's relation to its head: the exact relation,
+/// or an oblique or nominal modifier (`obl`, `nmod`, `obl:arg`) with the step's
+/// preposition.
+fn step_matches(tree: &Tree, tokens: &[Token], c: usize, step: &RelStep) -> bool {
+    match &step.case {
+        None => tree.rel(c) == step.rel,
+        Some(prep) => {
+            OBLIQUE_RELS.contains(&tree.base_rel(c))
+                && tree.case_of(c, tokens).as_deref() == Some(prep.as_str())
+        }
+    }
+}
+
+/// The recipient: the first of the entry's recipient patterns that reaches a party
+/// ("provided Ukraine with shells": `iobj`; "attacked Ukraine": `obj`; "to Russia":
+/// `obl:to`). A one-step pattern that lands on a thing takes the party it belongs to
+/// ("strikes on targets in Iran").
 fn object_recipient(
     tree: &Tree,
     tokens: &[Token],
@@ -394,55 +412,21 @@ fn object_recipient(
     frame: RoleFrame<'_>,
     how: &mut Vec<String>,
 ) -> Option<Vec<usize>> {
-    // "provided Ukraine with shells": the indirect object, then a direct object
-    for &c in tree.children(h) {
-        let rel = tree.rel(c);
-        let direct = rel == "iobj" || (rel == "obj" && frame.direct_object);
-        if direct {
-            if let Some(g) = named_group_at(tree, actors, c).filter(|g| !origin_only(actors, g)) {
-                how.push(format!("recipient={rel}"));
-                return Some(g);
-            }
-            if let Some(g) = owner_of(tree, tokens, actors, c) {
-                how.push(format!("recipient={rel}>nmod"));
-                return Some(g);
-            }
-        }
-    }
-    for &c in tree.children(h) {
-        if !OBLIQUE_RELS.contains(&tree.base_rel(c)) {
+    for p in &frame.patterns.recipient {
+        if p.is_direct_object() && !frame.patterns.explicit && !frame.direct_object {
             continue;
         }
-        let Some(p) = tree.case_of(c, tokens) else {
-            continue;
-        };
-        if frame.recipient_preps.contains(&p.as_str()) {
-            if let Some(g) = named_group_at(tree, actors, c) {
-                how.push(format!("recipient=obl:{p}"));
+        for w in follow(tree, tokens, h, p) {
+            let direct = p.steps.len() == 1 && p.steps[0].case.is_none();
+            let named =
+                named_group_at(tree, actors, w).filter(|g| !(direct && origin_only(actors, g)));
+            if let Some(g) = named {
+                how.push(format!("recipient={p}"));
                 return Some(g);
             }
-            // "strikes on targets in Iran": the party the object of the act is in
-            if let Some(g) = owner_of(tree, tokens, actors, c) {
-                how.push(format!("recipient=obl:{p}>nmod"));
-                return Some(g);
-            }
-        }
-    }
-    // "sent weapons to Russia" parsed with "to Russia" on the object noun
-    for &o in tree.children(h) {
-        if tree.rel(o) != "obj" {
-            continue;
-        }
-        for &c in tree.children(o) {
-            if tree.base_rel(c) != "nmod" {
-                continue;
-            }
-            let Some(p) = tree.case_of(c, tokens) else {
-                continue;
-            };
-            if matches!(p.as_str(), "to" | "for") && frame.recipient_preps.contains(&p.as_str()) {
-                if let Some(g) = named_group_at(tree, actors, c) {
-                    how.push(format!("recipient=obj>nmod:{p}"));
+            if p.steps.len() == 1 {
+                if let Some(g) = owner_of(tree, tokens, actors, w) {
+                    how.push(format!("recipient={p}>nmod"));
                     return Some(g);
                 }
             }
@@ -576,11 +560,9 @@ mod tests {
         }
     }
 
-    const FRAME: RoleFrame<'static> = RoleFrame {
-        recipient_preps: &["to", "against", "on"],
-        direct_object: true,
-        actor_preps: &[],
-    };
+    fn patterns() -> RolePatterns {
+        RolePatterns::of_entry(None, &["to", "against", "on"], &[]).expect("valid")
+    }
 
     #[test]
     fn subject_and_object_beside_a_late_frame() {
@@ -597,7 +579,12 @@ mod tests {
             node(2, "punct", Upos::PUNCT),
         ]);
         let actors = vec![actor(0, "RUS"), actor(2, "UKR"), actor(4, "UKR")];
-        let r = roles(&tree, &tokens, &actors, 1, 2, FRAME);
+        let p = patterns();
+        let frame = RoleFrame {
+            patterns: &p,
+            direct_object: true,
+        };
+        let r = roles(&tree, &tokens, &actors, 1, 2, frame);
         assert_eq!(r.agent, Some(vec![0]));
         assert_eq!(r.recipient, Some(vec![1]));
         assert!(!r.passive);
@@ -616,7 +603,12 @@ mod tests {
             node(3, "obl:agent", Upos::PROPN),
         ]);
         let actors = vec![actor(0, "UKR"), actor(4, "RUS")];
-        let r = roles(&tree, &tokens, &actors, 2, 3, FRAME);
+        let p = patterns();
+        let frame = RoleFrame {
+            patterns: &p,
+            direct_object: true,
+        };
+        let r = roles(&tree, &tokens, &actors, 2, 3, frame);
         assert!(r.passive);
         assert_eq!(r.agent, Some(vec![1]));
         assert_eq!(r.recipient, Some(vec![0]));

@@ -38,11 +38,13 @@ impl<'a> CoderCore<'a> {
         actor_group: &[usize],
         actor_codes: &[String],
     ) -> Option<Vec<usize>> {
-        let preps: Vec<&str> = match &entry.recipient_preps {
-            Some(p) => p.iter().map(String::as_str).collect(),
-            None => DEFAULT_RECIPIENT_PREPS.to_vec(),
+        let patterns = &self.lexicon.role_patterns[trig.entry];
+        let preps: Vec<&str> = patterns.recipient_preps();
+        let direct = if patterns.explicit {
+            patterns.recipient.iter().any(|p| p.is_direct_object())
+        } else {
+            entry.direct_object.unwrap_or(trig.is_verb)
         };
-        let direct = entry.direct_object.unwrap_or(trig.is_verb);
         let candidates: Vec<usize> = (0..actors.len())
             .filter(|&k| {
                 actors[k].first >= trig.last
@@ -100,7 +102,9 @@ impl<'a> CoderCore<'a> {
                 }
             }
         }
-        if entry.recipient_preps.as_ref().is_some_and(|p| p.is_empty()) {
+        // the entry names no preposition, or says exactly which relations name the
+        // recipient: no guess from the words after the trigger
+        if patterns.explicit || entry.recipient_preps.as_ref().is_some_and(|p| p.is_empty()) {
             return None;
         }
         candidates

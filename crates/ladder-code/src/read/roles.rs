@@ -225,9 +225,9 @@ impl<'a> CoderCore<'a> {
         };
         let mut actor_idx: Option<Vec<usize>> = None;
         let mut recipient_is_subject = false;
-        if !entry.actor_preps.is_empty() {
-            if let Some(a) =
-                actor_after_preps(tokens, actors, trig.last, region_end, &entry.actor_preps)
+        let actor_preps = self.lexicon.role_patterns[trig.entry].actor_preps();
+        if !actor_preps.is_empty() {
+            if let Some(a) = actor_after_preps(tokens, actors, trig.last, region_end, &actor_preps)
             {
                 actor_idx = Some(a);
                 recipient_is_subject = true;

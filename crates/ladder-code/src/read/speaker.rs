@@ -116,7 +116,9 @@ impl<'a> CoderCore<'a> {
                     let d = d.to_lowercase();
                     d.ends_with(" office")
                         || d == "office"
-                        || nouns.iter().any(|n| d == *n || d.ends_with(&format!(" {n}")))
+                        || nouns
+                            .iter()
+                            .any(|n| d == *n || d.ends_with(&format!(" {n}")))
                 })
             })
             .map(|a| (a.codes.clone(), None))

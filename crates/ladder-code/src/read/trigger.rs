@@ -102,14 +102,9 @@ impl<'a> CoderCore<'a> {
             _ => clause.end,
         };
         let tree_roles = tree.as_ref().map(|t| {
-            let preps: Vec<&str> = match &entry.recipient_preps {
-                Some(p) => p.iter().map(String::as_str).collect(),
-                None => DEFAULT_RECIPIENT_PREPS.to_vec(),
-            };
             let frame = RoleFrame {
-                recipient_preps: &preps,
+                patterns: &self.lexicon.role_patterns[trig.entry],
                 direct_object: entry.direct_object.unwrap_or(trig.is_verb),
-                actor_preps: &entry.actor_preps,
             };
             syntax::roles(t, tokens, actors, trig.first, trig.last, frame)
         });

@@ -43,10 +43,6 @@ pub(crate) const PREPOSITIONS: &[&str] = &[
     "alongside",
 ];
 
-pub(crate) const DEFAULT_RECIPIENT_PREPS: &[&str] = &[
-    "to", "with", "against", "on", "for", "toward", "towards", "at", "into", "upon",
-];
-
 pub(crate) const SUBORDINATORS_MAIN: &[&str] =
     &["but", "while", "whereas", "although", "though", "yet"];
 
