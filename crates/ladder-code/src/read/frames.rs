@@ -5,6 +5,9 @@ use super::*;
 
 impl<'a> CoderCore<'a> {
     /// Reporting frames: "X said (that) …", "…, X said.", "according to X", hearsay.
+    /// The first that names a speaker wins: "according to X", then the first early
+    /// reporting frame (or else the first late one), then hearsay markers and report
+    /// nouns; an "according to" with no actor after it leaves the content as hearsay.
     pub(crate) fn find_attribution(
         &self,
         text: &str,
@@ -12,279 +15,64 @@ impl<'a> CoderCore<'a> {
         actors: &[ActorSpan],
         _clauses: &[Clause],
     ) -> Attribution {
+        let (named, unnamed) = self.source_phrase_frame(text, tokens, actors);
+        if let Some(att) = named {
+            return att;
+        }
+        if let Some(att) = self.reporting_verb_frame(text, tokens, actors) {
+            return att;
+        }
+        self.hearsay_frame(tokens).unwrap_or(unnamed)
+    }
+
+    /// "according to X", "citing X": the frame with its speaker, or (when no actor
+    /// follows) the hearsay it marks.
+    fn source_phrase_frame(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        actors: &[ActorSpan],
+    ) -> (Option<Attribution>, Attribution) {
         let n = tokens.len();
         let mut att = Attribution::default();
-        // according to X
         for i in 0..n {
             for p in &self.lexicon.source_phrases {
-                if phrase_at(tokens, i, p) {
-                    let after = i + p.len();
-                    if let Some(k) = actors
-                        .iter()
-                        .position(|a| a.first >= after && a.first <= after + 5)
-                    {
-                        let g = coordinated(tokens, actors, k);
-                        let (codes, detail) = group_codes(actors, &g);
-                        let end = g.iter().map(|&x| actors[x].last).max().unwrap_or(after);
-                        att.speaker_codes = codes;
-                        att.speaker_detail =
-                            detail.or_else(|| Some(surface_of(text, tokens, after, end)));
-                        att.has_speaker = true;
-                        att.frame = Some((i, end));
-                        att.content = Some(if i == 0 { (end, n) } else { (0, i) });
-                        return att;
-                    }
-                    att.hearsay = true;
-                    att.content = Some(if i == 0 { (after, n) } else { (0, i) });
+                if !phrase_at(tokens, i, p) {
+                    continue;
                 }
-            }
-        }
-        // reporting verbs
-        let mut late: Option<Attribution> = None;
-        for r in 0..n {
-            if !self.lexicon.reporting_forms.contains_key(&tokens[r].lower)
-                || actors.iter().any(|a| r >= a.first && r < a.last)
-                // "…, the White House said, releasing images that it said showed …": a
-                // verb inside a late frame's tail does not open a frame of its own
-                || late
-                    .as_ref()
-                    .and_then(|l| l.frame)
-                    .is_some_and(|(fs, _)| r > fs)
-                // "at what it said were militant bases": a hedge inside the content
-                || (r.saturating_sub(3)..r).any(|k| tokens[k].lower == "what")
-            {
-                // "the United States" is no "states"
-                continue;
-            }
-            if let Some(neg) = self.negated_frame(tokens, r) {
-                return neg;
-            }
-            if r > 0 && matches!(tokens[r - 1].lower.as_str(), "to" | "be" | "been") {
-                continue;
-            }
-            // speaker on the left
-            let left = actors.iter().enumerate().rev().find(|(_, a)| {
-                a.last <= r
-                    && r - a.last <= 3
-                    && !token_span(tokens, a.last, r).iter().any(is_clause_punct)
-            });
-            // "Iran's mission to the United Nations says": the envoy's state speaks, not
-            // the body it is accredited to
-            let left = left.map(|(k, a)| {
-                let accredited = k > 0
-                    && a.first >= 2
-                    && matches!(tokens[a.first - 1].lower.as_str(), "to" | "at" | "the")
-                    && (a.first.saturating_sub(3)..a.first)
-                        .any(|p| matches!(tokens[p].lower.as_str(), "to" | "at"))
-                    && actors[k - 1].last + 3 >= a.first
-                    && !actors[k - 1].codes.is_empty();
-                // "Ukraine's military intelligence agency said": a bare sector noun right
-                // after a named one belongs to it
-                let continues_named = k > 0
-                    && a.codes.is_empty()
-                    && actors[k - 1].last == a.first
-                    && !actors[k - 1].codes.is_empty();
-                if accredited || continues_named {
-                    (k - 1, &actors[k - 1])
-                } else {
-                    (k, a)
-                }
-            });
-            let (speaker_first, speaker_end, group) = match left {
-                Some((k, _)) => {
-                    let g = coordinated_back(tokens, actors, k);
-                    let f = g.iter().map(|&x| actors[x].first).min().unwrap_or(r);
-                    (f, actors[k].last, Some(g))
-                }
-                None => {
-                    // a speaker noun with no actor ("the official said", "officials said")
-                    let nouns = &self.lexicon.attribution.speaker_nouns;
-                    let mut found = None;
-                    for b in (r.saturating_sub(4)..r).rev() {
-                        if is_clause_punct(&tokens[b]) {
-                            break;
-                        }
-                        if nouns.iter().any(|w| w == &tokens[b].lower) {
-                            found = Some(b);
-                        }
-                    }
-                    // an unknown name ("…,” Kirby said): a speaker the report knows
-                    // from earlier, or whose country the content names
-                    if found.is_none() && r > 0 {
-                        let mut b = r;
-                        while b > 0
-                            && r - b < 3
-                            && tokens[b - 1].is_word()
-                            && tokens[b - 1].is_capitalised(text)
-                            && !self.lexicon.patterns.contains_key(&tokens[b - 1].lower)
-                            && !matches!(
-                                tokens[b - 1].lower.as_str(),
-                                "the" | "it" | "he" | "she" | "they" | "we" | "i"
-                            )
-                        {
-                            b -= 1;
-                        }
-                        let starts_ok = b < r
-                            && (b == 0
-                                || is_clause_punct(&tokens[b - 1])
-                                || is_closing_quote(&tokens[b - 1]));
-                        if starts_ok && b > 0 {
-                            found = Some(b);
-                        }
-                    }
-                    match found {
-                        Some(b) => {
-                            let mut f = b;
-                            while f > 0
-                                && !is_clause_punct(&tokens[f - 1])
-                                && r - f < 6
-                                && tokens[f - 1].is_word()
-                                && !self.lexicon.patterns.contains_key(&tokens[f - 1].lower)
-                            {
-                                f -= 1;
-                            }
-                            (f, r, None)
-                        }
-                        None => (r, r, None),
-                    }
-                }
-            };
-            let has_left = speaker_first < r;
-            // inverted: "…, said X"
-            let (speaker_first, speaker_end, group) = if !has_left
-                && r > 0
-                && (tokens[r - 1].lower == "," || is_closing_quote(&tokens[r - 1]))
-            {
-                match actors.iter().position(|a| a.first > r && a.first <= r + 3) {
-                    Some(k) => {
-                        let g = coordinated(tokens, actors, k);
-                        (r, actors[k].last, Some(g))
-                    }
-                    None => (speaker_first, speaker_end, group),
-                }
-            } else {
-                (speaker_first, speaker_end, group)
-            };
-            let has_speaker = speaker_first < r || speaker_end > r;
-            if !has_speaker {
-                continue;
-            }
-            let mut a = Attribution {
-                has_speaker: true,
-                ..Default::default()
-            };
-            if let Some(g) = &group {
-                let (codes, detail) = group_codes(actors, g);
-                a.speaker_codes = codes;
-                a.speaker_detail = detail;
-                if a.speaker_detail.is_none() {
-                    let f = g
-                        .iter()
-                        .map(|&x| actors[x].first)
-                        .min()
-                        .unwrap_or(speaker_first);
-                    let l = g
-                        .iter()
-                        .map(|&x| actors[x].last)
-                        .max()
-                        .unwrap_or(speaker_end);
-                    let surface = surface_of(text, tokens, f, l);
-                    // "it said": a pronoun names nobody; the detail comes from whom it refers to
-                    let pronoun = matches!(
-                        surface.to_lowercase().as_str(),
-                        "it" | "they" | "he" | "she" | "we" | "i"
-                    );
-                    a.speaker_detail = (!pronoun).then_some(surface);
-                }
-            } else {
-                a.speaker_detail = Some(surface_of(
-                    text,
-                    tokens,
-                    speaker_first,
-                    speaker_end
-                        .max(speaker_first + 1)
-                        .min(r.max(speaker_first + 1)),
-                ));
-            }
-            // "…, the defence ministry said": the frame starts at its article
-            let mut frame_start = speaker_first.min(r);
-            while frame_start > 0
-                && matches!(
-                    tokens[frame_start - 1].lower.as_str(),
-                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
-                )
-            {
-                frame_start -= 1;
-            }
-            let before_frame = frame_start.checked_sub(1).map(|p| &tokens[p]);
-            // "Early on Saturday, Pakistan said India had …": a short introduction with no
-            // event word before the frame, or "said that …", is an early frame after all
-            let intro_only = frame_start <= 7
-                && !(0..frame_start).any(|k| self.lexicon.patterns.contains_key(&tokens[k].lower));
-            let says_that = (r + 1..(r + 5).min(n))
-                .take_while(|&k| !is_clause_punct(&tokens[k]))
-                .any(|k| tokens[k].lower == "that");
-            let is_late = frame_start > 0
-                && !(intro_only && before_frame.is_some_and(|t| t.lower == ","))
-                && !says_that
-                && before_frame
-                    .is_some_and(|t| t.lower == "," || is_closing_quote(t) || t.lower == "—");
-            if is_late {
-                // the frame runs to the end of the sentence
-                a.frame = Some((frame_start, n));
-                let mut ce = frame_start;
-                while ce > 0 && (tokens[ce - 1].lower == "," || is_closing_quote(&tokens[ce - 1])) {
-                    ce -= 1;
-                }
-                a.content = Some((0, ce));
-                if late.is_none() {
-                    late = Some(a);
-                }
-                continue;
-            }
-            // early: content after the verb (skip "that", "reporters", time words)
-            let mut cs = r + 1;
-            let limit = (r + 6).min(n);
-            if let Some(t) = (r + 1..limit).find(|&k| tokens[k].lower == "that") {
-                cs = t + 1;
-            } else {
-                while cs < n
-                    && matches!(
-                        tokens[cs].lower.as_str(),
-                        "reporters"
-                            | "journalists"
-                            | "on"
-                            | "monday"
-                            | "tuesday"
-                            | "wednesday"
-                            | "thursday"
-                            | "friday"
-                            | "saturday"
-                            | "sunday"
-                            | ","
-                            | "in"
-                            | "a"
-                            | "statement"
-                            | "yesterday"
-                            | "today"
-                    )
+                let after = i + p.len();
+                if let Some(k) = actors
+                    .iter()
+                    .position(|a| a.first >= after && a.first <= after + 5)
                 {
-                    cs += 1;
+                    let g = coordinated(tokens, actors, k);
+                    let (codes, detail) = group_codes(actors, &g);
+                    let end = g.iter().map(|&x| actors[x].last).max().unwrap_or(after);
+                    att.speaker_codes = codes;
+                    att.speaker_detail =
+                        detail.or_else(|| Some(surface_of(text, tokens, after, end)));
+                    att.has_speaker = true;
+                    att.frame = Some((i, end));
+                    att.content = Some(if i == 0 { (end, n) } else { (0, i) });
+                    return (Some(att), Attribution::default());
                 }
+                att.hearsay = true;
+                att.content = Some(if i == 0 { (after, n) } else { (0, i) });
             }
-            a.frame = Some((frame_start, cs));
-            a.content = Some((cs, n));
-            return a;
         }
-        if let Some(l) = late {
-            return l;
-        }
-        // hearsay markers and report nouns
+        (None, att)
+    }
+
+    /// Hearsay markers ("reportedly", "is said to") and report nouns ("reports that").
+    fn hearsay_frame(&self, tokens: &[Token]) -> Option<Attribution> {
+        let n = tokens.len();
         for i in 0..n {
             if self.lexicon.hearsay.iter().any(|h| phrase_at(tokens, i, h)) {
-                att.hearsay = true;
-                att.content = Some((0, n));
-                return att;
+                return Some(Attribution {
+                    hearsay: true,
+                    content: Some((0, n)),
+                    ..Attribution::default()
+                });
             }
             if let Some(p) = self
                 .lexicon
@@ -292,16 +80,18 @@ impl<'a> CoderCore<'a> {
                 .iter()
                 .find(|h| phrase_at(tokens, i, h))
             {
-                att.hearsay = true;
-                att.negated = negation_just_before(tokens, i);
                 let end = (i + p.len()..n)
                     .find(|&k| tokens[k].lower == "," || tokens[k].lower == ";")
                     .unwrap_or(n);
-                att.content = Some((i + p.len(), end));
-                return att;
+                return Some(Attribution {
+                    hearsay: true,
+                    negated: negation_just_before(tokens, i),
+                    content: Some((i + p.len(), end)),
+                    ..Attribution::default()
+                });
             }
         }
-        att
+        None
     }
 
     /// A reporting verb under negation ("Neither Moscow nor Pyongyang has confirmed",

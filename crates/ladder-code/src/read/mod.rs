@@ -9,6 +9,7 @@ mod groups;
 mod modality;
 mod people;
 mod recipient;
+mod reporting;
 mod roles;
 mod sentence;
 mod speaker;
