@@ -72,6 +72,18 @@ impl NamedMemory {
         (b.1 >= 2).then(|| (a.0.clone(), b.0.clone()))
     }
 
+    /// The other party of the main pair, when `code` is one of the two.
+    pub fn other_of_main_pair(&self, code: &str) -> Option<String> {
+        let (x, y) = self.main_pair()?;
+        if x == code {
+            Some(y)
+        } else if y == code {
+            Some(x)
+        } else {
+            None
+        }
+    }
+
     /// The two parties the report is about: the two named most often (the more recent
     /// on a tie), in the order they were last named. A speaker named once ("South
     /// Korea's military said") does not displace the story's two sides.

@@ -115,6 +115,15 @@ const MUST: &[(&str, &str, &str, &str)] = &[
         "AZE",
         "ARM",
     ),
+    // a party of the dyad named only as its own recipient: the act is aimed at the other
+    (
+        "Kosovo closed two border crossings with Serbia on Monday, and Serbia condemned the \
+         closure. Kosovo said it had acted lawfully. Belgrade warned that the mistreatment of \
+         Serbian citizens would not be tolerated.",
+        "THREATEN",
+        "SRB",
+        "XKX",
+    ),
 ];
 
 #[test]

@@ -142,6 +142,23 @@ impl<'a> CoderCore<'a> {
             .map(|g| group_codes(actors, g))
             .unwrap_or_default();
         let reciprocal = actor_codes.len() >= 2 && etype.is_symmetric();
+        // "Moscow warned that the harassment of Russian journalists would not go
+        // unanswered", in a report about Russia and the EU: a party of the report's main
+        // dyad named only as its own recipient is what the act is about; it is aimed at
+        // the other party (domestic acts, and generic recipients such as a state's own
+        // protesters, stay as they are)
+        let named_self = actor_codes.len() == 1
+            && etype != EventType::Protest
+            && recipient_codes.as_slice() == actor_codes.as_slice()
+            && recipient_group
+                .as_ref()
+                .is_some_and(|g| g.iter().all(|&k| actors[k].kind == ActorKind::Named));
+        if named_self {
+            if let Some(other) = state.named.other_of_main_pair(&actor_codes[0]) {
+                recipient_codes = vec![other];
+                recipient_detail = None;
+            }
+        }
         if recipient_codes.is_empty() {
             if let Some((codes, detail)) = self.implied_recipient(v, t, s, a, state) {
                 // an implied party keeps the words the sentence used for it ("people")
