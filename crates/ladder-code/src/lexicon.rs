@@ -163,6 +163,11 @@ pub struct EventEntry {
     /// Whether the trigger may stand with no actor at all (rarely useful).
     #[serde(default)]
     pub note: Option<String>,
+    /// A speaker who reports this act accuses its actor ("the ceasefire had been
+    /// violated by Pakistan, Misri said"): an ACCUSE event by the speaker against the
+    /// actor is coded beside the act.
+    #[serde(default)]
+    pub accuses: bool,
 }
 
 /// The event an entry codes when it has no recipient (`without_recipient`).

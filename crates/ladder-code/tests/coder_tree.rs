@@ -124,6 +124,14 @@ const MUST: &[(&str, &str, &str, &str)] = &[
         "SRB",
         "XKX",
     ),
+    // reporting a violation accuses the violator
+    (
+        "Guyana's foreign minister said on Sunday that Venezuelan troops had violated the \
+         ceasefire along the Cuyuni river twice in a week.",
+        "ACCUSE",
+        "GUY",
+        "VEN",
+    ),
 ];
 
 #[test]

@@ -175,7 +175,9 @@ impl<'a> CoderCore<'a> {
             coding
                 .readings
                 .push((ev.id.clone(), how_roles_were_read(t.tree_roles.as_ref())));
+            let accusation = entry.accuses.then(|| speaker_accusation(&ev)).flatten();
             coding.events.push(ev);
+            coding.events.extend(accusation);
         }
     }
 
@@ -298,4 +300,31 @@ fn how_roles_were_read(tree_roles: Option<&TreeRoles>) -> String {
         Some(_) => "tree: no roles; token windows".to_string(),
         None => "token windows (sentence not parsed)".to_string(),
     }
+}
+
+/// The accusation a speaker makes by reporting an act the lexicon marks as accusing
+/// ("violated the ceasefire"): ACCUSE `allege` by the speaker against the act's actor,
+/// asserted and said by the speaker. None when the act is the speaker's own, denied, or
+/// said by nobody named.
+fn speaker_accusation(act: &Event) -> Option<Event> {
+    let speaker = &act.attributed_to;
+    if speaker.is_empty()
+        || speaker.iter().any(|c| act.actor.contains(c))
+        || !matches!(act.modality, Modality::Asserted | Modality::Reported)
+    {
+        return None;
+    }
+    let mut ev = act.clone();
+    ev.event_type = EventType::Accuse;
+    ev.mode = Some("allege".to_string());
+    ev.cameo = Some("112".to_string());
+    ev.context = Vec::new();
+    ev.recipient = act.actor.clone();
+    ev.recipient_detail = act.actor_detail.clone();
+    ev.actor = speaker.clone();
+    ev.actor_detail = act.attributed_detail.clone();
+    ev.quantity = None;
+    ev.modality = Modality::Asserted;
+    ev.id = event_id(&ev);
+    Some(ev)
 }
