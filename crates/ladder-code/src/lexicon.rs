@@ -160,6 +160,10 @@ pub struct EventEntry {
     /// an ally are AID, troops deployed along one's own border are MOBILIZE.
     #[serde(default)]
     pub without_recipient: Option<RecipientlessType>,
+    /// The type to code when the recipient is named after one of its `preps`
+    /// ("launched drones and missiles at Israel" is an attack, not a deployment).
+    #[serde(default)]
+    pub when_aimed: Option<RecipientlessType>,
     /// Whether the trigger may stand with no actor at all (rarely useful).
     #[serde(default)]
     pub note: Option<String>,
@@ -170,7 +174,8 @@ pub struct EventEntry {
     pub accuses: bool,
 }
 
-/// The event an entry codes when it has no recipient (`without_recipient`).
+/// The event an entry codes instead when it has no recipient (`without_recipient`) or
+/// when its recipient is named after one of `preps` (`when_aimed`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientlessType {
@@ -180,6 +185,9 @@ pub struct RecipientlessType {
     pub mode: Option<String>,
     #[serde(default)]
     pub cameo: Option<String>,
+    /// Prepositions that aim the act (`when_aimed` only).
+    #[serde(default)]
+    pub preps: Vec<String>,
 }
 
 /// Modality cue lists (`modality.toml`).
@@ -832,6 +840,14 @@ pub fn check_files(files: &[(String, String)]) -> Vec<LexiconDiagnostic> {
                 .map(|w| w.event_type.parse::<EventType>())
             {
                 diag(format!("entry '{}': without_recipient: {err}", e.id));
+            }
+            if let Some(w) = &e.when_aimed {
+                if let Err(err) = w.event_type.parse::<EventType>() {
+                    diag(format!("entry '{}': when_aimed: {err}", e.id));
+                }
+                if w.preps.is_empty() {
+                    diag(format!("entry '{}': when_aimed needs preps = [...]", e.id));
+                }
             }
             if let Err(err) = entry_role_patterns(e) {
                 diag(format!("entry '{}': roles: {err}", e.id));

@@ -132,6 +132,14 @@ const MUST: &[(&str, &str, &str, &str)] = &[
         "GUY",
         "VEN",
     ),
+    // weapons launched at a party are an attack, not a deployment
+    (
+        "The Houthis said they had launched a barrage of missiles and drones at military \
+         sites in Israel overnight.",
+        "ASSAULT",
+        "YEM",
+        "ISR",
+    ),
 ];
 
 #[test]

@@ -194,11 +194,25 @@ impl<'a> CoderCore<'a> {
             .as_ref()
             .filter(|_| recipient_codes.iter().all(|c| actor_codes.contains(c)))
             .and_then(|w| Some((w, w.event_type.parse::<EventType>().ok()?)));
-        let etype = recipientless.map(|(_, t)| t).unwrap_or(etype);
         if recipientless.is_some() {
             recipient_codes.clear();
             recipient_detail = None;
         }
+        // "launched drones and missiles at targets inside Israel": aimed at someone
+        let aimed = entry
+            .when_aimed
+            .as_ref()
+            .filter(|_| recipientless.is_none() && !recipient_codes.is_empty())
+            .filter(|w| {
+                recipient_group.as_ref().is_some_and(|g| {
+                    g.first()
+                        .and_then(|&k| actors.get(k))
+                        .is_some_and(|r| aimed_at(tokens, trig_last(t), r.first, &w.preps))
+                })
+            })
+            .and_then(|w| Some((w, w.event_type.parse::<EventType>().ok()?)));
+        let recipientless = recipientless.or(aimed);
+        let etype = recipientless.map(|(_, t)| t).unwrap_or(etype);
         RecipientReading {
             group: recipient_group,
             codes: recipient_codes,
@@ -379,4 +393,17 @@ impl<'a> CoderCore<'a> {
         }
         None
     }
+}
+
+fn trig_last(t: &TriggerCtx<'_>) -> usize {
+    t.trig.last
+}
+
+/// Whether one of `preps` stands between the trigger's end and the recipient at `at`,
+/// with no clause punctuation between ("fired missiles at targets in Israel").
+fn aimed_at(tokens: &[Token], from: usize, at: usize, preps: &[String]) -> bool {
+    let Some(between) = tokens.get(from..at) else {
+        return false;
+    };
+    !between.iter().any(is_clause_punct) && between.iter().any(|t| preps.contains(&t.lower))
 }
