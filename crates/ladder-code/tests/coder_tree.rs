@@ -140,6 +140,15 @@ const MUST: &[(&str, &str, &str, &str)] = &[
         "YEM",
         "ISR",
     ),
+    // fighting on one's own soil, in a report about two parties, is against the other
+    (
+        "Ukraine and Russia both claimed gains on Friday. Ukraine said its drones had hit a \
+         Russian fuel depot. Russia's defence ministry said its forces had retaken the \
+         village of Tetkino in the Kursk region.",
+        "ASSAULT",
+        "RUS",
+        "UKR",
+    ),
 ];
 
 #[test]

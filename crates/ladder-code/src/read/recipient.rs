@@ -165,6 +165,17 @@ impl<'a> CoderCore<'a> {
                 // unless the context names it (a place, a recalled recipient)
                 recipient_codes = codes;
                 recipient_detail = detail.or(recipient_detail);
+                // "its forces retook the town of Sudzha in the Kursk region": fighting
+                // on one's own soil, in a report about two parties, is against the other
+                if actor_codes.len() == 1
+                    && matches!(etype, EventType::Assault | EventType::Coerce)
+                    && recipient_codes.as_slice() == actor_codes.as_slice()
+                {
+                    if let Some(other) = state.named.other_of_main_pair(&actor_codes[0]) {
+                        recipient_codes = vec![other];
+                        recipient_detail = None;
+                    }
+                }
             }
         }
         // "Japan and South Korea will hold a summit in Seoul": a host named among the
