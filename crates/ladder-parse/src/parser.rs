@@ -3,7 +3,8 @@
 
 use crate::features::WordInfo;
 use crate::hash::{key2, key3};
-use crate::perceptron::{argmax, WeightTable};
+use crate::perceptron::{argmax, RowCache, WeightTable};
+use std::cell::RefCell;
 use crate::state::{State, ACTIONS, NONE};
 
 /// What the parser knows about a word: its lowercase form and tag, hashed.
@@ -357,6 +358,11 @@ pub struct Parser {
     pub punct_label: Option<u16>,
 }
 
+thread_local! {
+    /// Each thread's cache of transition rows (2^16 entries, 768 KB).
+    static TRANSITION_ROWS: RefCell<RowCache<ACTIONS>> = const { RefCell::new(RowCache::new(16)) };
+}
+
 /// The tag value of PUNCT in parser tokens.
 const PUNCT_TAG: u64 = TAG_BASE + crate::upos::Upos::PUNCT as u64;
 /// Tag values are this plus the UPOS index.
@@ -411,22 +417,24 @@ impl Parser {
         let mut feats = Vec::with_capacity(96);
         let mut scores = [0i32; ACTIONS];
         let mut lscores = Vec::new();
-        while !st.terminal() {
-            let valid = st.valid();
-            let a = match forced(&valid) {
-                Some(a) => a,
-                None => {
-                    transition_features(&st, toks, &mut feats);
-                    self.transitions.score(&feats, &mut scores);
-                    argmax(&scores, Some(&valid))
-                }
-            };
-            let label = match st.arc(a) {
-                Some((h, d)) => self.label(&st, toks, h, d, &mut feats, &mut lscores),
-                None => 0,
-            };
-            st.apply(a, label);
-        }
+        TRANSITION_ROWS.with_borrow_mut(|cache| {
+            while !st.terminal() {
+                let valid = st.valid();
+                let a = match forced(&valid) {
+                    Some(a) => a,
+                    None => {
+                        transition_features(&st, toks, &mut feats);
+                        self.transitions.score_cached(&feats, &mut scores, cache);
+                        argmax(&scores, Some(&valid))
+                    }
+                };
+                let label = match st.arc(a) {
+                    Some((h, d)) => self.label(&st, toks, h, d, &mut feats, &mut lscores),
+                    None => 0,
+                };
+                st.apply(a, label);
+            }
+        });
         (st.heads, st.labels)
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A hasher for keys that are already well mixed 64-bit values.
 #[derive(Default)]
@@ -171,28 +172,43 @@ pub fn argmax<T: PartialOrd + Copy>(scores: &[T], allowed: Option<&[bool]>) -> u
     best.map_or(0, |(i, _)| i)
 }
 
-/// Quantised weights in an open-addressing table keyed by 32-bit feature keys. Each slot
-/// holds its key and its row side by side (one cache line fetch per lookup for small
-/// class counts).
+/// Quantised weights in an open-addressing table keyed by 32-bit feature keys. For few
+/// classes each slot holds its key and its row side by side (one cache line fetch per
+/// lookup); for many classes a slot holds its key and a row number, and the rows lie in
+/// whole, aligned cache lines of their own.
 #[derive(Debug, Clone)]
 pub struct WeightTable {
+    /// Which table this is, for [`RowCache`]s (a clone has the same weights, so the same id).
+    id: u64,
     classes: usize,
     /// Sorted keys with non-zero rows (the serialised form).
     sorted: Vec<u32>,
     /// Rows in the order of `sorted`.
     rows: Vec<i16>,
     /// Slots of `stride` u16s: key low, key high, then the row (key 0 = empty); for a
-    /// sparse table the row is replaced by (offset | length << 24) into `pairs`.
+    /// wide table the row is replaced by the row number in `lines`.
     data: Vec<u16>,
     stride: usize,
     mask: usize,
-    /// Non-zero weights of sparse rows: class << 16 | weight.
-    pairs: Vec<u32>,
-    sparse: bool,
+    /// Rows of a wide table, `per_row` cache lines each (zero-padded).
+    lines: Vec<Line>,
+    per_row: usize,
+    wide: bool,
 }
 
-/// Tables with more classes than this keep only their non-zero weights per row.
-const SPARSE_ABOVE: usize = 24;
+/// One cache line of weights.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(64))]
+struct Line([i16; LINE]);
+
+/// Weights per cache line.
+const LINE: usize = 32;
+
+/// Ids handed to tables as they are built (0 is no table).
+static NEXT_TABLE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Tables with more classes than this keep their rows apart from the slots.
+const WIDE_ABOVE: usize = 24;
 
 /// The most features scored at once with read-ahead; more are scored without it.
 const READ_AHEAD: usize = 160;
@@ -202,11 +218,11 @@ impl WeightTable {
     pub fn from_sorted(classes: usize, sorted: Vec<u32>, rows: Vec<i16>) -> Self {
         let cap = (sorted.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let nonzero = rows.iter().filter(|&&w| w != 0).count();
-        let sparse = classes > SPARSE_ABOVE && classes <= 255 && nonzero < (1 << 24);
-        let stride = if sparse { 4 } else { 2 + classes };
+        let wide = classes > WIDE_ABOVE;
+        let stride = if wide { 4 } else { 2 + classes };
+        let per_row = if wide { classes.div_ceil(LINE) } else { 0 };
         let mut data = vec![0u16; cap * stride];
-        let mut pairs = Vec::with_capacity(if sparse { nonzero } else { 0 });
+        let mut lines = vec![Line([0; LINE]); per_row * sorted.len()];
         for (r, &k) in sorted.iter().enumerate() {
             let mut i = slot_of(k) & mask;
             while data[i * stride] != 0 || data[i * stride + 1] != 0 {
@@ -216,17 +232,13 @@ impl WeightTable {
             data[base] = k as u16;
             data[base + 1] = (k >> 16) as u16;
             let row = &rows[r * classes..r * classes + classes];
-            if sparse {
-                let start = pairs.len() as u32;
-                pairs.extend(
-                    row.iter()
-                        .enumerate()
-                        .filter(|(_, &w)| w != 0)
-                        .map(|(j, &w)| (j as u32) << 16 | u32::from(w as u16)),
-                );
-                let packed = start | ((pairs.len() as u32 - start) << 24);
-                data[base + 2] = packed as u16;
-                data[base + 3] = (packed >> 16) as u16;
+            if wide {
+                data[base + 2] = r as u16;
+                data[base + 3] = (r >> 16) as u16;
+                let to = &mut lines[r * per_row..(r + 1) * per_row];
+                for (line, part) in to.iter_mut().zip(row.chunks(LINE)) {
+                    line.0[..part.len()].copy_from_slice(part);
+                }
             } else {
                 for (j, &w) in row.iter().enumerate() {
                     data[base + 2 + j] = w as u16;
@@ -234,14 +246,16 @@ impl WeightTable {
             }
         }
         WeightTable {
+            id: NEXT_TABLE_ID.fetch_add(1, Ordering::Relaxed),
             classes,
             sorted,
             rows,
             data,
             stride,
             mask,
-            pairs,
-            sparse,
+            lines,
+            per_row,
+            wide,
         }
     }
 
@@ -299,16 +313,26 @@ impl WeightTable {
         }
     }
 
-    fn accumulate_sparse(&self, slots: &[usize], keys: &[u32], out: &mut [i32]) {
+    /// Adds the rows of a wide table: finds each row number, touches the row's first
+    /// line (the loads overlap), then adds the rows.
+    fn accumulate_wide(&self, slots: &[usize], keys: &[u32], out: &mut [i32]) {
+        let mut rows = [0usize; READ_AHEAD];
+        let mut found = 0;
+        let mut touch = 0i16;
         for (&s, &k) in slots.iter().zip(keys) {
             if let Some(b) = self.find(s, k) {
-                let packed = u32::from(self.data[b]) | u32::from(self.data[b + 1]) << 16;
-                let start = (packed & 0x00ff_ffff) as usize;
-                let len = (packed >> 24) as usize;
-                for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
-                    if let Some(o) = out.get_mut((p >> 16) as usize) {
-                        *o += i32::from(p as u16 as i16);
-                    }
+                let r = (usize::from(self.data[b]) | usize::from(self.data[b + 1]) << 16)
+                    * self.per_row;
+                touch ^= self.lines[r].0[0];
+                rows[found] = r;
+                found += 1;
+            }
+        }
+        std::hint::black_box(touch);
+        for &r in &rows[..found] {
+            for (o, line) in out.chunks_mut(LINE).zip(&self.lines[r..r + self.per_row]) {
+                for (o, &w) in o.iter_mut().zip(&line.0) {
+                    *o += i32::from(w);
                 }
             }
         }
@@ -351,8 +375,57 @@ impl WeightTable {
                     let o: &mut [i32; 17] = out.try_into().expect("17 classes");
                     self.accumulate(slots, keys, o);
                 }
-                _ if self.sparse => self.accumulate_sparse(slots, keys, out),
+                _ if self.wide => self.accumulate_wide(slots, keys, out),
                 _ => self.accumulate_any(slots, keys, out),
+            }
+        }
+    }
+
+    /// Sums the rows of the features into `out`, like [`WeightTable::score`], reading rows
+    /// through `cache` first: the result is the same, but features met recently (and those
+    /// known to be absent) cost no probe of the large table. The table must be dense with
+    /// `N` classes (else this falls back to [`WeightTable::score`]).
+    #[inline]
+    pub fn score_cached<const N: usize>(
+        &self,
+        feats: &[u64],
+        out: &mut [i32; N],
+        cache: &mut RowCache<N>,
+    ) {
+        if self.wide || self.classes != N {
+            self.score(feats, out);
+            return;
+        }
+        cache.bind(self.id);
+        *out = [0; N];
+        let mut slots = [0usize; READ_AHEAD];
+        let mut keys = [0u32; READ_AHEAD];
+        for chunk in feats.chunks(READ_AHEAD) {
+            // Cached rows are added at once; the others' slots are touched first (the
+            // independent loads overlap), then probed.
+            let mut pending = 0;
+            let mut touch = 0u16;
+            for &f in chunk {
+                let k = fold_key(f);
+                match cache.get(k) {
+                    Some(row) => add_row(out, row),
+                    None => {
+                        let s = slot_of(k) & self.mask;
+                        touch ^= self.data[s * self.stride];
+                        keys[pending] = k;
+                        slots[pending] = s;
+                        pending += 1;
+                    }
+                }
+            }
+            std::hint::black_box(touch);
+            for (&s, &k) in slots[..pending].iter().zip(&keys[..pending]) {
+                let row: [i16; N] = match self.find(s, k) {
+                    Some(b) => std::array::from_fn(|j| self.data[b + j] as i16),
+                    None => [0; N],
+                };
+                add_row(out, &row);
+                cache.put(k, row);
             }
         }
     }
@@ -376,7 +449,68 @@ impl WeightTable {
 
     /// Approximate heap bytes in use.
     pub fn heap_bytes(&self) -> usize {
-        self.sorted.len() * 4 + self.rows.len() * 2 + self.data.len() * 2 + self.pairs.len() * 4
+        self.sorted.len() * 4
+            + self.rows.len() * 2
+            + self.data.len() * 2
+            + self.lines.len() * LINE * 2
+    }
+}
+
+#[inline]
+fn add_row<const N: usize>(out: &mut [i32; N], row: &[i16; N]) {
+    for j in 0..N {
+        out[j] += i32::from(row[j]);
+    }
+}
+
+/// A direct-mapped cache of one dense table's rows by feature key (absent features are
+/// cached as zero rows). Kept across sentences, it holds the frequent features' rows
+/// packed together, so they stay in the processor's caches; it never changes a score.
+#[derive(Debug, Clone)]
+pub struct RowCache<const N: usize> {
+    /// The id of the table whose rows these are (0: none yet).
+    table: u64,
+    /// Key (0 = empty) and row of each entry.
+    entries: Vec<(u32, [i16; N])>,
+    /// log2 of the number of entries.
+    bits: u32,
+}
+
+impl<const N: usize> RowCache<N> {
+    /// An empty cache of `2^bits` entries (allocated on first use).
+    pub const fn new(bits: u32) -> Self {
+        RowCache {
+            table: 0,
+            entries: Vec::new(),
+            bits,
+        }
+    }
+
+    /// Empties the cache unless it holds rows of table `id`.
+    #[inline]
+    fn bind(&mut self, id: u64) {
+        if self.table != id || self.entries.is_empty() {
+            self.table = id;
+            self.entries.clear();
+            self.entries.resize(1 << self.bits, (0, [0; N]));
+        }
+    }
+
+    #[inline]
+    fn index(&self, k: u32) -> usize {
+        (k.wrapping_mul(0x85eb_ca6b) >> (32 - self.bits)) as usize
+    }
+
+    #[inline]
+    fn get(&self, k: u32) -> Option<&[i16; N]> {
+        let e = &self.entries[self.index(k)];
+        (e.0 == k).then_some(&e.1)
+    }
+
+    #[inline]
+    fn put(&mut self, k: u32, row: [i16; N]) {
+        let i = self.index(k);
+        self.entries[i] = (k, row);
     }
 }
 
