@@ -194,6 +194,10 @@ pub struct WeightTable {
     lines: Vec<Line>,
     per_row: usize,
     wide: bool,
+    /// A Bloom filter of the keys (three bits in one word per key): most absent features
+    /// are turned away here, in a small array, without touching the large table.
+    filter: Vec<u64>,
+    filter_bits: u32,
 }
 
 /// One cache line of weights.
@@ -245,6 +249,15 @@ impl WeightTable {
                 }
             }
         }
+        let filter_bits = (sorted.len() * FILTER_BITS_PER_KEY / 64)
+            .next_power_of_two()
+            .max(2)
+            .trailing_zeros();
+        let mut filter = vec![0u64; 1 << filter_bits];
+        for &k in &sorted {
+            let (w, bits) = filter_of(k, filter_bits);
+            filter[w] |= bits;
+        }
         WeightTable {
             id: NEXT_TABLE_ID.fetch_add(1, Ordering::Relaxed),
             classes,
@@ -256,7 +269,16 @@ impl WeightTable {
             lines,
             per_row,
             wide,
+            filter,
+            filter_bits,
         }
+    }
+
+    /// False when the table surely lacks `key`.
+    #[inline]
+    fn may_hold(&self, key: u32) -> bool {
+        let (w, bits) = filter_of(key, self.filter_bits);
+        self.filter[w] & bits == bits
     }
 
     /// The number of classes.
@@ -355,17 +377,21 @@ impl WeightTable {
         let mut slots = [0usize; READ_AHEAD];
         let mut keys = [0u32; READ_AHEAD];
         for chunk in feats.chunks(READ_AHEAD) {
-            // First touch every slot (independent loads overlap), then probe.
-            let mut touch = 0u16;
-            for (j, &f) in chunk.iter().enumerate() {
+            // Keep the keys the filter lets through, touch their slots (independent loads
+            // overlap), then probe.
+            let mut n = 0;
+            for &f in chunk {
                 let k = fold_key(f);
-                let s = slot_of(k) & self.mask;
-                keys[j] = k;
-                slots[j] = s;
-                touch ^= self.data[s * self.stride];
+                keys[n] = k;
+                n += usize::from(self.may_hold(k));
+            }
+            let mut touch = 0u16;
+            for (s, &k) in slots.iter_mut().zip(&keys[..n]) {
+                *s = slot_of(k) & self.mask;
+                touch ^= self.data[*s * self.stride];
             }
             std::hint::black_box(touch);
-            let (slots, keys) = (&slots[..chunk.len()], &keys[..chunk.len()]);
+            let (slots, keys) = (&slots[..n], &keys[..n]);
             match out.len() {
                 3 if self.classes == 3 => {
                     let o: &mut [i32; 3] = out.try_into().expect("3 classes");
@@ -401,26 +427,34 @@ impl WeightTable {
         let mut slots = [0usize; READ_AHEAD];
         let mut keys = [0u32; READ_AHEAD];
         for chunk in feats.chunks(READ_AHEAD) {
-            // Cached rows are added at once; the others' slots are touched first (the
-            // independent loads overlap), then probed.
+            // Cached rows (and features the filter turns away) are added at once; the
+            // others' slots are touched in a tight loop of their own, so that many of
+            // these slow loads are in flight together, then probed.
             let mut pending = 0;
-            let mut touch = 0u16;
             for &f in chunk {
                 let k = fold_key(f);
                 match cache.get(k) {
                     Some(row) => add_row(out, row),
                     None => {
-                        let s = slot_of(k) & self.mask;
-                        touch ^= self.data[s * self.stride];
                         keys[pending] = k;
-                        slots[pending] = s;
                         pending += 1;
                     }
                 }
             }
+            let mut maybe = [false; READ_AHEAD];
+            for (m, &k) in maybe.iter_mut().zip(&keys[..pending]) {
+                *m = self.may_hold(k);
+            }
+            let mut touch = 0u16;
+            for ((s, &k), &m) in slots.iter_mut().zip(&keys[..pending]).zip(&maybe) {
+                if m {
+                    *s = slot_of(k) & self.mask;
+                    touch ^= self.data[*s * self.stride];
+                }
+            }
             std::hint::black_box(touch);
-            for (&s, &k) in slots[..pending].iter().zip(&keys[..pending]) {
-                let row: [i16; N] = match self.find(s, k) {
+            for ((&s, &k), &m) in slots.iter().zip(&keys[..pending]).zip(&maybe) {
+                let row: [i16; N] = match m.then(|| self.find(s, k)).flatten() {
                     Some(b) => std::array::from_fn(|j| self.data[b + j] as i16),
                     None => [0; N],
                 };
@@ -453,7 +487,20 @@ impl WeightTable {
             + self.rows.len() * 2
             + self.data.len() * 2
             + self.lines.len() * LINE * 2
+            + self.filter.len() * 8
     }
+}
+
+/// Filter bits per key (about 1 % false positives).
+const FILTER_BITS_PER_KEY: usize = 16;
+
+/// The filter word of a key and its three bits there.
+#[inline]
+fn filter_of(k: u32, filter_bits: u32) -> (usize, u64) {
+    let w = (k.wrapping_mul(0x2545_f491) >> (32 - filter_bits)) as usize;
+    let h = (k ^ (k >> 16)).wrapping_mul(0x7feb_352d);
+    let bits = 1u64 << (h & 63) | 1u64 << ((h >> 6) & 63) | 1u64 << ((h >> 12) & 63);
+    (w, bits)
 }
 
 #[inline]
