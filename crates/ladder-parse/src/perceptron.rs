@@ -430,16 +430,14 @@ impl WeightTable {
             // Cached rows (and features the filter turns away) are added at once; the
             // others' slots are touched in a tight loop of their own, so that many of
             // these slow loads are in flight together, then probed.
+            // (Branch-free: a cache miss adds a zero row and keeps the key.)
             let mut pending = 0;
             for &f in chunk {
                 let k = fold_key(f);
-                match cache.get(k) {
-                    Some(row) => add_row(out, row),
-                    None => {
-                        keys[pending] = k;
-                        pending += 1;
-                    }
-                }
+                let (held, row) = cache.get(k);
+                add_row(out, &row);
+                keys[pending] = k;
+                pending += usize::from(!held);
             }
             let mut maybe = [false; READ_AHEAD];
             for (m, &k) in maybe.iter_mut().zip(&keys[..pending]) {
@@ -548,10 +546,12 @@ impl<const N: usize> RowCache<N> {
         (k.wrapping_mul(0x85eb_ca6b) >> (32 - self.bits)) as usize
     }
 
+    /// Whether the entry for `k` holds its row, and that row (zeros when it does not).
     #[inline]
-    fn get(&self, k: u32) -> Option<&[i16; N]> {
-        let e = &self.entries[self.index(k)];
-        (e.0 == k).then_some(&e.1)
+    fn get(&self, k: u32) -> (bool, [i16; N]) {
+        let (key, row) = &self.entries[self.index(k)];
+        let held = *key == k;
+        (held, row.map(|w| if held { w } else { 0 }))
     }
 
     #[inline]
