@@ -20,8 +20,12 @@ fn run() -> Result<(), String> {
     for s in &sents {
         let parse = model.parse(&s.forms());
         for w in &parse.words {
-            writeln!(out, "{}\t{}\t{}\t{}\t{}", w.form, w.upos, w.head, w.deprel, w.lemma)
-                .map_err(|e| e.to_string())?;
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                w.form, w.upos, w.head, w.deprel, w.lemma
+            )
+            .map_err(|e| e.to_string())?;
         }
         writeln!(out).map_err(|e| e.to_string())?;
     }

@@ -6,8 +6,8 @@ use crate::conllu::Sentence;
 use crate::features::{word_info, WordInfo};
 use crate::hash::{hash_str, key2, key3, SplitMix64};
 use crate::perceptron::{argmax, KeyMap, RowCache, Trainer, WeightTable};
-use std::cell::RefCell;
 use crate::upos::Upos;
+use std::cell::RefCell;
 
 /// A trained tagger.
 #[derive(Debug, Clone)]
