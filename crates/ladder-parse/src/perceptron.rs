@@ -565,3 +565,87 @@ impl<const N: usize> RowCache<N> {
 fn slot_of(k: u32) -> usize {
     (k.wrapping_mul(0x9e37_79b1) >> 7) as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::SplitMix64;
+
+    /// A table of `n` random features with `classes` random rows, and its plain sums.
+    fn random_table(classes: usize, n: usize, seed: u64) -> (WeightTable, Vec<u64>) {
+        let mut rng = SplitMix64::new(seed);
+        let mut full: Vec<u64> = (0..n).map(|_| rng.next_u64()).collect();
+        full.sort_unstable_by_key(|&k| fold_key(k));
+        full.dedup_by_key(|k| fold_key(*k));
+        let keys: Vec<u32> = full.iter().map(|&k| fold_key(k)).collect();
+        let rows: Vec<i16> = (0..keys.len() * classes)
+            .map(|_| (rng.below(2001) as i16 - 1000) * i16::from(rng.below(3) == 0))
+            .collect();
+        (WeightTable::from_sorted(classes, keys, rows), full)
+    }
+
+    /// The sum of rows by a linear search of the serialised form.
+    fn reference(t: &WeightTable, feats: &[u64]) -> Vec<i32> {
+        let (keys, rows) = t.parts();
+        let c = t.classes();
+        let mut out = vec![0i32; c];
+        for &f in feats {
+            if let Ok(r) = keys.binary_search(&fold_key(f)) {
+                for (o, &w) in out.iter_mut().zip(&rows[r * c..r * c + c]) {
+                    *o += i32::from(w);
+                }
+            }
+        }
+        out
+    }
+
+    /// Scoring through the filter, the buckets and the row cache gives the plain sums,
+    /// for present and absent features, repeated ones and more than one read-ahead chunk.
+    #[test]
+    fn every_scoring_path_gives_the_plain_sums() {
+        let mut rng = SplitMix64::new(7);
+        let mut cache3 = RowCache::<3>::new(6);
+        let mut cache17 = RowCache::<17>::new(6);
+        for (classes, seed) in [(3, 1), (17, 2), (51, 3)] {
+            let (table, present) = random_table(classes, 5000, seed);
+            for round in 0..50 {
+                let feats: Vec<u64> = (0..40 + round * 5)
+                    .map(|_| {
+                        if rng.below(2) == 0 {
+                            present[rng.below(present.len())]
+                        } else {
+                            rng.next_u64()
+                        }
+                    })
+                    .collect();
+                let want = reference(&table, &feats);
+                let mut got = vec![0i32; classes];
+                table.score(&feats, &mut got);
+                assert_eq!(got, want, "{classes} classes, plain");
+                if classes == 3 {
+                    let mut out = [0i32; 3];
+                    table.score_cached(&feats, &mut out, &mut cache3);
+                    assert_eq!(out.to_vec(), want, "3 classes, cached");
+                }
+                if classes == 17 {
+                    let mut out = [0i32; 17];
+                    table.score_cached(&feats, &mut out, &mut cache17);
+                    assert_eq!(out.to_vec(), want, "17 classes, cached");
+                }
+            }
+        }
+    }
+
+    /// A cache filled from one table gives nothing stale when used with another.
+    #[test]
+    fn a_cache_follows_its_table() {
+        let (a, keys) = random_table(3, 100, 11);
+        let b = WeightTable::from_sorted(3, Vec::new(), Vec::new());
+        let mut cache = RowCache::<3>::new(8);
+        let mut out = [0i32; 3];
+        a.score_cached(&keys, &mut out, &mut cache);
+        assert_eq!(out.to_vec(), reference(&a, &keys));
+        b.score_cached(&keys, &mut out, &mut cache);
+        assert_eq!(out, [0; 3]);
+    }
+}
