@@ -3,8 +3,9 @@
 
 use crate::features::WordInfo;
 use crate::hash::{key2, key3};
-use crate::perceptron::{argmax, WeightTable};
+use crate::perceptron::{argmax, RowCache, WeightTable};
 use crate::state::{State, ACTIONS, NONE};
+use std::cell::RefCell;
 
 /// What the parser knows about a word: its lowercase form and tag, hashed.
 #[derive(Debug, Clone, Copy)]
@@ -111,167 +112,245 @@ fn between_punct(toks: &[Token], a: usize, b: usize) -> u64 {
     u64::from((toks[b - 1].punct - toks[a].punct).min(2))
 }
 
-/// Writes the transition feature keys of a state.
-pub fn transition_features(st: &State, toks: &[Token], out: &mut Vec<u64>) {
-    out.clear();
-    let (s0i, s1i, s2i) = (st.s(0), st.s(1), st.s(2));
-    let (b0i, b1i, b2i) = (st.buf(0), st.buf(1), st.buf(2));
-    let (s0, s1, s2) = (tok(toks, s0i), tok(toks, s1i), tok(toks, s2i));
-    let (b0, b1, b2) = (tok(toks, b0i), tok(toks, b1i), tok(toks, b2i));
-    let child = |h: usize, left: bool, k: usize| -> usize {
-        if h == NONE {
-            NONE
-        } else if left {
-            st.lefts[h][k]
-        } else {
-            st.rights[h][k]
+/// What the transition features read from a state: the stack and buffer items, their
+/// tokens and their outer children.
+struct Window<'a> {
+    st: &'a State,
+    toks: &'a [Token],
+    s0i: usize,
+    s1i: usize,
+    b0i: usize,
+    s0: Token,
+    s1: Token,
+    s2: Token,
+    b0: Token,
+    b1: Token,
+    b2: Token,
+    s0l1: usize,
+    s0l2: usize,
+    s0r1: usize,
+    s0r2: usize,
+    s1l1: usize,
+    s1r1: usize,
+    s1r2: usize,
+    b0l1: usize,
+    b0l2: usize,
+}
+
+impl<'a> Window<'a> {
+    fn new(st: &'a State, toks: &'a [Token]) -> Self {
+        let (s0i, s1i, s2i) = (st.s(0), st.s(1), st.s(2));
+        let (b0i, b1i, b2i) = (st.buf(0), st.buf(1), st.buf(2));
+        let child = |h: usize, left: bool, k: usize| -> usize {
+            if h == NONE {
+                NONE
+            } else if left {
+                st.lefts[h][k]
+            } else {
+                st.rights[h][k]
+            }
+        };
+        Window {
+            st,
+            toks,
+            s0i,
+            s1i,
+            b0i,
+            s0: tok(toks, s0i),
+            s1: tok(toks, s1i),
+            s2: tok(toks, s2i),
+            b0: tok(toks, b0i),
+            b1: tok(toks, b1i),
+            b2: tok(toks, b2i),
+            s0l1: child(s0i, true, 0),
+            s0l2: child(s0i, true, 1),
+            s0r1: child(s0i, false, 0),
+            s0r2: child(s0i, false, 1),
+            s1l1: child(s1i, true, 0),
+            s1r1: child(s1i, false, 0),
+            s1r2: child(s1i, false, 1),
+            b0l1: child(b0i, true, 0),
+            b0l2: child(b0i, true, 1),
         }
-    };
-    let (s0l1, s0l2, s0r1, s0r2) = (
-        child(s0i, true, 0),
-        child(s0i, true, 1),
-        child(s0i, false, 0),
-        child(s0i, false, 1),
-    );
-    let (s1l1, s1r1, s1r2) = (
-        child(s1i, true, 0),
-        child(s1i, false, 0),
-        child(s1i, false, 1),
-    );
-    let (b0l1, b0l2) = (child(b0i, true, 0), child(b0i, true, 1));
-    let val = |i: usize, side: usize| -> u64 {
+    }
+
+    /// The tag value of word `i` (or of the absent word).
+    #[inline]
+    fn t(&self, i: usize) -> u64 {
+        tok(self.toks, i).t
+    }
+
+    /// The lowercase-form hash of word `i`.
+    #[inline]
+    fn w(&self, i: usize) -> u64 {
+        tok(self.toks, i).w
+    }
+
+    /// The label value of word `i`.
+    #[inline]
+    fn l(&self, i: usize) -> u64 {
+        label_of(self.st, i)
+    }
+
+    /// The valency of word `i` on one side.
+    #[inline]
+    fn val(&self, i: usize, side: usize) -> u64 {
         if i == NONE {
             0x61
         } else {
-            u64::from(st.valency[i][side])
+            u64::from(self.st.valency[i][side])
         }
-    };
-    let lset = |i: usize, side: usize| -> u64 {
+    }
+
+    /// The label set of word `i` on one side.
+    #[inline]
+    fn lset(&self, i: usize, side: usize) -> u64 {
         if i == NONE {
             0x71
         } else {
-            st.label_sets[i][side]
+            self.st.label_sets[i][side]
         }
-    };
-    let t = |i: usize| tok(toks, i).t;
-    let w = |i: usize| tok(toks, i).w;
-    let l = |i: usize| label_of(st, i);
-    let f = [
+    }
+}
+
+/// Writes the transition feature keys of a state.
+pub fn transition_features(st: &State, toks: &[Token], out: &mut Vec<u64>) {
+    out.clear();
+    let x = Window::new(st, toks);
+    word_features(&x, out);
+    pair_features(&x, out);
+    structure_features(&x, out);
+}
+
+/// Single words, and words with the tags around them.
+fn word_features(x: &Window, out: &mut Vec<u64>) {
+    out.extend_from_slice(&[
         // single words
-        key2(1, s0.w, s0.t),
-        key2(2, s0.w, 0),
-        key2(3, s0.t, 0),
-        key2(4, s1.w, s1.t),
-        key2(5, s1.w, 0),
-        key2(6, s1.t, 0),
-        key2(7, b0.w, b0.t),
-        key2(8, b0.w, 0),
-        key2(9, b0.t, 0),
-        key2(10, b1.w, b1.t),
-        key2(11, b1.w, 0),
-        key2(12, b1.t, 0),
-        key2(13, b2.w, b2.t),
-        key2(14, s2.t, s2.w),
-        key2(15, b0.suf, s0.t),
-        key3(16, s0.suf, s0.t, b0.t),
-        key3(17, b0.suf, b0.t, s0.t),
-        key3(18, b1.t, b2.t, t(st.buf(3))),
-        key3(19, s0.w, s1.t, b0.t),
-        key3(35, s0.amb, b0.t, 0),
-        key3(36, s0.t, b0.amb, 0),
-        key3(37, s1.amb, s0.t, 0),
-        key3(38, b0.amb, b1.t, 0),
-        key2(39, b0.w, b1.w),
-        key3(110, w(s0r1), s0.t, b0.t),
-        key3(111, w(b0l1), b0.t, s0.t),
-        key3(112, s0.w, b0.w, b1.t),
-        key3(113, w(s1r1), s1.t, s0.t),
-        key3(114, w(s0l1), s0.t, b0.t),
-        key3(115, b0.w, b1.w, b2.t),
-        key3(116, s1.w, s0.w, b0.t),
-        key3(117, s0.t, b0.t, b1.w),
-        key3(118, b0.w, t(b0l1), s0.t),
-        key3(119, s1.w, s1.t, b0.w),
-        key3(120, s0.w, s0.t, b1.w),
-        key3(121, s2.w, s1.t, s0.t),
+        key2(1, x.s0.w, x.s0.t),
+        key2(2, x.s0.w, 0),
+        key2(3, x.s0.t, 0),
+        key2(4, x.s1.w, x.s1.t),
+        key2(5, x.s1.w, 0),
+        key2(6, x.s1.t, 0),
+        key2(7, x.b0.w, x.b0.t),
+        key2(8, x.b0.w, 0),
+        key2(9, x.b0.t, 0),
+        key2(10, x.b1.w, x.b1.t),
+        key2(11, x.b1.w, 0),
+        key2(12, x.b1.t, 0),
+        key2(13, x.b2.w, x.b2.t),
+        key2(14, x.s2.t, x.s2.w),
+        key2(15, x.b0.suf, x.s0.t),
+        key3(16, x.s0.suf, x.s0.t, x.b0.t),
+        key3(17, x.b0.suf, x.b0.t, x.s0.t),
+        key3(18, x.b1.t, x.b2.t, x.t(x.st.buf(3))),
+        key3(19, x.s0.w, x.s1.t, x.b0.t),
+        key3(35, x.s0.amb, x.b0.t, 0),
+        key3(36, x.s0.t, x.b0.amb, 0),
+        key3(37, x.s1.amb, x.s0.t, 0),
+        key3(38, x.b0.amb, x.b1.t, 0),
+        key2(39, x.b0.w, x.b1.w),
+        key3(110, x.w(x.s0r1), x.s0.t, x.b0.t),
+        key3(111, x.w(x.b0l1), x.b0.t, x.s0.t),
+        key3(112, x.s0.w, x.b0.w, x.b1.t),
+        key3(113, x.w(x.s1r1), x.s1.t, x.s0.t),
+        key3(114, x.w(x.s0l1), x.s0.t, x.b0.t),
+        key3(115, x.b0.w, x.b1.w, x.b2.t),
+        key3(116, x.s1.w, x.s0.w, x.b0.t),
+        key3(117, x.s0.t, x.b0.t, x.b1.w),
+        key3(118, x.b0.w, x.t(x.b0l1), x.s0.t),
+        key3(119, x.s1.w, x.s1.t, x.b0.w),
+        key3(120, x.s0.w, x.s0.t, x.b1.w),
+        key3(121, x.s2.w, x.s1.t, x.s0.t),
+    ]);
+}
+
+/// Pairs of words and tags from the stack top and the buffer front; three tags.
+fn pair_features(x: &Window, out: &mut Vec<u64>) {
+    out.extend_from_slice(&[
         // pairs
-        key3(20, s0.w, s0.t, key2(0, b0.w, b0.t)),
-        key3(21, s0.w, s0.t, b0.w),
-        key3(22, s0.w, b0.w, b0.t),
-        key3(23, s0.w, s0.t, b0.t),
-        key3(24, s0.t, b0.w, b0.t),
-        key2(25, s0.w, b0.w),
-        key2(26, s0.t, b0.t),
-        key2(27, b0.t, b1.t),
-        key3(28, s1.w, s1.t, key2(0, s0.w, s0.t)),
-        key3(29, s1.w, s1.t, s0.t),
-        key3(30, s1.t, s0.w, s0.t),
-        key2(31, s1.w, s0.w),
-        key2(32, s1.t, s0.t),
-        key2(33, s1.t, b0.t),
-        key3(34, s1.w, s0.t, b0.t),
+        key3(20, x.s0.w, x.s0.t, key2(0, x.b0.w, x.b0.t)),
+        key3(21, x.s0.w, x.s0.t, x.b0.w),
+        key3(22, x.s0.w, x.b0.w, x.b0.t),
+        key3(23, x.s0.w, x.s0.t, x.b0.t),
+        key3(24, x.s0.t, x.b0.w, x.b0.t),
+        key2(25, x.s0.w, x.b0.w),
+        key2(26, x.s0.t, x.b0.t),
+        key2(27, x.b0.t, x.b1.t),
+        key3(28, x.s1.w, x.s1.t, key2(0, x.s0.w, x.s0.t)),
+        key3(29, x.s1.w, x.s1.t, x.s0.t),
+        key3(30, x.s1.t, x.s0.w, x.s0.t),
+        key2(31, x.s1.w, x.s0.w),
+        key2(32, x.s1.t, x.s0.t),
+        key2(33, x.s1.t, x.b0.t),
+        key3(34, x.s1.w, x.s0.t, x.b0.t),
         // three tags
-        key3(40, b0.t, b1.t, b2.t),
-        key3(41, s0.t, b0.t, b1.t),
-        key3(42, s1.t, s0.t, b0.t),
-        key3(43, s2.t, s1.t, s0.t),
-        key3(44, s0.t, t(s0l1), b0.t),
-        key3(45, s0.t, t(s0r1), b0.t),
-        key3(46, s0.t, b0.t, t(b0l1)),
-        key3(47, s0.t, t(s0l1), t(s0l2)),
-        key3(48, s0.t, t(s0r1), t(s0r2)),
-        key3(49, b0.t, t(b0l1), t(b0l2)),
-        key3(50, s1.t, t(s1r1), s0.t),
-        key3(51, s1.t, t(s1l1), s0.t),
-        key3(52, s1.t, t(s1r1), t(s1r2)),
-        key3(53, s0.t, s1.t, b1.t),
-        key3(54, s1.t, s0.t, b0.w),
-        key3(55, s0.t, t(next_of(st, s0i)), b0.t),
-        key3(56, s0.t, t(prev_of(b0i)), b0.t),
-        key3(57, s1.t, t(next_of(st, s1i)), s0.t),
-        key3(58, s0.t, b0.t, between_punct(toks, s0i, b0i)),
-        key3(59, s1.t, s0.t, between_punct(toks, s1i, s0i)),
+        key3(40, x.b0.t, x.b1.t, x.b2.t),
+        key3(41, x.s0.t, x.b0.t, x.b1.t),
+        key3(42, x.s1.t, x.s0.t, x.b0.t),
+        key3(43, x.s2.t, x.s1.t, x.s0.t),
+        key3(44, x.s0.t, x.t(x.s0l1), x.b0.t),
+        key3(45, x.s0.t, x.t(x.s0r1), x.b0.t),
+        key3(46, x.s0.t, x.b0.t, x.t(x.b0l1)),
+        key3(47, x.s0.t, x.t(x.s0l1), x.t(x.s0l2)),
+        key3(48, x.s0.t, x.t(x.s0r1), x.t(x.s0r2)),
+        key3(49, x.b0.t, x.t(x.b0l1), x.t(x.b0l2)),
+        key3(50, x.s1.t, x.t(x.s1r1), x.s0.t),
+        key3(51, x.s1.t, x.t(x.s1l1), x.s0.t),
+        key3(52, x.s1.t, x.t(x.s1r1), x.t(x.s1r2)),
+        key3(53, x.s0.t, x.s1.t, x.b1.t),
+        key3(54, x.s1.t, x.s0.t, x.b0.w),
+        key3(55, x.s0.t, x.t(next_of(x.st, x.s0i)), x.b0.t),
+        key3(56, x.s0.t, x.t(prev_of(x.b0i)), x.b0.t),
+        key3(57, x.s1.t, x.t(next_of(x.st, x.s1i)), x.s0.t),
+        key3(58, x.s0.t, x.b0.t, between_punct(x.toks, x.s0i, x.b0i)),
+        key3(59, x.s1.t, x.s0.t, between_punct(x.toks, x.s1i, x.s0i)),
+    ]);
+}
+
+/// Distance, valency, children and their labels, and label sets.
+fn structure_features(x: &Window, out: &mut Vec<u64>) {
+    out.extend_from_slice(&[
         // distance
-        key3(60, s0.w, dist(s0i, b0i), 0),
-        key3(61, s0.t, dist(s0i, b0i), 0),
-        key3(62, b0.w, dist(s0i, b0i), 0),
-        key3(63, b0.t, dist(s0i, b0i), 0),
-        key3(64, s0.t, b0.t, dist(s0i, b0i)),
-        key3(65, s1.t, s0.t, dist(s1i, s0i)),
-        key3(66, s1.w, s0.w, dist(s1i, s0i)),
+        key3(60, x.s0.w, dist(x.s0i, x.b0i), 0),
+        key3(61, x.s0.t, dist(x.s0i, x.b0i), 0),
+        key3(62, x.b0.w, dist(x.s0i, x.b0i), 0),
+        key3(63, x.b0.t, dist(x.s0i, x.b0i), 0),
+        key3(64, x.s0.t, x.b0.t, dist(x.s0i, x.b0i)),
+        key3(65, x.s1.t, x.s0.t, dist(x.s1i, x.s0i)),
+        key3(66, x.s1.w, x.s0.w, dist(x.s1i, x.s0i)),
         // valency
-        key3(70, s0.w, val(s0i, 1), 0),
-        key3(71, s0.t, val(s0i, 1), 0),
-        key3(72, s0.w, val(s0i, 0), 0),
-        key3(73, s0.t, val(s0i, 0), 0),
-        key3(74, b0.w, val(b0i, 0), 0),
-        key3(75, b0.t, val(b0i, 0), 0),
-        key3(76, s1.t, val(s1i, 1), val(s1i, 0)),
+        key3(70, x.s0.w, x.val(x.s0i, 1), 0),
+        key3(71, x.s0.t, x.val(x.s0i, 1), 0),
+        key3(72, x.s0.w, x.val(x.s0i, 0), 0),
+        key3(73, x.s0.t, x.val(x.s0i, 0), 0),
+        key3(74, x.b0.w, x.val(x.b0i, 0), 0),
+        key3(75, x.b0.t, x.val(x.b0i, 0), 0),
+        key3(76, x.s1.t, x.val(x.s1i, 1), x.val(x.s1i, 0)),
         // children
-        key2(80, w(s0l1), 0),
-        key2(81, t(s0l1), l(s0l1)),
-        key2(82, w(s0r1), 0),
-        key2(83, t(s0r1), l(s0r1)),
-        key2(84, w(b0l1), 0),
-        key2(85, t(b0l1), l(b0l1)),
-        key2(86, t(s0l2), l(s0l2)),
-        key2(87, t(s0r2), l(s0r2)),
-        key2(88, t(b0l2), l(b0l2)),
-        key2(89, t(s1r1), l(s1r1)),
-        key3(90, s0.t, l(s0l1), l(s0l2)),
-        key3(91, s0.t, l(s0r1), l(s0r2)),
-        key3(92, b0.t, l(b0l1), l(b0l2)),
-        key3(93, s1.t, l(s1r1), l(s1l1)),
+        key2(80, x.w(x.s0l1), 0),
+        key2(81, x.t(x.s0l1), x.l(x.s0l1)),
+        key2(82, x.w(x.s0r1), 0),
+        key2(83, x.t(x.s0r1), x.l(x.s0r1)),
+        key2(84, x.w(x.b0l1), 0),
+        key2(85, x.t(x.b0l1), x.l(x.b0l1)),
+        key2(86, x.t(x.s0l2), x.l(x.s0l2)),
+        key2(87, x.t(x.s0r2), x.l(x.s0r2)),
+        key2(88, x.t(x.b0l2), x.l(x.b0l2)),
+        key2(89, x.t(x.s1r1), x.l(x.s1r1)),
+        key3(90, x.s0.t, x.l(x.s0l1), x.l(x.s0l2)),
+        key3(91, x.s0.t, x.l(x.s0r1), x.l(x.s0r2)),
+        key3(92, x.b0.t, x.l(x.b0l1), x.l(x.b0l2)),
+        key3(93, x.s1.t, x.l(x.s1r1), x.l(x.s1l1)),
         // label sets
-        key3(100, s0.w, lset(s0i, 1), 0),
-        key3(101, s0.t, lset(s0i, 1), 0),
-        key3(102, s0.w, lset(s0i, 0), 0),
-        key3(103, s0.t, lset(s0i, 0), 0),
-        key3(104, b0.w, lset(b0i, 0), 0),
-        key3(105, b0.t, lset(b0i, 0), 0),
-        key3(106, s1.t, lset(s1i, 1), s0.t),
-    ];
-    out.extend_from_slice(&f);
+        key3(100, x.s0.w, x.lset(x.s0i, 1), 0),
+        key3(101, x.s0.t, x.lset(x.s0i, 1), 0),
+        key3(102, x.s0.w, x.lset(x.s0i, 0), 0),
+        key3(103, x.s0.t, x.lset(x.s0i, 0), 0),
+        key3(104, x.b0.w, x.lset(x.b0i, 0), 0),
+        key3(105, x.b0.t, x.lset(x.b0i, 0), 0),
+        key3(106, x.s1.t, x.lset(x.s1i, 1), x.s0.t),
+    ]);
 }
 
 /// Writes the label feature keys for an arc `h → d`.
@@ -357,6 +436,11 @@ pub struct Parser {
     pub punct_label: Option<u16>,
 }
 
+thread_local! {
+    /// Each thread's cache of transition rows (2^16 entries, 768 KB).
+    static TRANSITION_ROWS: RefCell<RowCache<ACTIONS>> = const { RefCell::new(RowCache::new(16)) };
+}
+
 /// The tag value of PUNCT in parser tokens.
 const PUNCT_TAG: u64 = TAG_BASE + crate::upos::Upos::PUNCT as u64;
 /// Tag values are this plus the UPOS index.
@@ -411,22 +495,24 @@ impl Parser {
         let mut feats = Vec::with_capacity(96);
         let mut scores = [0i32; ACTIONS];
         let mut lscores = Vec::new();
-        while !st.terminal() {
-            let valid = st.valid();
-            let a = match forced(&valid) {
-                Some(a) => a,
-                None => {
-                    transition_features(&st, toks, &mut feats);
-                    self.transitions.score(&feats, &mut scores);
-                    argmax(&scores, Some(&valid))
-                }
-            };
-            let label = match st.arc(a) {
-                Some((h, d)) => self.label(&st, toks, h, d, &mut feats, &mut lscores),
-                None => 0,
-            };
-            st.apply(a, label);
-        }
+        TRANSITION_ROWS.with_borrow_mut(|cache| {
+            while !st.terminal() {
+                let valid = st.valid();
+                let a = match forced(&valid) {
+                    Some(a) => a,
+                    None => {
+                        transition_features(&st, toks, &mut feats);
+                        self.transitions.score_cached(&feats, &mut scores, cache);
+                        argmax(&scores, Some(&valid))
+                    }
+                };
+                let label = match st.arc(a) {
+                    Some((h, d)) => self.label(&st, toks, h, d, &mut feats, &mut lscores),
+                    None => 0,
+                };
+                st.apply(a, label);
+            }
+        });
         (st.heads, st.labels)
     }
 }

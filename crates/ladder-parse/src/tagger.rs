@@ -5,8 +5,9 @@
 use crate::conllu::Sentence;
 use crate::features::{word_info, WordInfo};
 use crate::hash::{hash_str, key2, key3, SplitMix64};
-use crate::perceptron::{argmax, KeyMap, Trainer, WeightTable};
+use crate::perceptron::{argmax, KeyMap, RowCache, Trainer, WeightTable};
 use crate::upos::Upos;
+use std::cell::RefCell;
 
 /// A trained tagger.
 #[derive(Debug, Clone)]
@@ -20,6 +21,11 @@ pub struct Tagger {
 }
 
 const START: u64 = 0x5_7a27;
+
+thread_local! {
+    /// Each thread's cache of tagger rows (2^13 entries, 320 KB).
+    static TAGGER_ROWS: RefCell<RowCache<{ Upos::COUNT }>> = const { RefCell::new(RowCache::new(13)) };
+}
 /// Words seen fewer times than this have no ambiguity class (as unseen words at run time).
 const AMB_MIN_COUNT: u32 = 3;
 
@@ -107,18 +113,20 @@ impl Tagger {
         let mut feats = Vec::with_capacity(40);
         let mut scores = [0i32; Upos::COUNT];
         let (mut p1, mut p2) = (START, START + 1);
-        for i in 0..infos.len() {
-            let t = if let Some(&t) = self.dict.get(&infos[i].form) {
-                usize::from(t)
-            } else {
-                features(infos, i, p1, p2, &mut feats);
-                self.weights.score(&feats, &mut scores);
-                argmax(&scores, None)
-            };
-            tags.push(Upos::from_index(t));
-            p2 = p1;
-            p1 = tag_value(t);
-        }
+        TAGGER_ROWS.with_borrow_mut(|cache| {
+            for i in 0..infos.len() {
+                let t = if let Some(&t) = self.dict.get(&infos[i].form) {
+                    usize::from(t)
+                } else {
+                    features(infos, i, p1, p2, &mut feats);
+                    self.weights.score_cached(&feats, &mut scores, cache);
+                    argmax(&scores, None)
+                };
+                tags.push(Upos::from_index(t));
+                p2 = p1;
+                p1 = tag_value(t);
+            }
+        });
         tags
     }
 }
