@@ -149,6 +149,14 @@ const MUST: &[(&str, &str, &str, &str)] = &[
         "RUS",
         "UKR",
     ),
+    // a second speaker after ", but" speaks for the rest of the sentence
+    (
+        "Serbia said on Monday it was ready to resume talks on the border, but Kosovo's \
+         foreign ministry said Serbia must first withdraw its troops from the boundary line.",
+        "REQUEST",
+        "XKX",
+        "SRB",
+    ),
 ];
 
 #[test]
