@@ -194,9 +194,10 @@ impl<'a> CoderCore<'a> {
         }
         if recipient_codes.is_empty()
             && actor_codes.len() >= 2
-            && (etype.is_symmetric() || etype == EventType::Aid)
+            && (etype.is_symmetric() || matches!(etype, EventType::Aid | EventType::Retreat))
         {
-            // reciprocal: "Russia and North Korea signed a treaty"
+            // reciprocal: "Russia and North Korea signed a treaty", "Russia and Ukraine
+            // completed a prisoner exchange"
             recipient_codes = actor_codes.clone();
         }
         // "deployed troops along its coastline": no one receives them, a mobilisation
