@@ -68,20 +68,44 @@ impl AssessmentInput {
         scenario: &Scenario,
         until: Option<NaiveDate>,
     ) -> Result<(Self, Option<(NaiveDate, NaiveDate)>), StoreError> {
+        AssessmentInput::from_store_matching_corrected(
+            store,
+            scenario,
+            &CorrectionSet::default(),
+            until,
+        )
+    }
+
+    /// [`AssessmentInput::from_store_matching`] over the events as analysts corrected
+    /// them (rejected left out, fixes applied, added events joined).
+    pub fn from_store_matching_corrected(
+        store: &dyn Store,
+        scenario: &Scenario,
+        corrections: &CorrectionSet,
+        until: Option<NaiveDate>,
+    ) -> Result<(Self, Option<(NaiveDate, NaiveDate)>), StoreError> {
         let patterns: Vec<CompiledPattern> = scenario
             .stages
             .iter()
             .flat_map(|s| &s.indicators)
             .map(CompiledPattern::new)
             .collect();
+        let actors = if corrections.changes_parties() {
+            Vec::new()
+        } else {
+            scenario_actor_codes(scenario).unwrap_or_default()
+        };
         let filter = EventFilter {
             published_until: until,
-            actors: scenario_actor_codes(scenario).unwrap_or_default(),
+            actors,
             ..EventFilter::default()
         };
         let mut kept = Vec::new();
         let mut span: Option<(NaiveDate, NaiveDate)> = None;
         store.for_each_event_by_date(&filter, &mut |event, report| {
+            let Some(event) = corrections.apply(event) else {
+                return Ok(());
+            };
             let Some(published) = report
                 .published
                 .or_else(|| event.date_range().map(|(_, end)| end))
@@ -103,6 +127,16 @@ impl AssessmentInput {
             }
             Ok(())
         })?;
+        let added = corrections.added();
+        if !added.is_empty() {
+            let ids: Vec<String> = added.iter().map(|e| e.evidence.report_id.clone()).collect();
+            let reports = store.report_meta(&ids)?;
+            let joined = AssessmentInput::from_report_meta(added, &reports);
+            kept.extend(joined.events.into_iter().filter(|e| {
+                until.is_none_or(|u| e.published <= u)
+                    && patterns.iter().any(|p| p.role(&e.event).is_some())
+            }));
+        }
         Ok((AssessmentInput::from_events(kept), span))
     }
 

@@ -61,6 +61,14 @@ pub fn run(ctx: &Context, command: CorrectionsCommand) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
+/// The store's corrections, ready to apply (what `assess`, `replay` and `brief` read
+/// the events through).
+pub fn set(store: &ladder_store::SqliteStore) -> anyhow::Result<CorrectionSet> {
+    Ok(CorrectionSet::new(
+        &store.corrections().context("reading analysts' corrections")?,
+    ))
+}
+
 /// One gold line in the `eval/` format.
 pub fn gold_line(article_id: &str, n: usize, e: &Event) -> Value {
     json!({
