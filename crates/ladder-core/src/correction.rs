@@ -214,11 +214,7 @@ mod tests {
             correction(3, "e1", CorrectionAction::SetType(EventType::Assault)),
             correction(1, "e1", CorrectionAction::SetType(EventType::Threaten)),
             correction(2, "e2", CorrectionAction::Reject),
-            correction(
-                4,
-                "e1",
-                CorrectionAction::SetModality(Modality::Asserted),
-            ),
+            correction(4, "e1", CorrectionAction::SetModality(Modality::Asserted)),
         ]);
         let fixed = set.apply(event("e1")).unwrap();
         assert_eq!(fixed.event_type, EventType::Assault, "the newest fix wins");

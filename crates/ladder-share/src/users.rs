@@ -128,7 +128,9 @@ fn edited(text: &str, edit: &UserEdit) -> Result<String> {
                 )));
             }
             if position(&users, name).is_some() {
-                return Err(bad(format!("user {name} exists (use `ladder user passwd`)")));
+                return Err(bad(format!(
+                    "user {name} exists (use `ladder user passwd`)"
+                )));
             }
             users.push(Analyst {
                 name: name.clone(),
@@ -171,7 +173,10 @@ mod tests {
         };
         edit_users(&path, &add("ana", Role::Write)).unwrap();
         edit_users(&path, &add("bo", Role::Read)).unwrap();
-        assert!(edit_users(&path, &add("ana", Role::Read)).is_err(), "no duplicates");
+        assert!(
+            edit_users(&path, &add("ana", Role::Read)).is_err(),
+            "no duplicates"
+        );
         assert!(edit_users(&path, &add("a b", Role::Read)).is_err());
         let file = PartnersFile::load(&path).unwrap();
         assert_eq!(file.users.len(), 2);

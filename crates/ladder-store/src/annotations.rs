@@ -100,14 +100,19 @@ impl AnnotationStore for SqliteStore {
             .ok()
             .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
             .unwrap_or_default();
-        let tx = self
-            .connection()
-            .unchecked_transaction()
-            .map_err(backend)?;
+        let tx = self.connection().unchecked_transaction().map_err(backend)?;
         tx.execute(
             "INSERT INTO corrections (event_id, report_id, action, body, author, at, note)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![c.event_id, c.report_id, action, body, c.author, c.at, c.note],
+            params![
+                c.event_id,
+                c.report_id,
+                action,
+                body,
+                c.author,
+                c.at,
+                c.note
+            ],
         )
         .map_err(backend)?;
         let id = tx.last_insert_rowid();
@@ -177,7 +182,10 @@ mod tests {
         let all = store.corrections().unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].action, CorrectionAction::Reject);
-        assert_eq!(all[1].action, CorrectionAction::SetModality(Modality::Denied));
+        assert_eq!(
+            all[1].action,
+            CorrectionAction::SetModality(Modality::Denied)
+        );
         assert_eq!(all[1].note.as_deref(), Some("wrong actor"));
         assert_eq!(store.corrections_for_report("r1").unwrap().len(), 2);
         assert!(store.corrections_for_report("r2").unwrap().is_empty());

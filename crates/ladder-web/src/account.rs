@@ -2,7 +2,9 @@
 //! analyst it belongs to. A request without a live session is sent to the login page;
 //! `Authorization` headers (TAXII partners' credentials) are never looked at here.
 
-use crate::session::{cookie, same_secret, set_cookie, random_token, Session, LOGIN_COOKIE, SESSION_COOKIE};
+use crate::session::{
+    cookie, random_token, same_secret, set_cookie, Session, LOGIN_COOKIE, SESSION_COOKIE,
+};
 use crate::views::LoginPage;
 use crate::{WebError, WebState};
 use askama::Template;
@@ -16,6 +18,26 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+/// Why a request is turned away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No live session: to the login page.
+    ToLogin,
+    /// The CSRF token is missing or wrong.
+    BadCsrf,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::ToLogin => Redirect::to("/ui/login").into_response(),
+            Refusal::BadCsrf => {
+                (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response()
+            }
+        }
+    }
+}
+
 /// The analyst behind a request, with the session's CSRF token.
 #[derive(Debug, Clone)]
 pub struct Caller {
@@ -25,10 +47,10 @@ pub struct Caller {
 
 impl Caller {
     /// Refuse a form whose CSRF token is missing or is not this session's.
-    pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Response> {
+    pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Refusal> {
         match token {
             Some(t) if same_secret(t, &self.session.csrf) => Ok(()),
-            _ => Err((StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response()),
+            _ => Err(Refusal::BadCsrf),
         }
     }
 }
@@ -42,8 +64,8 @@ fn session_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The logged-in analyst, or a redirect to the login page.
-pub fn caller(state: &WebState, headers: &HeaderMap) -> Result<Caller, Response> {
-    let to_login = || Redirect::to("/ui/login").into_response();
+pub fn caller(state: &WebState, headers: &HeaderMap) -> Result<Caller, Refusal> {
+    let to_login = || Refusal::ToLogin;
     let token = session_token(headers).ok_or_else(to_login)?;
     let session = state.sessions.get(token).ok_or_else(to_login)?;
     // The user may have been removed from the file since: look the name up each time.
@@ -62,7 +84,11 @@ pub async fn login_form(State(state): State<Arc<WebState>>) -> Result<Response, 
     login_page(&state, None, StatusCode::OK)
 }
 
-fn login_page(state: &WebState, error: Option<&str>, status: StatusCode) -> Result<Response, WebError> {
+fn login_page(
+    state: &WebState,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
     let csrf = random_token()?;
     let page = LoginPage {
         error: error.map(str::to_string),
@@ -71,7 +97,10 @@ fn login_page(state: &WebState, error: Option<&str>, status: StatusCode) -> Resu
     .render()?;
     Ok((
         status,
-        [(header::SET_COOKIE, set_cookie(LOGIN_COOKIE, &csrf, state.secure, Some(600)))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(LOGIN_COOKIE, &csrf, state.secure, Some(600)),
+        )],
         Html(page),
     )
         .into_response())
@@ -97,7 +126,8 @@ pub async fn login(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find_map(|h| cookie(h, LOGIN_COOKIE));
-    let csrf_ok = matches!((expected, form.csrf.as_deref()), (Some(a), Some(b)) if same_secret(a, b));
+    let csrf_ok =
+        matches!((expected, form.csrf.as_deref()), (Some(a), Some(b)) if same_secret(a, b));
     if !csrf_ok {
         return Ok((StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response());
     }
@@ -107,8 +137,13 @@ pub async fn login(
     let slot = match state.logins.reserve(Some(&form.name), address) {
         Ok(slot) => slot,
         Err(locked) => {
-            let mut r = login_page(&state, Some("Too many failed logins; wait and try again."), StatusCode::TOO_MANY_REQUESTS)?;
-            r.headers_mut().insert(header::RETRY_AFTER, locked.retry_after_s.into());
+            let mut r = login_page(
+                &state,
+                Some("Too many failed logins; wait and try again."),
+                StatusCode::TOO_MANY_REQUESTS,
+            )?;
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, locked.retry_after_s.into());
             return Ok(r);
         }
     };
@@ -119,11 +154,16 @@ pub async fn login(
         .find(|u| u.name == form.name)
         .map(|u| u.password_hash.clone());
     let password = form.password;
-    let ok = tokio::task::spawn_blocking(move || verify_secret_or_dummy(&password, hash.as_deref()))
-        .await
-        .map_err(|e| WebError::Task(e.to_string()))?;
+    let ok =
+        tokio::task::spawn_blocking(move || verify_secret_or_dummy(&password, hash.as_deref()))
+            .await
+            .map_err(|e| WebError::Task(e.to_string()))?;
     if !ok {
-        return login_page(&state, Some("Wrong user name or password."), StatusCode::UNAUTHORIZED);
+        return login_page(
+            &state,
+            Some("Wrong user name or password."),
+            StatusCode::UNAUTHORIZED,
+        );
     }
     state.logins.succeeded(&slot);
     let token = state.sessions.start(&form.name)?;
@@ -153,16 +193,19 @@ pub async fn logout(
 ) -> Response {
     let who = match caller(&state, &headers) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     if let Err(r) = who.check_csrf(form.csrf.as_deref()) {
-        return r;
+        return r.into_response();
     }
     if let Some(token) = session_token(&headers) {
         state.sessions.end(token);
     }
     (
-        [(header::SET_COOKIE, set_cookie(SESSION_COOKIE, "", state.secure, Some(0)))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(SESSION_COOKIE, "", state.secure, Some(0)),
+        )],
         Redirect::to("/ui/login"),
     )
         .into_response()

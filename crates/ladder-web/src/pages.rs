@@ -39,17 +39,24 @@ fn tip_text(tip: &TippingEvidence) -> String {
 }
 
 /// `GET /ui/`: every scenario with its call on the latest day.
-pub async fn board(State(state): State<Arc<WebState>>, headers: HeaderMap) -> Result<Response, WebError> {
+pub async fn board(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
     let who = match caller(&state, &headers) {
         Ok(c) => c,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(r.into_response()),
     };
     let max_tlp = who.analyst.clearance;
     let rows = state
         .with_store(move |store, state| {
             let mut rows = Vec::new();
             for scenario in state.knowledge.scenarios.iter() {
-                let Some(view) = state.views.view(store, &state.knowledge, &scenario.id, None, max_tlp)? else {
+                let Some(view) =
+                    state
+                        .views
+                        .view(store, &state.knowledge, &scenario.id, None, max_tlp)?
+                else {
                     continue;
                 };
                 rows.push(board_row(&view));
@@ -100,21 +107,31 @@ pub async fn scenario(
 ) -> Result<Response, WebError> {
     let who = match caller(&state, &headers) {
         Ok(c) => c,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(r.into_response()),
     };
     let as_of = match query.as_of.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(d) => Some(d),
-            Err(_) => return Ok((StatusCode::BAD_REQUEST, "as_of must be YYYY-MM-DD").into_response()),
+            Err(_) => {
+                return Ok((StatusCode::BAD_REQUEST, "as_of must be YYYY-MM-DD").into_response())
+            }
         },
     };
     let max_tlp = who.analyst.clearance;
     let view = state
-        .with_store(move |store, state| state.views.view(store, &state.knowledge, &id, as_of, max_tlp))
+        .with_store(move |store, state| {
+            state
+                .views
+                .view(store, &state.knowledge, &id, as_of, max_tlp)
+        })
         .await?;
     let Some(view) = view else {
-        return Ok((StatusCode::NOT_FOUND, "no such scenario, or nothing to assess yet").into_response());
+        return Ok((
+            StatusCode::NOT_FOUND,
+            "no such scenario, or nothing to assess yet",
+        )
+            .into_response());
     };
     let page = scenario_page(&view, who.analyst.name, who.session.csrf);
     Ok(Html(page.render()?).into_response())
@@ -210,7 +227,7 @@ pub async fn search(
 ) -> Result<Response, WebError> {
     let who = match caller(&state, &headers) {
         Ok(c) => c,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(r.into_response()),
     };
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let (from, to) = (date(&query.from), date(&query.to));
@@ -225,7 +242,10 @@ pub async fn search(
                 let found = match store.search(&q, SEARCH_LIMIT) {
                     Ok(found) => found,
                     Err(ladder_store::StoreError::BadQuery { reason, .. }) => {
-                        return Ok((Vec::new(), Some(format!("The query cannot be run: {reason}"))))
+                        return Ok((
+                            Vec::new(),
+                            Some(format!("The query cannot be run: {reason}")),
+                        ))
                     }
                     Err(e) => return Err(e.into()),
                 };
@@ -239,8 +259,10 @@ pub async fn search(
                         };
                         let in_range = hit.published.is_none_or(|p| {
                             from.is_none_or(|f| p >= f) && to.is_none_or(|t| p <= t)
-                        }) && (from.is_none() && to.is_none() || hit.published.is_some());
-                        let graded = min_grade.is_none_or(|g| m.reliability.is_some_and(|r| r <= g));
+                        }) && (from.is_none() && to.is_none()
+                            || hit.published.is_some());
+                        let graded =
+                            min_grade.is_none_or(|g| m.reliability.is_some_and(|r| r <= g));
                         analyst.may_read(m.tlp) && in_range && graded
                     })
                     .map(|hit| HitRow {
@@ -263,7 +285,12 @@ pub async fn search(
         to: query.to,
         grades: GRADES
             .iter()
-            .map(|g| (*g, *g == query.grade || (query.grade.is_empty() && *g == "any")))
+            .map(|g| {
+                (
+                    *g,
+                    *g == query.grade || (query.grade.is_empty() && *g == "any"),
+                )
+            })
             .collect(),
         error,
         hits,

@@ -28,7 +28,10 @@ struct ReportData {
     history: Vec<Correction>,
 }
 
-fn load_report(store: &ladder_store::SqliteStore, id: &str) -> Result<Option<ReportData>, WebError> {
+fn load_report(
+    store: &ladder_store::SqliteStore,
+    id: &str,
+) -> Result<Option<ReportData>, WebError> {
     let Some(report) = store.report(id)? else {
         return Ok(None);
     };
@@ -82,8 +85,10 @@ fn pieces(text: &str, events: &[(Event, &'static str)]) -> Vec<Piece> {
     cuts.windows(2)
         .filter_map(|w| {
             let (a, b) = (w[0], w[1]);
-            let covering: Vec<&(usize, usize, &Event, &str)> =
-                spans.iter().filter(|(s, t, _, _)| *s <= a && b <= *t).collect();
+            let covering: Vec<&(usize, usize, &Event, &str)> = spans
+                .iter()
+                .filter(|(s, t, _, _)| *s <= a && b <= *t)
+                .collect();
             let all_rejected = covering.iter().all(|(_, _, _, st)| *st == "rejected");
             let any_added = covering.iter().any(|(_, _, _, st)| *st == "added");
             let class = match (all_rejected, any_added) {
@@ -133,9 +138,11 @@ pub async fn report(
 ) -> Result<Response, WebError> {
     let who = match caller(&state, &headers) {
         Ok(c) => c,
-        Err(r) => return Ok(r),
+        Err(r) => return Ok(r.into_response()),
     };
-    let data = state.with_store(move |store, _| load_report(store, &id)).await?;
+    let data = state
+        .with_store(move |store, _| load_report(store, &id))
+        .await?;
     let Some(data) = data.filter(|d| who.analyst.may_read(d.report.tlp)) else {
         return Ok((StatusCode::NOT_FOUND, "no such report").into_response());
     };
@@ -209,8 +216,18 @@ fn parse_action(action: &str, value: &str) -> Result<CorrectionAction, String> {
     Ok(match action {
         "reject" => CorrectionAction::Reject,
         "restore" => CorrectionAction::Restore,
-        "set_type" => CorrectionAction::SetType(value.to_ascii_uppercase().parse().map_err(|_| format!("{value:?} is not a PLOVER type"))?),
-        "set_modality" => CorrectionAction::SetModality(value.to_ascii_lowercase().parse().map_err(|_| format!("{value:?} is not a modality"))?),
+        "set_type" => CorrectionAction::SetType(
+            value
+                .to_ascii_uppercase()
+                .parse()
+                .map_err(|_| format!("{value:?} is not a PLOVER type"))?,
+        ),
+        "set_modality" => CorrectionAction::SetModality(
+            value
+                .to_ascii_lowercase()
+                .parse()
+                .map_err(|_| format!("{value:?} is not a modality"))?,
+        ),
         "set_actor" => CorrectionAction::SetActor(non_empty(codes(value)?)?),
         "set_recipient" => CorrectionAction::SetRecipient(codes(value)?),
         _ => return Err(format!("unknown action {action:?}")),
@@ -238,10 +255,10 @@ enum Gate {
 fn gate(state: &WebState, headers: &HeaderMap, csrf: Option<&str>) -> Gate {
     let who = match caller(state, headers) {
         Ok(c) => c,
-        Err(r) => return Gate::Stop(r),
+        Err(r) => return Gate::Stop(r.into_response()),
     };
     if let Err(r) = who.check_csrf(csrf) {
-        return Gate::Stop(r);
+        return Gate::Stop(r.into_response());
     }
     if !who.analyst.may_write() {
         return Gate::Stop((StatusCode::FORBIDDEN, "your account may only read").into_response());
@@ -271,7 +288,9 @@ pub async fn correct(
             let Some(data) = load_report(store, &id)? else {
                 return Ok(None);
             };
-            if !analyst.may_read(data.report.tlp) || !data.events.iter().any(|(e, _)| e.id == event_id) {
+            if !analyst.may_read(data.report.tlp)
+                || !data.events.iter().any(|(e, _)| e.id == event_id)
+            {
                 return Ok(None);
             }
             store.put_correction(&Correction {
@@ -283,7 +302,10 @@ pub async fn correct(
                 at: now(),
                 note: None,
             })?;
-            Ok(Some(format!("/ui/report/{}#row-{event_id}", data.report.id)))
+            Ok(Some(format!(
+                "/ui/report/{}#row-{event_id}",
+                data.report.id
+            )))
         })
         .await?;
     Ok(match outcome {
@@ -318,7 +340,8 @@ fn missed_event(report: &Report, form: &AddForm, author: &str) -> Result<Event, 
     let CorrectionAction::SetType(event_type) = parse_action("set_type", &form.event_type)? else {
         return Err("bad type".into());
     };
-    let CorrectionAction::SetModality(modality) = parse_action("set_modality", &form.modality)? else {
+    let CorrectionAction::SetModality(modality) = parse_action("set_modality", &form.modality)?
+    else {
         return Err("bad modality".into());
     };
     let actor = non_empty(codes(&form.actor)?)?;

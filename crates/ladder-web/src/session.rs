@@ -125,7 +125,10 @@ mod tests {
 
     #[test]
     fn cookies_parse_and_are_strict() {
-        assert_eq!(cookie("a=1; ladder_session=xyz", SESSION_COOKIE), Some("xyz"));
+        assert_eq!(
+            cookie("a=1; ladder_session=xyz", SESSION_COOKIE),
+            Some("xyz")
+        );
         assert_eq!(cookie("ladder_sessionx=1", SESSION_COOKIE), None);
         let c = set_cookie(SESSION_COOKIE, "t", true, None);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.contains("Secure"));

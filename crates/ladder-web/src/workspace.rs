@@ -6,9 +6,7 @@ use crate::WebError;
 use chrono::{Days, NaiveDate};
 use ladder_assess::{responses_for, AssessmentInput, PlaybookSet, ScenarioSet};
 use ladder_brief::{Brief, Methods, StagePoint};
-use ladder_core::{
-    Assessment, CorrectionSet, Playbook, Response, Scenario, StageProbability, Tlp,
-};
+use ladder_core::{Assessment, CorrectionSet, Playbook, Response, Scenario, StageProbability, Tlp};
 use ladder_store::{AnnotationStore, SqliteStore};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -146,19 +144,32 @@ pub fn compute_view(
         return Ok(None);
     }
     let corrections = CorrectionSet::new(&store.corrections()?);
-    let input =
-        AssessmentInput::from_store_corrected(store, Some(&scenario), &corrections, as_of, Some(max_tlp))?;
+    let input = AssessmentInput::from_store_corrected(
+        store,
+        Some(&scenario),
+        &corrections,
+        as_of,
+        Some(max_tlp),
+    )?;
     let Some(as_of) = as_of.or_else(|| input.latest_published()) else {
         return Ok(None);
     };
     let previous = as_of
         .checked_sub_days(Days::new(7))
-        .filter(|earlier| input.earliest_published().is_some_and(|first| first <= *earlier))
+        .filter(|earlier| {
+            input
+                .earliest_published()
+                .is_some_and(|first| first <= *earlier)
+        })
         .map(|earlier| ladder_assess::assess(&scenario, &input, earlier, None));
     let assessment = ladder_assess::assess(&scenario, &input, as_of, previous.as_ref());
     let from = input.earliest_published().map_or(as_of, |first| {
         first
-            .max(as_of.checked_sub_days(Days::new(CHART_DAYS)).unwrap_or(as_of))
+            .max(
+                as_of
+                    .checked_sub_days(Days::new(CHART_DAYS))
+                    .unwrap_or(as_of),
+            )
             .min(as_of)
     });
     let replay = ladder_assess::replay(&scenario, &input, from, as_of, 1)?;

@@ -65,7 +65,9 @@ pub fn run(ctx: &Context, command: CorrectionsCommand) -> anyhow::Result<ExitCod
 /// the events through).
 pub fn set(store: &ladder_store::SqliteStore) -> anyhow::Result<CorrectionSet> {
     Ok(CorrectionSet::new(
-        &store.corrections().context("reading analysts' corrections")?,
+        &store
+            .corrections()
+            .context("reading analysts' corrections")?,
     ))
 }
 

@@ -5,8 +5,8 @@ use super::export::{bundle, export_objects, ExportInput, ExportOptions};
 use super::import::Imported;
 use crate::Result;
 use chrono::NaiveDate;
-use ladder_core::{Assessment, Event, Playbook, Report, Tlp};
 use ladder_core::CorrectionSet;
+use ladder_core::{Assessment, Event, Playbook, Report, Tlp};
 use ladder_store::{AnnotationStore, EventFilter, ReportFilter, SqliteStore, Store};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -157,7 +157,11 @@ pub fn export_from_store(
 
 /// Events analysts added join the export when their report is in it (and, for a
 /// scenario's export, when the assessment cites them).
-fn add_analysts_events(records: &mut ExportRecords, corrections: &[ladder_core::Correction], query: &ExportQuery) {
+fn add_analysts_events(
+    records: &mut ExportRecords,
+    corrections: &[ladder_core::Correction],
+    query: &ExportQuery,
+) {
     let cited: BTreeSet<&str> = records
         .assessments
         .iter()
