@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod bench;
 pub mod bench_code;
+pub mod bench_ui;
 pub mod brief;
 pub mod code;
 pub mod corrections;
