@@ -3,11 +3,13 @@
 //!
 //! Only logged-in analysts (the `[[users]]` of the partners file) reach it; a TAXII
 //! partner's credentials are never read here. Every page is HTML from a template checked
-//! at compile time (askama), works without JavaScript, carries a strict
-//! Content-Security-Policy and loads only assets embedded in the binary. Every form posts
+//! at compile time (askama), works without JavaScript (the board's live updates, over
+//! server-sent events, are the only script), carries a strict Content-Security-Policy
+//! and loads only assets embedded in the binary. Every form posts
 //! its session's CSRF token; a form without it is refused.
 
 pub mod account;
+pub mod live;
 pub mod pages;
 pub mod reader;
 pub mod session;
@@ -120,10 +122,12 @@ thread_local! {
     static STORE: RefCell<Option<(PathBuf, SqliteStore)>> = const { RefCell::new(None) };
 }
 
-/// The Content-Security-Policy of every page: nothing but this origin's own styles and
-/// forms; no script, no frame, no outside request.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// The Content-Security-Policy of every page: nothing but this origin's own styles,
+/// script files (the live board's; no inline script, no eval), event stream and forms;
+/// no frame, no outside request.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
+                       style-src 'self'; img-src 'self' data:; form-action 'self'; \
+                       frame-ancestors 'none'; base-uri 'none'";
 
 /// Stylesheet of the workspace.
 const UI_CSS: &str = include_str!("ui.css");
@@ -181,6 +185,9 @@ pub fn router(state: Arc<WebState>) -> axum::Router {
         .route("/ui/report/{id}/correct", post(reader::correct))
         .route("/ui/report/{id}/add", post(reader::add))
         .route("/ui/search", get(pages::search))
+        .route("/ui/live", get(live::events))
+        .route("/ui/board/rows", get(live::rows))
+        .route("/ui/static/live.js", get(live::script))
         .route("/ui/static/ui.css", get(stylesheet))
         .route("/ui/static/brief.css", get(brief_stylesheet))
         .layer(axum::middleware::map_response(harden))

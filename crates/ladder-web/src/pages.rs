@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ladder_brief::{percent, status_key, status_name, track_name};
-use ladder_core::{Reliability, Response as PlaybookResponse, TippingEvidence};
+use ladder_core::{Reliability, Response as PlaybookResponse, TippingEvidence, Tlp};
 use ladder_store::Store;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -47,29 +47,32 @@ pub async fn board(
         Ok(c) => c,
         Err(r) => return Ok(r.into_response()),
     };
-    let max_tlp = who.analyst.clearance;
-    let rows = state
-        .with_store(move |store, state| {
-            let mut rows = Vec::new();
-            for scenario in state.knowledge.scenarios.iter() {
-                let Some(view) =
-                    state
-                        .views
-                        .view(store, &state.knowledge, &scenario.id, None, max_tlp)?
-                else {
-                    continue;
-                };
-                rows.push(board_row(&view));
-            }
-            Ok(rows)
-        })
-        .await?;
+    let rows = board_rows(&state, who.analyst.clearance).await?;
     let page = BoardPage {
         user: who.analyst.name,
         csrf: who.session.csrf,
         rows,
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// The board's rows for a reader cleared up to `max_tlp`.
+pub async fn board_rows(state: &Arc<WebState>, max_tlp: Tlp) -> Result<Vec<BoardRow>, WebError> {
+    state
+        .with_store(move |store, state| {
+            let mut rows = Vec::new();
+            for scenario in state.knowledge.scenarios.iter() {
+                let view =
+                    state
+                        .views
+                        .view(store, &state.knowledge, &scenario.id, None, max_tlp)?;
+                if let Some(view) = view {
+                    rows.push(board_row(&view));
+                }
+            }
+            Ok(rows)
+        })
+        .await
 }
 
 fn board_row(view: &ScenarioView) -> BoardRow {

@@ -33,6 +33,13 @@ pub struct BoardPage {
     pub rows: Vec<BoardRow>,
 }
 
+/// The board's rows alone (the live board's fragment).
+#[derive(Template)]
+#[template(path = "board_rows.html")]
+pub struct BoardRows {
+    pub rows: Vec<BoardRow>,
+}
+
 pub struct EvidenceRow {
     pub link: String,
     pub sentence: String,

@@ -3,7 +3,7 @@
 // `ladder serve` on the demo store and passes LADDER_URL, LADDER_USER, LADDER_PASSWORD.
 // Flows: log in, board, scenario, follow the evidence that tipped the stage to its
 // sentence, reject that event and see the stage and timeline change, add a missed event
-// from a span, search, log out. Each page is screenshotted and checked with axe-core
+// from a span, see the open board update live, search, log out. Each page is screenshotted and checked with axe-core
 // (no serious or critical violations) and must raise no Content-Security-Policy error.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -23,7 +23,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-dev-shm-usage'],
 });
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
 const cspErrors = [];
 page.on('console', (m) => {
   if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
@@ -80,6 +81,14 @@ const inView = await page.evaluate((id) => {
 assert.ok(inView, 'the evidence sentence is scrolled into view');
 await check('04-report-at-evidence');
 
+// Keep the board open in a second tab: it must update live (server-sent events).
+const boardTab = await context.newPage();
+boardTab.on('console', (m) => {
+  if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
+});
+await boardTab.goto(`${base}/ui/`);
+const boardStage = await boardTab.textContent('td.stage');
+
 // Reject that event: the stage and the timeline change.
 const row = page.locator(`#row-${eventId}`);
 await row.locator('select[name=action]').selectOption('reject');
@@ -93,6 +102,15 @@ const stageAfter = await stageOf();
 assert.notEqual(stageAfter, stageBefore, 'rejecting the tipping event changes the stage');
 assert.notEqual(await page.innerHTML('#timeline'), chartBefore, 'and the timeline');
 await check('06-scenario-after-reject');
+await boardTab.waitForFunction(
+  (before) => document.querySelector('td.stage').textContent !== before,
+  boardStage,
+  { timeout: 15000 },
+);
+assert.match(await boardTab.textContent('td.stage'), new RegExp(`^${stageAfter} `), 'the live board shows the new stage');
+await boardTab.screenshot({ path: `${screens}/06b-board-live-update.png`, fullPage: true });
+console.log('ok the board updated live, without a reload');
+await boardTab.close();
 console.log(`stage ${stageBefore} -> ${stageAfter} after rejecting ${eventId}`);
 
 // Add a missed event from a span of the report.
