@@ -423,3 +423,70 @@ pub async fn add(
         Err((status, message)) => (status, message).into_response(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str, start: usize, end: usize) -> Event {
+        let mut e =
+            ladder_assess::synthetic::event(id, "PRK", EventType::Aid, "RUS", Modality::Asserted);
+        e.evidence.start = start;
+        e.evidence.end = end;
+        e
+    }
+
+    #[test]
+    fn spans_cut_the_text_and_carry_their_anchors() {
+        let text = "Seoul said troops left. Moscow denied it. Ünïcode tail.";
+        let events = vec![
+            (event("a", 0, 23), "coded"),
+            (event("b", 11, 23), "rejected"),
+            (event("c", 24, 41), "added"),
+            (event("bad", 43, 44), "coded"), // inside a two-byte character: left out
+            (event("far", 50, 500), "coded"), // past the end: left out
+        ];
+        let out = pieces(text, &events);
+        let joined: String = out.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, text, "the pieces give back the whole text");
+        assert_eq!(out[0].text, "Seoul said ");
+        assert_eq!(out[0].anchors, ["a"]);
+        assert_eq!(
+            (out[1].text.as_str(), out[1].class.as_str()),
+            ("troops left.", "ev")
+        );
+        assert_eq!(out[1].anchors, ["b"]);
+        let moscow = out.iter().find(|p| p.text == "Moscow denied it.").unwrap();
+        assert_eq!(
+            (moscow.class.as_str(), moscow.anchors.clone()),
+            ("ev added", vec!["c".to_string()])
+        );
+        assert!(out
+            .iter()
+            .all(|p| !p.anchors.iter().any(|a| a == "bad" || a == "far")));
+        assert!(!out.last().unwrap().marked);
+    }
+
+    #[test]
+    fn corrections_are_parsed_and_checked() {
+        assert_eq!(
+            parse_action("set_type", "assault"),
+            Ok(CorrectionAction::SetType(EventType::Assault))
+        );
+        assert_eq!(
+            parse_action("set_actor", "prk, rus"),
+            Ok(CorrectionAction::SetActor(vec!["PRK".into(), "RUS".into()]))
+        );
+        assert!(
+            parse_action("set_actor", "").is_err(),
+            "an event needs an actor"
+        );
+        assert!(parse_action("set_actor", "<script>").is_err());
+        assert!(parse_action("set_type", "HUG").is_err());
+        assert!(parse_action("drop_table", "").is_err());
+        assert_eq!(
+            parse_action("set_recipient", ""),
+            Ok(CorrectionAction::SetRecipient(vec![]))
+        );
+    }
+}
