@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod live;
+pub mod map;
 pub mod pages;
 pub mod reader;
 pub mod session;
@@ -185,6 +186,7 @@ pub fn router(state: Arc<WebState>) -> axum::Router {
         .route("/ui/report/{id}/correct", post(reader::correct))
         .route("/ui/report/{id}/add", post(reader::add))
         .route("/ui/search", get(pages::search))
+        .route("/ui/map", get(map::map))
         .route("/ui/live", get(live::events))
         .route("/ui/board/rows", get(live::rows))
         .route("/ui/static/live.js", get(live::script))

@@ -156,3 +156,26 @@ pub struct SearchPage {
     pub error: Option<String>,
     pub hits: Vec<HitRow>,
 }
+
+/// One place on the map.
+pub struct PlaceRow {
+    pub name: String,
+    /// Percent-encoded search for the place's name.
+    pub query: String,
+    pub count: usize,
+    pub x: String,
+    pub y: String,
+    pub r: String,
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+pub struct MapPage {
+    pub user: String,
+    pub csrf: String,
+    pub from: String,
+    pub to: String,
+    /// The embedded country outlines (trusted SVG).
+    pub outlines: &'static str,
+    pub places: Vec<PlaceRow>,
+}

@@ -3,7 +3,7 @@
 // `ladder serve` on the demo store and passes LADDER_URL, LADDER_USER, LADDER_PASSWORD.
 // Flows: log in, board, scenario, follow the evidence that tipped the stage to its
 // sentence, reject that event and see the stage and timeline change, add a missed event
-// from a span, see the open board update live, search, log out. Each page is screenshotted and checked with axe-core
+// from a span, see the open board update live, search, the map, log out. Each page is screenshotted and checked with axe-core
 // (no serious or critical violations) and must raise no Content-Security-Policy error.
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
@@ -136,6 +136,13 @@ await page.click('form.search button[type=submit]');
 await page.waitForURL(/q=Kursk/);
 assert.ok((await page.locator('ol.hits li').count()) > 0, 'search finds reports');
 await check('08-search');
+
+// Map of event locations (outlines embedded, nothing fetched).
+await page.click('nav a[href="/ui/map"]');
+await page.waitForURL(/\/ui\/map/);
+assert.ok((await page.locator('svg path.country').count()) > 150, 'country outlines');
+assert.ok((await page.locator('svg circle.place').count()) > 0, 'event places');
+await check('09-map');
 
 // Log out.
 await page.click('form.logout button');
