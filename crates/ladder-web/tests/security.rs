@@ -3,7 +3,7 @@
 //! TLP:RED, and a correction that changes the stage called.
 
 use chrono::NaiveDate;
-use ladder_core::{Event, EventType, Evidence, Modality, Reliability, Report, Tlp};
+use ladder_core::{Event, EventType, Evidence, Location, Modality, Reliability, Report, Tlp};
 use ladder_share::partners::{hash_secret, PartnersFile};
 use ladder_share::taxii::server::{serve_app, Server};
 use ladder_store::{AnnotationStore, SqliteStore, Store};
@@ -80,7 +80,22 @@ fn fixture(path: &std::path::Path) {
     store.put_reports(&reports).unwrap();
     let batch: Vec<(String, Vec<Event>)> = reports
         .iter()
-        .map(|r| (r.id.clone(), vec![consult(&format!("e-{}", r.id), r)]))
+        .map(|r| {
+            let mut event = consult(&format!("e-{}", r.id), r);
+            let place = if r.tlp == Tlp::Red {
+                "Secretplace"
+            } else {
+                "Pyongyang"
+            };
+            event.location = Some(Location {
+                name: place.into(),
+                country: Some("PRK".into()),
+                lat: Some(39.0),
+                lon: Some(125.7),
+                kind: None,
+            });
+            (r.id.clone(), vec![event])
+        })
         .collect();
     store.put_events("test", &batch).unwrap();
 }
@@ -384,13 +399,26 @@ fn tlp_red_is_absent_for_an_uncleared_analyst() {
     );
     assert_eq!(ana.get("/ui/report/r-red").status, 404);
     assert_eq!(cleo.get("/ui/report/r-red").status, 200);
-    for page in ["/ui/", "/ui/scenario/prk-rus-military-cooperation"] {
+    for page in [
+        "/ui/",
+        "/ui/board/rows",
+        "/ui/scenario/prk-rus-military-cooperation",
+        "/ui/map",
+    ] {
         let body = ana.get(page).body;
         assert!(
-            !body.contains(SECRET_WORD) && !body.contains("r-red"),
+            !body.contains(SECRET_WORD) && !body.contains("r-red") && !body.contains("Secretplace"),
             "{page}"
         );
     }
+    assert!(
+        ana.get("/ui/map").body.contains("Pyongyang"),
+        "open places are on the map"
+    );
+    assert!(
+        cleo.get("/ui/map").body.contains("Secretplace"),
+        "and the cleared analyst's map has the RED one"
+    );
     assert!(cleo
         .get("/ui/scenario/prk-rus-military-cooperation")
         .body
