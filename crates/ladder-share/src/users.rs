@@ -171,21 +171,22 @@ mod tests {
             role,
             clearance: Tlp::Amber,
         };
-        edit_users(&path, &add("ana", Role::Write)).unwrap();
+        edit_users(&path, &add("dee", Role::Write)).unwrap();
         edit_users(&path, &add("bo", Role::Read)).unwrap();
         assert!(
-            edit_users(&path, &add("ana", Role::Read)).is_err(),
+            edit_users(&path, &add("dee", Role::Read)).is_err(),
             "no duplicates"
         );
         assert!(edit_users(&path, &add("a b", Role::Read)).is_err());
         let file = PartnersFile::load(&path).unwrap();
-        assert_eq!(file.users.len(), 2);
+        assert_eq!(file.users.len(), 3, "the example's analyst and two more");
         assert!(!file.partners.is_empty(), "partners are kept");
-        assert!(verify_secret("correct horse", &file.users[0].password_hash));
+        let dee = |f: &PartnersFile| f.users.iter().find(|u| u.name == "dee").cloned().unwrap();
+        assert!(verify_secret("correct horse", &dee(&file).password_hash));
         edit_users(
             &path,
             &UserEdit::Password {
-                name: "ana".into(),
+                name: "dee".into(),
                 password: "new one".into(),
             },
         )
@@ -193,9 +194,10 @@ mod tests {
         edit_users(&path, &UserEdit::Remove { name: "bo".into() }).unwrap();
         assert!(edit_users(&path, &UserEdit::Remove { name: "bo".into() }).is_err());
         let file = PartnersFile::load(&path).unwrap();
-        assert_eq!(file.users.len(), 1);
-        assert!(verify_secret("new one", &file.users[0].password_hash));
-        assert!(file.users[0].may_write());
-        assert!(!file.users[0].may_read(Tlp::Red));
+        assert_eq!(file.users.len(), 2);
+        assert!(verify_secret("new one", &dee(&file).password_hash));
+        assert!(dee(&file).may_write());
+        assert!(!dee(&file).may_read(Tlp::Red));
+        assert!(dee(&file).may_read(Tlp::Amber));
     }
 }
