@@ -78,13 +78,17 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         },
         move |scheme, taxii| {
-            let web = ladder_web::WebState::new(
-                web_config,
-                db_path,
-                scheme == "https",
-                data_dir.as_deref(),
-            )
-            .map_err(|e| ladder_share::ShareError::Partners(format!("web workspace: {e}")))?;
+            // Cookies are `Secure` when served over TLS here or behind a proxy that
+            // terminates it (the partners file's public URL is https).
+            let secure = scheme == "https"
+                || web_config
+                    .public_url
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("https://"));
+            let web = ladder_web::WebState::new(web_config, db_path, secure, data_dir.as_deref())
+                .map_err(|e| {
+                ladder_share::ShareError::Partners(format!("web workspace: {e}"))
+            })?;
             Ok(ladder_web::app(std::sync::Arc::new(web), taxii))
         },
     )?;
