@@ -73,17 +73,21 @@ impl AssessmentInput {
             scenario,
             &CorrectionSet::default(),
             until,
+            None,
         )
     }
 
     /// [`AssessmentInput::from_store_matching`] over the events as analysts corrected
-    /// them (rejected left out, fixes applied, added events joined).
+    /// them (rejected left out, fixes applied, added events joined); with `max_tlp`, the
+    /// events of reports marked above it are left out.
     pub fn from_store_matching_corrected(
         store: &dyn Store,
         scenario: &Scenario,
         corrections: &CorrectionSet,
         until: Option<NaiveDate>,
+        max_tlp: Option<Tlp>,
     ) -> Result<(Self, Option<(NaiveDate, NaiveDate)>), StoreError> {
+        let readable = |tlp: Tlp| max_tlp.is_none_or(|max| tlp <= max);
         let patterns: Vec<CompiledPattern> = scenario
             .stages
             .iter()
@@ -103,6 +107,9 @@ impl AssessmentInput {
         let mut kept = Vec::new();
         let mut span: Option<(NaiveDate, NaiveDate)> = None;
         store.for_each_event_by_date(&filter, &mut |event, report| {
+            if !readable(report.tlp) {
+                return Ok(());
+            }
             let Some(event) = corrections.apply(event) else {
                 return Ok(());
             };
@@ -130,7 +137,11 @@ impl AssessmentInput {
         let added = corrections.added();
         if !added.is_empty() {
             let ids: Vec<String> = added.iter().map(|e| e.evidence.report_id.clone()).collect();
-            let reports = store.report_meta(&ids)?;
+            let reports: Vec<ReportMeta> = store
+                .report_meta(&ids)?
+                .into_iter()
+                .filter(|r| readable(r.tlp))
+                .collect();
             let joined = AssessmentInput::from_report_meta(added, &reports);
             kept.extend(joined.events.into_iter().filter(|e| {
                 until.is_none_or(|u| e.published <= u)

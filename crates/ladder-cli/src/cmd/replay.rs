@@ -58,6 +58,7 @@ pub fn run(ctx: &Context, args: ReplayArgs) -> anyhow::Result<ExitCode> {
         &scenario,
         &crate::cmd::corrections::set(&store)?,
         args.to,
+        None,
     )
     .context("reading events from the store")?;
     let (Some(from), Some(to)) = (
