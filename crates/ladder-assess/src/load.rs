@@ -4,7 +4,7 @@
 use crate::input::{AssessmentInput, InputEvent};
 use crate::pattern::CompiledPattern;
 use chrono::NaiveDate;
-use ladder_core::{Event, Reliability, Scenario};
+use ladder_core::{CorrectionSet, Event, Reliability, Scenario, Tlp};
 use ladder_store::{EventFilter, ReportMeta, Store, StoreError};
 use std::collections::{BTreeSet, HashMap};
 
@@ -68,20 +68,51 @@ impl AssessmentInput {
         scenario: &Scenario,
         until: Option<NaiveDate>,
     ) -> Result<(Self, Option<(NaiveDate, NaiveDate)>), StoreError> {
+        AssessmentInput::from_store_matching_corrected(
+            store,
+            scenario,
+            &CorrectionSet::default(),
+            until,
+            None,
+        )
+    }
+
+    /// [`AssessmentInput::from_store_matching`] over the events as analysts corrected
+    /// them (rejected left out, fixes applied, added events joined); with `max_tlp`, the
+    /// events of reports marked above it are left out.
+    pub fn from_store_matching_corrected(
+        store: &dyn Store,
+        scenario: &Scenario,
+        corrections: &CorrectionSet,
+        until: Option<NaiveDate>,
+        max_tlp: Option<Tlp>,
+    ) -> Result<(Self, Option<(NaiveDate, NaiveDate)>), StoreError> {
+        let readable = |tlp: Tlp| max_tlp.is_none_or(|max| tlp <= max);
         let patterns: Vec<CompiledPattern> = scenario
             .stages
             .iter()
             .flat_map(|s| &s.indicators)
             .map(CompiledPattern::new)
             .collect();
+        let actors = if corrections.changes_parties() {
+            Vec::new()
+        } else {
+            scenario_actor_codes(scenario).unwrap_or_default()
+        };
         let filter = EventFilter {
             published_until: until,
-            actors: scenario_actor_codes(scenario).unwrap_or_default(),
+            actors,
             ..EventFilter::default()
         };
         let mut kept = Vec::new();
         let mut span: Option<(NaiveDate, NaiveDate)> = None;
         store.for_each_event_by_date(&filter, &mut |event, report| {
+            if !readable(report.tlp) {
+                return Ok(());
+            }
+            let Some(event) = corrections.apply(event) else {
+                return Ok(());
+            };
             let Some(published) = report
                 .published
                 .or_else(|| event.date_range().map(|(_, end)| end))
@@ -103,7 +134,72 @@ impl AssessmentInput {
             }
             Ok(())
         })?;
+        let added = corrections.added();
+        if !added.is_empty() {
+            let ids: Vec<String> = added.iter().map(|e| e.evidence.report_id.clone()).collect();
+            let reports: Vec<ReportMeta> = store
+                .report_meta(&ids)?
+                .into_iter()
+                .filter(|r| readable(r.tlp))
+                .collect();
+            let joined = AssessmentInput::from_report_meta(added, &reports);
+            kept.extend(joined.events.into_iter().filter(|e| {
+                until.is_none_or(|u| e.published <= u)
+                    && patterns.iter().any(|p| p.role(&e.event).is_some())
+            }));
+        }
         Ok((AssessmentInput::from_events(kept), span))
+    }
+
+    /// Like [`AssessmentInput::from_store_for`] (`scenario` given) or
+    /// [`AssessmentInput::from_store`], reading the events as analysts corrected them:
+    /// rejected events left out, fixed fields applied, added events joined (when their
+    /// report is published by `until`). With `max_tlp`, events of reports marked above it
+    /// are left out, for a reader not cleared for them.
+    pub fn from_store_corrected(
+        store: &dyn Store,
+        scenario: Option<&Scenario>,
+        corrections: &CorrectionSet,
+        until: Option<NaiveDate>,
+        max_tlp: Option<Tlp>,
+    ) -> Result<Self, StoreError> {
+        let actors = match scenario {
+            // A fixed actor or recipient can bring an event into the scenario's dyad
+            // from outside it: then every event is read.
+            Some(s) if !corrections.changes_parties() => {
+                scenario_actor_codes(s).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let filter = EventFilter {
+            published_until: until,
+            actors,
+            ..EventFilter::default()
+        };
+        let mut events: Vec<Event> = Vec::new();
+        store.for_each_event(&filter, &mut |event| {
+            if let Some(event) = corrections.apply(event) {
+                events.push(event);
+            }
+            Ok(())
+        })?;
+        events.extend(corrections.added());
+        let ids: Vec<String> = events
+            .iter()
+            .map(|e| e.evidence.report_id.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let reports: Vec<ReportMeta> = store
+            .report_meta(&ids)?
+            .into_iter()
+            .filter(|r| max_tlp.is_none_or(|max| r.tlp <= max))
+            .filter(|r| match (until, r.published) {
+                (Some(until), Some(published)) => published <= until,
+                _ => true,
+            })
+            .collect();
+        Ok(AssessmentInput::from_report_meta(events, &reports))
     }
 
     /// Join events to their reports' metadata; the same rules as [`AssessmentInput::new`]

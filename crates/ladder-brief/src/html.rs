@@ -8,7 +8,8 @@ use ladder_core::{DimeTrack, EvidenceItem, IndicatorStatus, Modality, Response};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-const STYLE: &str = include_str!("brief.css");
+/// The briefing's stylesheet (also served by the web workspace for its charts).
+pub const STYLE: &str = include_str!("brief.css");
 
 /// Evidence items shown per indicator; the rest are counted, not listed.
 pub const EVIDENCE_PER_INDICATOR: usize = 12;

@@ -81,8 +81,14 @@ enum Command {
     /// Import a sharing format into the store (`import stix FILE`)
     #[command(subcommand)]
     Import(cmd::import::ImportCommand),
-    /// Serve the store over TAXII 2.1 to partners
+    /// Serve the store over TAXII 2.1 to partners, and the analysts' workspace under /ui/
     Serve(cmd::serve::ServeArgs),
+    /// Add, remove or re-password the analysts of the web workspace
+    #[command(subcommand)]
+    User(cmd::user::UserCommand),
+    /// Analysts' corrections of coded events: list them, or export them as gold
+    #[command(subcommand)]
+    Corrections(cmd::corrections::CorrectionsCommand),
     /// Fetch a partner's TAXII collection into the store
     Pull(cmd::pull::PullArgs),
     /// Post STIX from the store to a partner's TAXII collection
@@ -141,6 +147,8 @@ fn dispatch(ctx: &context::Context, command: Command) -> anyhow::Result<ExitCode
         Command::Export(args) => cmd::export::run(ctx, args),
         Command::Import(args) => cmd::import::run(ctx, args),
         Command::Serve(args) => cmd::serve::run(ctx, args),
+        Command::User(args) => cmd::user::run(args),
+        Command::Corrections(args) => cmd::corrections::run(ctx, args),
         Command::Pull(args) => cmd::pull::run(ctx, args),
         Command::Push(args) => cmd::push::run(ctx, args),
         Command::Code(args) => cmd::code::run(ctx, args),

@@ -2,6 +2,7 @@
 //! ontology tables (PLOVER types, CAMEO roots, Admiralty grades, TLP). No I/O lives here.
 
 pub mod assessment;
+pub mod correction;
 pub mod event;
 pub mod grading;
 pub mod hash;
@@ -15,6 +16,7 @@ pub use assessment::{
     Assessment, EvidenceItem, IndicatorAssessment, IndicatorStatus, StageProbability,
     TippingEvidence,
 };
+pub use correction::{Correction, CorrectionAction, CorrectionSet};
 pub use event::{
     DateBasis, DatePrecision, Event, EventType, Evidence, Location, Modality, Quantity,
 };

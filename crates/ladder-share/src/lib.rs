@@ -10,6 +10,7 @@ pub mod stix;
 
 pub mod taxii;
 pub mod tlp;
+pub mod users;
 pub mod versions;
 
 /// Errors of the sharing layer.

@@ -107,6 +107,9 @@ pub struct PartnersFile {
     pub collections: Vec<CollectionConfig>,
     #[serde(default)]
     pub partners: Vec<Partner>,
+    /// Analysts of the web workspace (`/ui/`).
+    #[serde(default)]
+    pub users: Vec<crate::users::Analyst>,
     /// Failed authentications one client address may make within
     /// `auth_failure_window_s` before it is answered 429 (without checking credentials).
     #[serde(default = "default_max_auth_failures")]
@@ -169,6 +172,14 @@ impl PartnersFile {
             if !ok {
                 return bad(format!("public_url {url:?} must be an http(s) URL"));
             }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for u in &self.users {
+            if !crate::users::is_valid_user_name(&u.name) || !names.insert(u.name.as_str()) {
+                return bad(format!("user name {:?} is invalid or repeated", u.name));
+            }
+            PasswordHash::new(&u.password_hash)
+                .map_err(|e| ShareError::Partners(format!("user {}: bad hash: {e}", u.name)))?;
         }
         for p in &self.partners {
             if let Some(identity) = &p.identity {

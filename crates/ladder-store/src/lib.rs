@@ -21,12 +21,14 @@
 //! written by a newer ladder is refused with [`StoreError::SchemaTooNew`]. Use the
 //! re-exported [`rusqlite`] so that both sides link the same SQLite.
 
+pub mod annotations;
 pub mod migrate;
 pub mod query;
 pub mod schema;
 pub mod sqlite;
 pub mod synthetic;
 
+pub use annotations::AnnotationStore;
 pub use migrate::{run_migrations, schema_version};
 /// The SQLite binding the store is built on, re-exported so that components keeping
 /// their own tables in the store's file use the very same version.

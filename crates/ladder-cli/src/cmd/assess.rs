@@ -92,8 +92,14 @@ pub fn run(ctx: &Context, args: AssessArgs) -> anyhow::Result<ExitCode> {
     let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
         .context("loading playbooks")?;
     let mut store = ctx.open_existing_store()?;
-    let input =
-        AssessmentInput::from_store(&store, args.as_of).context("reading events from the store")?;
+    let input = AssessmentInput::from_store_corrected(
+        &store,
+        None,
+        &crate::cmd::corrections::set(&store)?,
+        args.as_of,
+        None,
+    )
+    .context("reading events from the store")?;
     let Some(as_of) = args.as_of.or_else(|| input.latest_published()) else {
         bail!("the store has no coded events with a publication date (run `ladder ingest` and `ladder code`), or pass --as-of");
     };

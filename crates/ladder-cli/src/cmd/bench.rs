@@ -30,6 +30,9 @@ pub enum BenchCommand {
     /// Coder throughput with 1, 2 … N threads, and single 1, 4 and 10 MB reports (time
     /// and peak memory)
     Code(crate::cmd::bench_code::CodeBenchArgs),
+    /// Server time of the web workspace's board and scenario pages over a store of
+    /// synthetic coded events (p50, p95, max; cold and warm; page weight)
+    Ui(crate::cmd::bench_ui::UiBenchArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +123,7 @@ pub fn run(ctx: &Context, command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Search(args) => bench_search(ctx, args),
         BenchCommand::Replay(args) => bench_replay(ctx, args),
         BenchCommand::Code(args) => crate::cmd::bench_code::run(ctx, args),
+        BenchCommand::Ui(args) => crate::cmd::bench_ui::run(ctx, args),
     }
 }
 
@@ -146,13 +150,13 @@ pub fn write_corpus(dir: &Path, seed: u64, reports: u64, per_file: u64) -> anyho
 }
 
 /// A scratch folder removed when dropped (unless the user chose it).
-struct WorkDir {
-    path: PathBuf,
+pub(crate) struct WorkDir {
+    pub(crate) path: PathBuf,
     remove: bool,
 }
 
 impl WorkDir {
-    fn new(chosen: Option<PathBuf>, what: &str) -> anyhow::Result<WorkDir> {
+    pub(crate) fn new(chosen: Option<PathBuf>, what: &str) -> anyhow::Result<WorkDir> {
         let (path, remove) = match chosen {
             Some(path) => (path, false),
             None => (
@@ -502,7 +506,7 @@ fn replay_event(seed: u64, report: &ladder_core::Report, j: u64) -> ladder_core:
 }
 
 /// Fill `store` with `events` synthetic coded events, `per_report` to a report.
-fn write_replay_store(
+pub(crate) fn write_replay_store(
     store: &mut SqliteStore,
     seed: u64,
     events: u64,

@@ -55,8 +55,14 @@ pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
     let (scenarios, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
         .context("loading playbooks")?;
-    let input =
-        AssessmentInput::from_store(&store, args.as_of).context("reading events from the store")?;
+    let input = AssessmentInput::from_store_corrected(
+        &store,
+        None,
+        &crate::cmd::corrections::set(&store)?,
+        args.as_of,
+        None,
+    )
+    .context("reading events from the store")?;
     let as_of = match args.as_of.or_else(|| input.latest_published()) {
         Some(date) => date,
         None => bail!("the store has no coded events with a publication date (run `ladder ingest` and `ladder code`), or pass --as-of"),

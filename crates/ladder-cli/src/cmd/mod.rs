@@ -3,8 +3,10 @@
 pub mod assess;
 pub mod bench;
 pub mod bench_code;
+pub mod bench_ui;
 pub mod brief;
 pub mod code;
+pub mod corrections;
 pub mod demo;
 pub mod eval;
 pub mod eval_replay;
@@ -21,4 +23,5 @@ pub mod scenario;
 pub mod search;
 pub mod serve;
 pub mod train;
+pub mod user;
 pub mod watch;

@@ -53,8 +53,14 @@ pub fn run(ctx: &Context, args: ReplayArgs) -> anyhow::Result<ExitCode> {
     let (_, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let store = ctx.open_existing_store()?;
     // Streamed in date order; only the events the scenario can use are kept.
-    let (input, span) = AssessmentInput::from_store_matching(&store, &scenario, args.to)
-        .context("reading events from the store")?;
+    let (input, span) = AssessmentInput::from_store_matching_corrected(
+        &store,
+        &scenario,
+        &crate::cmd::corrections::set(&store)?,
+        args.to,
+        None,
+    )
+    .context("reading events from the store")?;
     let (Some(from), Some(to)) = (
         args.from.or(span.map(|(first, _)| first)),
         args.to.or(span.map(|(_, last)| last)),

@@ -1,9 +1,10 @@
-//! `ladder serve`: the TAXII 2.1 server over the store, with partners' access rules.
+//! `ladder serve`: the TAXII 2.1 server over the store, with partners' access rules, and
+//! the analysts' web workspace under `/ui/` on the same port.
 
 use crate::context::Context;
 use anyhow::Context as _;
 use ladder_share::partners::{hash_secret, PartnersFile};
-use ladder_share::taxii::server::{run_blocking, ServeOptions};
+use ladder_share::taxii::server::{run_blocking_with, ServeOptions};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,6 +55,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     drop(store);
+    let web_config = partners.clone();
     let options = ServeOptions {
         listen: args.listen,
         db_path: ctx.db_path.clone(),
@@ -63,11 +65,32 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
         live: !args.no_sync,
     };
     let quiet = ctx.quiet;
-    run_blocking(options, |addr, scheme| {
-        if !quiet {
-            eprintln!("ladder serve: listening on {scheme}://{addr}/taxii2/ (Ctrl-C stops)");
-            let _ = std::io::stderr().flush();
-        }
-    })?;
+    let db_path = ctx.db_path.clone();
+    let data_dir = ctx.data_dir.clone();
+    run_blocking_with(
+        options,
+        |addr, scheme| {
+            if !quiet {
+                eprintln!(
+                    "ladder serve: listening on {scheme}://{addr}/taxii2/ and {scheme}://{addr}/ui/ (Ctrl-C stops)"
+                );
+                let _ = std::io::stderr().flush();
+            }
+        },
+        move |scheme, taxii| {
+            // Cookies are `Secure` when served over TLS here or behind a proxy that
+            // terminates it (the partners file's public URL is https).
+            let secure = scheme == "https"
+                || web_config
+                    .public_url
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with("https://"));
+            let web = ladder_web::WebState::new(web_config, db_path, secure, data_dir.as_deref())
+                .map_err(|e| {
+                ladder_share::ShareError::Partners(format!("web workspace: {e}"))
+            })?;
+            Ok(ladder_web::app(std::sync::Arc::new(web), taxii))
+        },
+    )?;
     Ok(ExitCode::SUCCESS)
 }

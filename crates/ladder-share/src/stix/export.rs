@@ -8,9 +8,10 @@
 //! restrictive level of the objects that mention them, since any one of those reveals
 //! them.
 
+pub use super::EVENT_TYPE;
 use super::{
     assessment_extension_id, event_extension_id, fixed_objects, grading_extension_id, producer_id,
-    report_extension_id, EVENT_TYPE, FIXED_CREATED,
+    report_extension_id, FIXED_CREATED,
 };
 use crate::countries;
 use crate::ids::{day_end_timestamp, day_timestamp, parse_timestamp, stix_id, timestamp};

@@ -1,5 +1,6 @@
 //! STIX 2.1: how Ladder's reports, events, assessments and playbook responses map to
-//! STIX objects (`export`), and how partners' bundles come back in (`import`).
+//! STIX objects (`export`), analysts' corrections as opinions (`opinions`), and how
+//! partners' bundles come back in (`import`).
 //!
 //! Ladder's own vocabulary rides on three extension definitions: a new SDO
 //! [`EVENT_TYPE`] for coded events, a property extension for Admiralty grading, and a
@@ -9,6 +10,7 @@
 
 pub mod export;
 pub mod import;
+pub mod opinions;
 pub mod storage;
 
 use serde_json::{json, Value};

@@ -5,8 +5,9 @@ use super::export::{bundle, export_objects, ExportInput, ExportOptions};
 use super::import::Imported;
 use crate::Result;
 use chrono::NaiveDate;
+use ladder_core::CorrectionSet;
 use ladder_core::{Assessment, Event, Playbook, Report, Tlp};
-use ladder_store::{EventFilter, ReportFilter, SqliteStore, Store};
+use ladder_store::{AnnotationStore, EventFilter, ReportFilter, SqliteStore, Store};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -131,7 +132,9 @@ pub fn export_from_store(
     query: &ExportQuery,
     playbooks: &[Playbook],
 ) -> Result<Value> {
-    let records = read_records(store, query)?;
+    let mut records = read_records(store, query)?;
+    let corrections = store.corrections()?;
+    add_analysts_events(&mut records, &corrections, query);
     crate::db::migrate(store.connection())?;
     let input = ExportInput {
         reports: &records.reports,
@@ -146,8 +149,35 @@ pub fn export_from_store(
             max_tlp: query.max_tlp,
         },
     );
+    let opinions = super::opinions::correction_objects(&objects, &corrections);
+    objects.extend(opinions);
     crate::versions::stamp(store.connection(), &mut objects)?;
     Ok(bundle(objects))
+}
+
+/// Events analysts added join the export when their report is in it (and, for a
+/// scenario's export, when the assessment cites them).
+fn add_analysts_events(
+    records: &mut ExportRecords,
+    corrections: &[ladder_core::Correction],
+    query: &ExportQuery,
+) {
+    let cited: BTreeSet<&str> = records
+        .assessments
+        .iter()
+        .flat_map(|a| a.indicators.iter().flat_map(|i| &i.evidence))
+        .map(|e| e.event_id.as_str())
+        .collect();
+    let reports: BTreeSet<&str> = records.reports.iter().map(|r| r.id.as_str()).collect();
+    let added: Vec<Event> = CorrectionSet::new(corrections)
+        .added()
+        .into_iter()
+        .filter(|e| reports.contains(e.evidence.report_id.as_str()))
+        .filter(|e| query.scenario.is_none() || cited.contains(e.id.as_str()))
+        .collect();
+    records.events.extend(added);
+    records.events.sort_by(|a, b| a.id.cmp(&b.id));
+    records.events.dedup_by(|a, b| a.id == b.id);
 }
 
 /// What an import changed.

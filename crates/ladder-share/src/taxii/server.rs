@@ -1076,7 +1076,16 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) -> std::io::Result<()> {
-    let app = server.router();
+    serve_app(server.router(), listener, tls).await
+}
+
+/// Serve any router (the TAXII server with more routes in front of it, say) until Ctrl-C,
+/// with the peer's address available to handlers as `ConnectInfo<SocketAddr>`.
+pub async fn serve_app(
+    app: axum::Router,
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> std::io::Result<()> {
     match tls {
         None => {
             axum::serve(
@@ -1149,6 +1158,16 @@ pub fn run_blocking(
     options: ServeOptions,
     ready: impl FnOnce(std::net::SocketAddr, &str),
 ) -> crate::Result<()> {
+    run_blocking_with(options, ready, |_scheme, taxii| Ok(taxii))
+}
+
+/// [`run_blocking`], with `wrap` given the scheme and the TAXII router to put more routes
+/// in front of it (the web workspace).
+pub fn run_blocking_with(
+    options: ServeOptions,
+    ready: impl FnOnce(std::net::SocketAddr, &str),
+    wrap: impl FnOnce(&'static str, axum::Router) -> crate::Result<axum::Router>,
+) -> crate::Result<()> {
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.enable_all();
     if options.workers > 0 {
@@ -1168,8 +1187,8 @@ pub fn run_blocking(
         ready(addr, scheme);
         let mut server = Server::new(options.partners, options.db_path, scheme, addr);
         server.live = options.live;
-        let server = Arc::new(server);
-        serve(server, listener, tls).await?;
+        let app = wrap(scheme, Arc::new(server).router())?;
+        serve_app(app, listener, tls).await?;
         Ok(())
     })
 }
