@@ -212,3 +212,19 @@ fn without_the_tree_the_windows_still_code() {
         show(&events)
     );
 }
+
+/// "X rejected the report, saying Y did Z": Y's act is reported, said by X, not denied.
+#[test]
+fn a_participle_frame_speaks_for_the_subject() {
+    let events = code(
+        "Azerbaijan rejected the report on Tuesday, saying Armenian forces had shelled its \
+         positions near Lachin overnight.",
+    );
+    let shelling = events
+        .iter()
+        .find(|e| e.event_type.to_string() == "ASSAULT")
+        .unwrap_or_else(|| panic!("no attack coded: {}", show(&events)));
+    assert_eq!(shelling.actor, ["ARM"]);
+    assert_eq!(shelling.modality, ladder_core::Modality::Reported);
+    assert_eq!(shelling.attributed_to, ["AZE"]);
+}

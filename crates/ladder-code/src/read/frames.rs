@@ -237,7 +237,14 @@ impl<'a> CoderCore<'a> {
                             .get(k + 1)
                             .is_some_and(|n| self.lexicon.patterns.contains_key(&n.lower))
                 });
-            if (direct || with_claim) && !negated && !conjoined {
+            // "rejected the report, saying Armenian forces had shelled …": what the
+            // denier then says is its own claim, not what it denies
+            let then_says = (i + 1..at).any(|k| {
+                tokens[k - 1].lower == ","
+                    && tokens[k].lower.ends_with("ing")
+                    && self.lexicon.reporting_forms.contains_key(&tokens[k].lower)
+            });
+            if (direct || with_claim) && !negated && !conjoined && !then_says {
                 return Some(i);
             }
         }

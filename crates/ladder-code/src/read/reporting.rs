@@ -47,7 +47,9 @@ impl<'a> CoderCore<'a> {
             let (speaker_first, speaker_end, group) = if speaker_first < r {
                 (speaker_first, speaker_end, group)
             } else {
-                inverted_speaker(tokens, actors, r).unwrap_or((speaker_first, speaker_end, group))
+                inverted_speaker(tokens, actors, r)
+                    .or_else(|| participle_speaker(tokens, actors, r))
+                    .unwrap_or((speaker_first, speaker_end, group))
             };
             if !(speaker_first < r || speaker_end > r) {
                 continue;
@@ -207,6 +209,17 @@ fn inverted_speaker(tokens: &[Token], actors: &[ActorSpan], r: usize) -> Option<
         .position(|a| a.first > r && a.first <= r + 3)?;
     let g = coordinated(tokens, actors, k);
     Some((r, actors[k].last, Some(g)))
+}
+
+/// "Ethiopia rejected the accusation, saying …": a reporting participle after a comma
+/// speaks for the subject of the clause before it. The span is the verb itself (the
+/// speaker is named elsewhere), so the frame opens at the verb.
+fn participle_speaker(tokens: &[Token], actors: &[ActorSpan], r: usize) -> Option<SpeakerSpan> {
+    if r == 0 || tokens[r - 1].lower != "," || !tokens[r].lower.ends_with("ing") {
+        return None;
+    }
+    let g = subject_group(tokens, actors, 0, r - 1, None)?;
+    Some((r, r + 1, Some(g)))
 }
 
 /// The speaker's codes and detail: its group's, or the words that name it (a pronoun
