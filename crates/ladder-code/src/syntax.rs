@@ -234,6 +234,26 @@ pub fn roles(
     out
 }
 
+/// Whether the tree negates the trigger at `[first, last)`: "not"/"never" on its verb,
+/// or "no"/"neither" on its subject ("no Indian soldier had been killed").
+pub fn negated(tree: &Tree, tokens: &[Token], first: usize, last: usize) -> bool {
+    if tree.len() != tokens.len() || first >= tree.len() {
+        return false;
+    }
+    let h = tree.head_of_span(first, last);
+    let word = |i: usize| tokens.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let not_on_verb = tree
+        .children(h)
+        .iter()
+        .any(|&c| tree.rel(c) == "advmod" && matches!(word(c), "not" | "n't" | "never"));
+    let no_subject = tree.children_rel(h, &["nsubj", "nsubj:pass"]).any(|s| {
+        tree.children(s)
+            .iter()
+            .any(|&d| tree.rel(d) == "det" && matches!(word(d), "no" | "neither"))
+    });
+    not_on_verb || no_subject
+}
+
 /// Passive: an `aux:pass` or passive subject, or a participle reducing a relative clause
 /// ("troops sent by Pyongyang").
 fn is_passive(tree: &Tree, h: usize) -> bool {

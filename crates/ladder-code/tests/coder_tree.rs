@@ -228,3 +228,18 @@ fn a_participle_frame_speaks_for_the_subject() {
     assert_eq!(shelling.modality, ladder_core::Modality::Reported);
     assert_eq!(shelling.attributed_to, ["AZE"]);
 }
+
+/// "no Indian soldier had been killed": the tree's "no" on the subject negates the act.
+#[test]
+fn a_negated_subject_codes_nothing() {
+    let events = code(
+        "India's defence minister said no Indian soldier had been killed or seriously hurt in \
+         the clash with Chinese troops.",
+    );
+    assert!(
+        !events.iter().any(|e| e.event_type.to_string() == "ASSAULT"
+            && e.modality == ladder_core::Modality::Asserted),
+        "{}",
+        show(&events)
+    );
+}

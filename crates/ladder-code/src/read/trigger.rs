@@ -72,8 +72,13 @@ impl<'a> CoderCore<'a> {
             clause.start.max(trig.first.saturating_sub(8))
         };
         let denial_at = self.find_denial(tokens, clause.start, trig.first);
+        let tree_negated = trig.is_verb
+            && tree
+                .as_ref()
+                .is_some_and(|t| syntax::negated(t, tokens, trig.first, trig.last));
         if denial_at.is_none()
             && (self.negated(tokens, clause.start, trig.first)
+                || tree_negated
                 || open_question_before(tokens, clause.start, trig.first)
                 || tokens.get(trig.last).is_some_and(|t| t.lower == "no"))
         {
