@@ -1,5 +1,5 @@
-//! Ladder's store: the [`Store`] trait every caller uses, and its back ends (SQLite, the
-//! embedded default; PostgreSQL to follow behind the same trait).
+//! Ladder's store: the [`Store`] trait every caller uses, and its back ends: SQLite, the
+//! embedded default, and PostgreSQL ([`PgStore`]) for a team sharing one store.
 //!
 //! [`SqliteStore::open`] creates or opens one file in WAL mode (`synchronous=NORMAL`,
 //! foreign keys on, a busy timeout) and applies the store's migrations. Writes of a batch
@@ -22,16 +22,30 @@
 //! re-exported [`rusqlite`] so that both sides link the same SQLite.
 
 pub mod migrate;
+mod pg_events;
+pub mod pg_schema;
+pub mod postgres;
 pub mod query;
 pub mod schema;
 pub mod sqlite;
 pub mod synthetic;
 
 pub use migrate::{run_migrations, schema_version};
+pub use postgres::{is_postgres_url, PgStore};
 /// The SQLite binding the store is built on, re-exported so that components keeping
 /// their own tables in the store's file use the very same version.
 pub use rusqlite;
 pub use sqlite::SqliteStore;
+
+/// Open the store a `--db` value names: a PostgreSQL database for a `postgres://` URL,
+/// else a SQLite file (created if missing).
+pub fn open_store(db: &str) -> Result<Box<dyn Store + Send>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(db)?))
+    }
+}
 
 use chrono::NaiveDate;
 use ladder_core::{Assessment, Event, Reliability, Report, ReportCopy, Tlp};
