@@ -21,15 +21,16 @@ use std::process::ExitCode;
 ///   ladder reports list               what is stored
 ///   ladder search "Kursk troops"      full-text search with snippets
 ///
-/// The store is the SQLite file given by --db, else $LADDER_DB, else ./ladder.db.
+/// The store is the SQLite file given by --db, else $LADDER_DB, else ./ladder.db; a
+/// postgres://user@host:port/db URL there selects a PostgreSQL store (for a team).
 ///
 /// Exit codes: 0 success; 1 failure (nothing half-written); 2 bad command line;
 /// 3 finished, but some inputs were rejected (each named on stderr).
 #[derive(Debug, Parser)]
 #[command(name = "ladder", version, about, long_about, verbatim_doc_comment)]
 pub struct Cli {
-    /// SQLite store to use [default: $LADDER_DB, else ./ladder.db]
-    #[arg(long, global = true, env = "LADDER_DB", value_name = "PATH")]
+    /// Store to use: a SQLite file, or a postgres:// URL [default: $LADDER_DB, else ./ladder.db]
+    #[arg(long, global = true, env = "LADDER_DB", value_name = "PATH|URL")]
     db: Option<PathBuf>,
 
     /// Print records as JSON (one object per line for lists) instead of text

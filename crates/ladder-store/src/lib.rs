@@ -326,3 +326,75 @@ pub trait Store {
     ) -> Result<Option<Assessment>>;
     fn stats(&self) -> Result<StoreStats>;
 }
+
+/// A boxed store is a store (what [`open_store`] returns), forwarding every method so
+/// that each back end's own implementations are used.
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn put_reports(&mut self, reports: &[Report]) -> Result<Vec<PutOutcome>> {
+        (**self).put_reports(reports)
+    }
+    fn report(&self, id: &str) -> Result<Option<Report>> {
+        (**self).report(id)
+    }
+    fn find_report(&self, key: &str) -> Result<Option<Report>> {
+        (**self).find_report(key)
+    }
+    fn copies(&self, report_id: &str) -> Result<Vec<ReportCopy>> {
+        (**self).copies(report_id)
+    }
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>> {
+        (**self).list_reports(filter)
+    }
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        (**self).search(query, limit)
+    }
+    fn uncoded_reports(&self, coder_version: &str, limit: usize) -> Result<Vec<Report>> {
+        (**self).uncoded_reports(coder_version, limit)
+    }
+    fn put_events(&mut self, coder_version: &str, batch: &[(String, Vec<Event>)]) -> Result<()> {
+        (**self).put_events(coder_version, batch)
+    }
+    fn put_events_with(
+        &mut self,
+        coder_version: &str,
+        fill: &mut dyn FnMut(&mut dyn EventSink) -> Result<()>,
+    ) -> Result<()> {
+        (**self).put_events_with(coder_version, fill)
+    }
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>> {
+        (**self).events(filter)
+    }
+    fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>> {
+        (**self).reports_by_id(ids)
+    }
+    fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        (**self).for_each_event(filter, each)
+    }
+    fn for_each_event_by_date(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event, &ReportMeta) -> Result<()>,
+    ) -> Result<()> {
+        (**self).for_each_event_by_date(filter, each)
+    }
+    fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
+        (**self).report_meta(ids)
+    }
+    fn put_assessment(&mut self, assessment: &Assessment) -> Result<()> {
+        (**self).put_assessment(assessment)
+    }
+    fn previous_assessment(
+        &self,
+        scenario_id: &str,
+        before: NaiveDate,
+    ) -> Result<Option<Assessment>> {
+        (**self).previous_assessment(scenario_id, before)
+    }
+    fn stats(&self) -> Result<StoreStats> {
+        (**self).stats()
+    }
+}
