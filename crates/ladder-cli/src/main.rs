@@ -100,6 +100,8 @@ enum Command {
     /// Train the tagger and dependency parser the coder reads sentences with
     #[command(subcommand)]
     Train(cmd::train::TrainCommand),
+    /// Copy a SQLite store into PostgreSQL and check counts and digests (`migrate sqlite:F postgres://…`)
+    Migrate(cmd::migrate::MigrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -149,6 +151,7 @@ fn dispatch(ctx: &context::Context, command: Command) -> anyhow::Result<ExitCode
         Command::Explain(args) => cmd::explain::run(ctx, args),
         Command::Lexicon(args) => cmd::lexicon::run(ctx, args),
         Command::Train(args) => cmd::train::run(ctx, args),
+        Command::Migrate(args) => cmd::migrate::run(ctx, args),
     }
 }
 

@@ -29,6 +29,7 @@ pub mod query;
 pub mod schema;
 pub mod sqlite;
 pub mod synthetic;
+pub mod transfer;
 
 pub use migrate::{run_migrations, schema_version};
 pub use postgres::{is_postgres_url, PgStore};

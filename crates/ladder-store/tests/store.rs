@@ -730,3 +730,74 @@ fn postgres_down_or_wrong_is_a_quick_clear_error() {
         assert!(err.to_string().contains("ladder_no_such_db"), "{err}");
     }
 }
+
+/// `ladder migrate`'s copy: a SQLite store with copies, events of two coder versions, a
+/// report coded with no events and an assessment lands whole in PostgreSQL, the digests
+/// agree, and copying again changes nothing.
+#[test]
+fn sqlite_copies_to_postgres_with_equal_digests() {
+    let Some(pg_fx) = Fixture::postgres("migrate_copy") else {
+        return;
+    };
+    let Fixture::Postgres(db) = &pg_fx else {
+        unreachable!("a postgres fixture")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut src = SqliteStore::open(dir.path().join("ladder.db")).unwrap();
+    let (a, b, c) = (troops(), kursk(), summit());
+    let mut copy = troops();
+    copy.report_ref = Some("copy-1".into());
+    src.put_reports(&[a.clone(), b.clone(), c.clone(), copy])
+        .unwrap();
+    src.put_events(
+        "v1",
+        &[
+            (a.id.clone(), vec![event("e1", &a, "AID", "PRK", "RUS")]),
+            (c.id.clone(), vec![]),
+        ],
+    )
+    .unwrap();
+    src.put_events(
+        "v2",
+        &[(
+            b.id.clone(),
+            vec![
+                event("e2", &b, "ASSAULT", "UKR", "PRK"),
+                event("e3", &b, "ACCUSE", "UKR", "RUS"),
+            ],
+        )],
+    )
+    .unwrap();
+    let assessment: Assessment = serde_json::from_value(serde_json::json!({
+        "scenario_id": "prk-rus", "as_of": "2024-11-05", "stage_called": 2,
+        "probabilities": [], "indicators": []
+    }))
+    .unwrap();
+    src.put_assessment(&assessment).unwrap();
+    let mut dst = PgStore::open(&db.url).unwrap();
+    let copied = ladder_store::transfer::copy_sqlite_to_postgres(&src, &mut dst).unwrap();
+    assert_eq!(copied, ladder_store::transfer::digest(&src).unwrap());
+    assert_eq!(
+        (
+            copied.stats.reports,
+            copied.stats.copies,
+            copied.stats.events,
+            copied.stats.coded_reports,
+            copied.stats.assessments
+        ),
+        (3, 1, 3, 3, 1)
+    );
+    assert_eq!(dst.uncoded_reports("v1", 10).unwrap().len(), 1);
+    let again = ladder_store::transfer::copy_sqlite_to_postgres(&src, &mut dst).unwrap();
+    assert_eq!(again, copied);
+    // A store that differs has another digest.
+    src.put_events(
+        "v3",
+        &[(c.id.clone(), vec![event("e4", &c, "AGREE", "PRK", "RUS")])],
+    )
+    .unwrap();
+    assert_ne!(
+        ladder_store::transfer::digest(&src).unwrap().events,
+        copied.events
+    );
+}

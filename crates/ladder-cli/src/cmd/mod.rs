@@ -13,6 +13,7 @@ pub mod export;
 pub mod import;
 pub mod ingest;
 pub mod lexicon;
+pub mod migrate;
 pub mod pull;
 pub mod push;
 pub mod replay;
