@@ -102,6 +102,12 @@ enum Command {
     Train(cmd::train::TrainCommand),
     /// Copy a SQLite store into PostgreSQL and check counts and digests (`migrate sqlite:F postgres://…`)
     Migrate(cmd::migrate::MigrateArgs),
+    /// Code reports from the NATS work queue into a PostgreSQL store (run as many as you like)
+    Worker(cmd::queue::WorkerArgs),
+    /// Queue every stored report for coding again by the workers
+    Recode(cmd::queue::RecodeArgs),
+    /// Store counts, and with --queue the work queue's depth, in-flight messages and dead letters
+    Status(cmd::queue::StatusArgs),
 }
 
 fn main() -> ExitCode {
@@ -152,6 +158,9 @@ fn dispatch(ctx: &context::Context, command: Command) -> anyhow::Result<ExitCode
         Command::Lexicon(args) => cmd::lexicon::run(ctx, args),
         Command::Train(args) => cmd::train::run(ctx, args),
         Command::Migrate(args) => cmd::migrate::run(ctx, args),
+        Command::Worker(args) => cmd::queue::worker(ctx, args),
+        Command::Recode(args) => cmd::queue::recode(ctx, args),
+        Command::Status(args) => cmd::queue::status(ctx, args),
     }
 }
 

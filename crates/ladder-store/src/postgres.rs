@@ -206,40 +206,83 @@ impl PgStore {
     async fn put_reports_async(&self, reports: &[Report]) -> Result<Vec<PutOutcome>> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg)?;
-        let ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
-        let mut first: HashMap<String, Occurrence> = HashMap::new();
-        for row in tx
-            .query(
-                "SELECT id, report_ref, source, url FROM reports WHERE id = ANY($1)",
-                &[&ids],
-            )
-            .await
-            .map_err(pg)?
-        {
-            first.insert(
-                row.try_get(0).map_err(pg)?,
-                Occurrence {
-                    report_ref: row.try_get(1).map_err(pg)?,
-                    source: row.try_get(2).map_err(pg)?,
-                    url: row.try_get(3).map_err(pg)?,
-                },
-            );
-        }
-        let plan = plan_batch(reports, first);
-        let inserted = insert_reports(&tx, &plan.new_reports).await?;
-        let copied = insert_copies(&tx, &plan.copies).await?;
+        let outcomes = write_reports(&tx, reports).await?;
         tx.commit().await.map_err(pg)?;
-        Ok(plan
-            .outcomes
-            .iter()
-            .zip(reports)
-            .map(|(outcome, report)| match outcome {
-                PutOutcome::Inserted if !inserted.contains(&report.id) => PutOutcome::Unchanged,
-                PutOutcome::Copy if !copied.contains(&CopyKey::of(report)) => PutOutcome::Unchanged,
-                other => *other,
-            })
-            .collect())
+        Ok(outcomes)
     }
+
+    /// Store reports and the events coded from them (by `coder_version`) in one
+    /// transaction: what a queue worker commits before it acknowledges its messages.
+    /// Idempotent: a report already stored is left as it is, and its events are replaced.
+    pub fn put_coded_batch(
+        &mut self,
+        reports: &[Report],
+        coder_version: &str,
+        coded: &[(String, Vec<Event>)],
+    ) -> Result<()> {
+        let mut client = self.block_on(self.client())?;
+        let tx = self.block_on(client.transaction()).map_err(pg)?;
+        self.block_on(write_reports(&tx, reports))?;
+        let mut sink = PgEventSink::new(&self.rt, &tx, coder_version);
+        for (report_id, events) in coded {
+            sink.begin_report(report_id)?;
+            for event in events {
+                sink.put_event(event)?;
+            }
+        }
+        sink.flush()?;
+        self.block_on(tx.commit()).map_err(pg)
+    }
+
+    /// Whether the server answers a trivial query now.
+    pub fn is_reachable(&self) -> bool {
+        self.block_on(async {
+            match self.client().await {
+                Ok(client) => client.simple_query("SELECT 1").await.is_ok(),
+                Err(_) => false,
+            }
+        })
+    }
+}
+
+/// Store a batch of reports inside `tx`: one lookup of the stored first occurrences, one
+/// insert of the new reports and one of the copies.
+async fn write_reports(
+    tx: &tokio_postgres::Transaction<'_>,
+    reports: &[Report],
+) -> Result<Vec<PutOutcome>> {
+    let ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
+    let mut first: HashMap<String, Occurrence> = HashMap::new();
+    for row in tx
+        .query(
+            "SELECT id, report_ref, source, url FROM reports WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .await
+        .map_err(pg)?
+    {
+        first.insert(
+            row.try_get(0).map_err(pg)?,
+            Occurrence {
+                report_ref: row.try_get(1).map_err(pg)?,
+                source: row.try_get(2).map_err(pg)?,
+                url: row.try_get(3).map_err(pg)?,
+            },
+        );
+    }
+    let plan = plan_batch(reports, first);
+    let inserted = insert_reports(tx, &plan.new_reports).await?;
+    let copied = insert_copies(tx, &plan.copies).await?;
+    Ok(plan
+        .outcomes
+        .iter()
+        .zip(reports)
+        .map(|(outcome, report)| match outcome {
+            PutOutcome::Inserted if !inserted.contains(&report.id) => PutOutcome::Unchanged,
+            PutOutcome::Copy if !copied.contains(&CopyKey::of(report)) => PutOutcome::Unchanged,
+            other => *other,
+        })
+        .collect())
 }
 
 /// What a batch of reports will do: which are new, which are copies, and the outcome

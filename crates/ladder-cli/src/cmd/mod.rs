@@ -16,6 +16,7 @@ pub mod lexicon;
 pub mod migrate;
 pub mod pull;
 pub mod push;
+pub mod queue;
 pub mod replay;
 pub mod reports;
 pub mod scenario;
