@@ -46,6 +46,10 @@ pub struct StatusArgs {
     /// Also show the work queue on this NATS server (nats://host:port)
     #[arg(long, env = "LADDER_QUEUE", value_name = "URL")]
     queue: Option<String>,
+    /// Also print the store's digest: counts plus order-free hashes of every report and
+    /// event (two stores with the same digest hold the same records)
+    #[arg(long)]
+    digest: bool,
 }
 
 fn connect(url: &str) -> anyhow::Result<WorkQueue> {
@@ -153,9 +157,16 @@ pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    let digest = match args.digest {
+        true => Some(ladder_store::transfer::digest(&store)?),
+        false => None,
+    };
     if ctx.json {
-        println!("{}", serde_json::json!({"store": stats, "queue": queue}));
+        println!("{}", serde_json::json!({"store": stats, "queue": queue, "digest": digest}));
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(d) = &digest {
+        println!("digest: reports {} events {}", d.reports, d.events);
     }
     println!(
         "store {}: {} reports, {} copies, {} events, {} coded, {} assessments",
