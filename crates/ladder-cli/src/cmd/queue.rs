@@ -162,7 +162,10 @@ pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
         false => None,
     };
     if ctx.json {
-        println!("{}", serde_json::json!({"store": stats, "queue": queue, "digest": digest}));
+        println!(
+            "{}",
+            serde_json::json!({"store": stats, "queue": queue, "digest": digest})
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(d) = &digest {
