@@ -83,7 +83,9 @@ pub enum WorkItem {
 /// Counts for `ladder status`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct QueueStatus {
-    /// Messages in the work stream (waiting or in flight).
+    /// Messages the work stream holds. After a nats-server crash this can include work
+    /// already acknowledged (the server may not have removed it); `pending + in_flight`
+    /// is the work still to do.
     pub queued: u64,
     /// Messages not yet delivered to any worker.
     pub pending: u64,

@@ -182,8 +182,8 @@ pub fn status(ctx: &Context, args: StatusArgs) -> anyhow::Result<ExitCode> {
     );
     if let Some(q) = queue {
         println!(
-            "queue: {} queued ({} not yet delivered, {} in flight), {} workers waiting, {} dead letters",
-            q.queued, q.pending, q.in_flight, q.waiting_pulls, q.dead_letters
+            "queue: {} to do ({} not yet delivered, {} in flight), {} held by the stream, {} workers waiting, {} dead letters",
+            q.pending + q.in_flight, q.pending, q.in_flight, q.queued, q.waiting_pulls, q.dead_letters
         );
     }
     Ok(ExitCode::SUCCESS)
