@@ -21,15 +21,16 @@ use std::process::ExitCode;
 ///   ladder reports list               what is stored
 ///   ladder search "Kursk troops"      full-text search with snippets
 ///
-/// The store is the SQLite file given by --db, else $LADDER_DB, else ./ladder.db.
+/// The store is the SQLite file given by --db, else $LADDER_DB, else ./ladder.db; a
+/// postgres://user@host:port/db URL there selects a PostgreSQL store (for a team).
 ///
 /// Exit codes: 0 success; 1 failure (nothing half-written); 2 bad command line;
 /// 3 finished, but some inputs were rejected (each named on stderr).
 #[derive(Debug, Parser)]
 #[command(name = "ladder", version, about, long_about, verbatim_doc_comment)]
 pub struct Cli {
-    /// SQLite store to use [default: $LADDER_DB, else ./ladder.db]
-    #[arg(long, global = true, env = "LADDER_DB", value_name = "PATH")]
+    /// Store to use: a SQLite file, or a postgres:// URL [default: $LADDER_DB, else ./ladder.db]
+    #[arg(long, global = true, env = "LADDER_DB", value_name = "PATH|URL")]
     db: Option<PathBuf>,
 
     /// Print records as JSON (one object per line for lists) instead of text
@@ -105,6 +106,14 @@ enum Command {
     /// Train the tagger and dependency parser the coder reads sentences with
     #[command(subcommand)]
     Train(cmd::train::TrainCommand),
+    /// Copy a SQLite store into PostgreSQL and check counts and digests (`migrate sqlite:F postgres://…`)
+    Migrate(cmd::migrate::MigrateArgs),
+    /// Code reports from the NATS work queue into a PostgreSQL store (run as many as you like)
+    Worker(cmd::queue::WorkerArgs),
+    /// Queue every stored report for coding again by the workers
+    Recode(cmd::queue::RecodeArgs),
+    /// Store counts, and with --queue the work queue's depth, in-flight messages and dead letters
+    Status(cmd::queue::StatusArgs),
 }
 
 fn main() -> ExitCode {
@@ -156,6 +165,10 @@ fn dispatch(ctx: &context::Context, command: Command) -> anyhow::Result<ExitCode
         Command::Explain(args) => cmd::explain::run(ctx, args),
         Command::Lexicon(args) => cmd::lexicon::run(ctx, args),
         Command::Train(args) => cmd::train::run(ctx, args),
+        Command::Migrate(args) => cmd::migrate::run(ctx, args),
+        Command::Worker(args) => cmd::queue::worker(ctx, args),
+        Command::Recode(args) => cmd::queue::recode(ctx, args),
+        Command::Status(args) => cmd::queue::status(ctx, args),
     }
 }
 

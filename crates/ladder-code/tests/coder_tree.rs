@@ -233,8 +233,8 @@ fn a_participle_frame_speaks_for_the_subject() {
 #[test]
 fn a_negated_subject_codes_nothing() {
     let events = code(
-        "India's defence minister said no Indian soldier had been killed or seriously hurt in \
-         the clash with Chinese troops.",
+        "India's defence minister said no Indian soldier had been killed or seriously hurt by \
+         Chinese troops.",
     );
     assert!(
         !events.iter().any(|e| e.event_type.to_string() == "ASSAULT"

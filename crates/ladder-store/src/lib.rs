@@ -1,5 +1,5 @@
-//! Ladder's store: the [`Store`] trait every caller uses, and its back ends (SQLite, the
-//! embedded default; PostgreSQL to follow behind the same trait).
+//! Ladder's store: the [`Store`] trait every caller uses, and its back ends: SQLite, the
+//! embedded default, and PostgreSQL ([`PgStore`]) for a team sharing one store.
 //!
 //! [`SqliteStore::open`] creates or opens one file in WAL mode (`synchronous=NORMAL`,
 //! foreign keys on, a busy timeout) and applies the store's migrations. Writes of a batch
@@ -23,17 +23,32 @@
 
 pub mod annotations;
 pub mod migrate;
+mod pg_events;
+pub mod pg_schema;
+pub mod postgres;
 pub mod query;
 pub mod schema;
 pub mod sqlite;
 pub mod synthetic;
+pub mod transfer;
 
 pub use annotations::AnnotationStore;
 pub use migrate::{run_migrations, schema_version};
+pub use postgres::{is_postgres_url, PgStore};
 /// The SQLite binding the store is built on, re-exported so that components keeping
 /// their own tables in the store's file use the very same version.
 pub use rusqlite;
 pub use sqlite::SqliteStore;
+
+/// Open the store a `--db` value names: a PostgreSQL database for a `postgres://` URL,
+/// else a SQLite file (created if missing).
+pub fn open_store(db: &str) -> Result<Box<dyn Store + Send>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(db)?))
+    }
+}
 
 use chrono::NaiveDate;
 use ladder_core::{Assessment, Event, Reliability, Report, ReportCopy, Tlp};
@@ -313,4 +328,84 @@ pub trait Store {
         before: NaiveDate,
     ) -> Result<Option<Assessment>>;
     fn stats(&self) -> Result<StoreStats>;
+    /// The analysts' corrections, when this back end keeps them (SQLite today; the
+    /// PostgreSQL back end does not yet, and reads as uncorrected).
+    fn annotations(&self) -> Option<&dyn AnnotationStore> {
+        None
+    }
+}
+
+/// A boxed store is a store (what [`open_store`] returns), forwarding every method so
+/// that each back end's own implementations are used.
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn put_reports(&mut self, reports: &[Report]) -> Result<Vec<PutOutcome>> {
+        (**self).put_reports(reports)
+    }
+    fn report(&self, id: &str) -> Result<Option<Report>> {
+        (**self).report(id)
+    }
+    fn find_report(&self, key: &str) -> Result<Option<Report>> {
+        (**self).find_report(key)
+    }
+    fn copies(&self, report_id: &str) -> Result<Vec<ReportCopy>> {
+        (**self).copies(report_id)
+    }
+    fn list_reports(&self, filter: &ReportFilter) -> Result<Vec<ReportSummary>> {
+        (**self).list_reports(filter)
+    }
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        (**self).search(query, limit)
+    }
+    fn uncoded_reports(&self, coder_version: &str, limit: usize) -> Result<Vec<Report>> {
+        (**self).uncoded_reports(coder_version, limit)
+    }
+    fn put_events(&mut self, coder_version: &str, batch: &[(String, Vec<Event>)]) -> Result<()> {
+        (**self).put_events(coder_version, batch)
+    }
+    fn put_events_with(
+        &mut self,
+        coder_version: &str,
+        fill: &mut dyn FnMut(&mut dyn EventSink) -> Result<()>,
+    ) -> Result<()> {
+        (**self).put_events_with(coder_version, fill)
+    }
+    fn events(&self, filter: &EventFilter) -> Result<Vec<Event>> {
+        (**self).events(filter)
+    }
+    fn reports_by_id(&self, ids: &[String]) -> Result<Vec<Report>> {
+        (**self).reports_by_id(ids)
+    }
+    fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event) -> Result<()>,
+    ) -> Result<()> {
+        (**self).for_each_event(filter, each)
+    }
+    fn for_each_event_by_date(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(Event, &ReportMeta) -> Result<()>,
+    ) -> Result<()> {
+        (**self).for_each_event_by_date(filter, each)
+    }
+    fn report_meta(&self, ids: &[String]) -> Result<Vec<ReportMeta>> {
+        (**self).report_meta(ids)
+    }
+    fn put_assessment(&mut self, assessment: &Assessment) -> Result<()> {
+        (**self).put_assessment(assessment)
+    }
+    fn previous_assessment(
+        &self,
+        scenario_id: &str,
+        before: NaiveDate,
+    ) -> Result<Option<Assessment>> {
+        (**self).previous_assessment(scenario_id, before)
+    }
+    fn stats(&self) -> Result<StoreStats> {
+        (**self).stats()
+    }
+    fn annotations(&self) -> Option<&dyn AnnotationStore> {
+        (**self).annotations()
+    }
 }

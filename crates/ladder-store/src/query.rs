@@ -14,48 +14,66 @@ enum Term {
     Or,
 }
 
-/// Translate a user query to an FTS5 `MATCH` expression.
-pub fn to_fts5(query: &str) -> Result<String, StoreError> {
-    let terms = split_terms(query)?;
-    let mut parts: Vec<String> = Vec::new();
+/// One searchable term: a word or phrase, and whether it matches as a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SearchTerm {
+    pub text: String,
+    pub prefix: bool,
+}
+
+/// Parse a user query into groups that must all match; a group matches when any of its
+/// terms does (terms joined by `OR`). Shared by the SQLite and PostgreSQL back ends, so
+/// both accept and refuse the same queries.
+pub(crate) fn parse(query: &str) -> Result<Vec<Vec<SearchTerm>>, StoreError> {
+    let mut groups: Vec<Vec<SearchTerm>> = Vec::new();
     let mut pending_or = false;
-    for term in terms {
+    for term in split_terms(query)? {
         match term {
             Term::Or => {
-                if parts.is_empty() || pending_or {
+                if groups.is_empty() || pending_or {
                     return Err(bad(query, "OR needs a term on each side"));
                 }
                 pending_or = true;
             }
             Term::Match { text, prefix } => {
-                let quoted = format!(
-                    "\"{}\"{}",
-                    text.replace('"', "\"\""),
-                    if prefix { "*" } else { "" }
-                );
-                if pending_or {
-                    let left = parts.pop().unwrap_or_default();
-                    parts.push(format!("{left} OR {quoted}"));
-                    pending_or = false;
-                } else {
-                    parts.push(quoted);
+                let term = SearchTerm { text, prefix };
+                match groups.last_mut() {
+                    Some(group) if pending_or => group.push(term),
+                    _ => groups.push(vec![term]),
                 }
+                pending_or = false;
             }
         }
     }
     if pending_or {
         return Err(bad(query, "OR needs a term on each side"));
     }
-    if parts.is_empty() {
+    if groups.is_empty() {
         return Err(bad(query, "no words to search for"));
     }
-    Ok(parts
+    Ok(groups)
+}
+
+/// Translate a user query to an FTS5 `MATCH` expression.
+pub fn to_fts5(query: &str) -> Result<String, StoreError> {
+    let groups = parse(query)?;
+    Ok(groups
         .into_iter()
-        .map(|p| {
-            if p.contains(" OR ") {
-                format!("({p})")
+        .map(|group| {
+            let quoted: Vec<String> = group
+                .iter()
+                .map(|t| {
+                    format!(
+                        "\"{}\"{}",
+                        t.text.replace('"', "\"\""),
+                        if t.prefix { "*" } else { "" }
+                    )
+                })
+                .collect();
+            if quoted.len() > 1 {
+                format!("({})", quoted.join(" OR "))
             } else {
-                p
+                quoted.join("")
             }
         })
         .collect::<Vec<_>>()

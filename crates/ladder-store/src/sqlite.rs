@@ -128,7 +128,7 @@ impl SqliteStore {
 }
 
 /// Whether the key looks like a report id or an id prefix.
-fn is_hex_key(key: &str) -> bool {
+pub(crate) fn is_hex_key(key: &str) -> bool {
     (6..=32).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
@@ -149,14 +149,14 @@ fn parse_date(id: &str, text: Option<String>) -> Result<Option<NaiveDate>> {
 }
 
 /// A serde enum's JSON string form ("clear", "jsonl").
-fn enum_name<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn enum_name<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
     }
 }
 
-fn corrupt(id: &str, what: &str, err: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(id: &str, what: &str, err: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt {
         id: id.to_string(),
         reason: format!("{what}: {err}"),
@@ -215,16 +215,16 @@ fn report_from_row(row: &Row<'_>) -> rusqlite::Result<Result<Report>> {
 }
 
 /// The stored identity of a report's occurrence: reference, source, URL.
-struct Occurrence {
-    report_ref: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
+pub(crate) struct Occurrence {
+    pub(crate) report_ref: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 impl Occurrence {
     /// Whether `report` is the same occurrence: the same reference when both have one,
     /// else the same reference, source and URL.
-    fn matches(&self, report: &Report) -> bool {
+    pub(crate) fn matches(&self, report: &Report) -> bool {
         match (&self.report_ref, &report.report_ref) {
             (Some(a), Some(b)) => a == b,
             _ => {
@@ -824,6 +824,9 @@ impl Store for SqliteStore {
             coded_reports: count(&self.conn, "coded_reports")?,
             assessments: count(&self.conn, "assessments")?,
         })
+    }
+    fn annotations(&self) -> Option<&dyn crate::AnnotationStore> {
+        Some(self)
     }
 }
 

@@ -51,7 +51,7 @@ pub struct BriefFiles {
 }
 
 pub fn run(ctx: &Context, args: BriefArgs) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_existing_store()?;
+    let store = ctx.open_existing_sqlite_store("brief")?;
     let (scenarios, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
     let playbooks = PlaybookSet::load_layered(ctx.data_dir.as_deref(), &scenarios)
         .context("loading playbooks")?;

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use ladder_code::eval::plover_type;
 use ladder_code::{Coder, CODER_VERSION};
 use ladder_core::{Event, Report};
-use ladder_store::{SqliteStore, Store};
+use ladder_store::Store;
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -267,9 +267,8 @@ pub fn run(ctx: &Context, args: CodeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<ExitCode> {
-    let mut store = SqliteStore::open(&ctx.db_path)
-        .with_context(|| format!("opening the store {}", ctx.db_path.display()))?;
-    let (n_reports, n_events) = code_stored(&mut store, coder, threads)?;
+    let mut store = ctx.open_store()?;
+    let (n_reports, n_events) = code_stored(store.as_mut(), coder, threads)?;
     if ctx.json {
         println!(
             "{}",
@@ -284,7 +283,7 @@ fn code_store(ctx: &Context, coder: &Coder, threads: usize) -> anyhow::Result<Ex
 /// Code every stored report not yet coded by this coder version on `threads` threads,
 /// streaming each report's events into the store; the numbers of reports and events.
 pub fn code_stored(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     coder: &Coder,
     threads: usize,
 ) -> anyhow::Result<(u64, u64)> {

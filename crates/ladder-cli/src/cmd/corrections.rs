@@ -6,7 +6,7 @@
 use crate::context::Context;
 use anyhow::Context as _;
 use ladder_core::{CorrectionSet, Event};
-use ladder_store::{AnnotationStore, EventFilter, Store};
+use ladder_store::{EventFilter, Store};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -26,7 +26,11 @@ pub enum CorrectionsCommand {
 
 pub fn run(ctx: &Context, command: CorrectionsCommand) -> anyhow::Result<ExitCode> {
     let store = ctx.open_existing_store()?;
-    let corrections = store.corrections().context("reading corrections")?;
+    let corrections = store
+        .annotations()
+        .context("this store keeps no analysts' corrections (they are kept in SQLite stores)")?
+        .corrections()
+        .context("reading corrections")?;
     match command {
         CorrectionsCommand::List => {
             let stdout = std::io::stdout();
@@ -63,12 +67,12 @@ pub fn run(ctx: &Context, command: CorrectionsCommand) -> anyhow::Result<ExitCod
 
 /// The store's corrections, ready to apply (what `assess`, `replay` and `brief` read
 /// the events through).
-pub fn set(store: &ladder_store::SqliteStore) -> anyhow::Result<CorrectionSet> {
-    Ok(CorrectionSet::new(
-        &store
-            .corrections()
-            .context("reading analysts' corrections")?,
-    ))
+pub fn set(store: &dyn Store) -> anyhow::Result<CorrectionSet> {
+    let corrections = match store.annotations() {
+        Some(a) => a.corrections().context("reading analysts' corrections")?,
+        None => Vec::new(),
+    };
+    Ok(CorrectionSet::new(&corrections))
 }
 
 /// One gold line in the `eval/` format.
@@ -97,7 +101,7 @@ pub fn gold_line(article_id: &str, n: usize, e: &Event) -> Value {
 }
 
 fn export_gold(
-    store: &ladder_store::SqliteStore,
+    store: &dyn Store,
     corrections: &[ladder_core::Correction],
     dir: &std::path::Path,
 ) -> anyhow::Result<(usize, usize)> {

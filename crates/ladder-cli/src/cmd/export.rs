@@ -42,7 +42,7 @@ pub struct StixExportArgs {
 
 pub fn run(ctx: &Context, command: ExportCommand) -> anyhow::Result<ExitCode> {
     let ExportCommand::Stix(args) = command;
-    let store = ctx.open_existing_store()?;
+    let store = ctx.open_existing_sqlite_store("export")?;
     let playbooks = if args.no_playbooks {
         Vec::new()
     } else {

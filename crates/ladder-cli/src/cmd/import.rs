@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, command: ImportCommand) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{} is not JSON", args.file.display()))?;
     let mut imported = read_bundle(&bundle, args.partner.as_deref(), args.unmarked_tlp)?;
     grade_by_registry(ctx, &mut imported)?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_sqlite_store("import")?;
     let summary = import_into_store(&mut store, &imported)?;
     if ctx.json {
         println!("{}", serde_json::to_string(&summary)?);

@@ -66,6 +66,10 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = DEFAULT_BATCH_SIZE, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100_000))]
     batch_size: usize,
+    /// Publish the reports to this NATS JetStream work queue (nats://host:port) for
+    /// `ladder worker`s to store and code, instead of storing them here
+    #[arg(long, value_name = "URL")]
+    queue: Option<String>,
 }
 
 /// What an ingest run did.
@@ -242,6 +246,9 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<ExitCode> {
         args.tlp,
         args.max_bytes,
     )?;
+    if let Some(url) = &args.queue {
+        return publish_to_queue(ctx, &ingestor, &args.paths, url);
+    }
     let mut store = ctx.open_store()?;
     let progress = ctx.show_progress().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -283,6 +290,38 @@ pub fn run(ctx: &Context, args: IngestArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", summary.line());
     }
     Ok(if summary.rejected > 0 {
+        ExitCode::from(EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `ingest --queue`: read as usual, and publish each report to the work queue.
+fn publish_to_queue(
+    ctx: &Context,
+    ingestor: &Ingestor,
+    paths: &[PathBuf],
+    url: &str,
+) -> anyhow::Result<ExitCode> {
+    let mut rejected = 0u64;
+    let reports = read_all(ingestor, paths).filter_map(|item| match item {
+        Ok(report) => Some(report),
+        Err(e) => {
+            rejected += 1;
+            eprintln!("rejected: {e}");
+            None
+        }
+    });
+    let published = crate::cmd::queue::publish_reports(url, reports)?;
+    if ctx.json {
+        println!(
+            "{}",
+            serde_json::json!({"published": published, "rejected": rejected})
+        );
+    } else if !ctx.quiet {
+        eprintln!("published {published} reports to {url}, rejected {rejected}");
+    }
+    Ok(if rejected > 0 {
         ExitCode::from(EXIT_PARTIAL)
     } else {
         ExitCode::SUCCESS

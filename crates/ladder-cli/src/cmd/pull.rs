@@ -65,7 +65,7 @@ pub struct PullArgs {
 }
 
 pub fn run(ctx: &Context, args: PullArgs) -> anyhow::Result<ExitCode> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_sqlite_store("pull")?;
     ladder_share::db::migrate(store.connection())?;
     let resume = match &args.since {
         Some(s) => Some(s.clone()),

@@ -30,7 +30,7 @@ pub struct PushArgs {
 }
 
 pub fn run(ctx: &Context, args: PushArgs) -> anyhow::Result<ExitCode> {
-    let store = ctx.open_existing_store()?;
+    let store = ctx.open_existing_sqlite_store("push")?;
     let query = ExportQuery {
         scenario: args.scenario,
         since: args.since,

@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let partners_path = args.partners.context("--partners FILE is required")?;
     let partners = PartnersFile::load(&partners_path)?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_sqlite_store("serve")?;
     ladder_share::db::migrate(store.connection())?;
     if !args.no_sync {
         let changed = ladder_share::taxii::sync::sync_from_store(&store)

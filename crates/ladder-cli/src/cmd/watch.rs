@@ -134,7 +134,7 @@ pub fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let (scenarios, scenario) = load_scenario(ctx, &args.scenario, args.dyad.as_ref())?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.open_sqlite_store("watch")?;
     ensure_state_tables(&store)?;
     let ingestor = build_ingestor(ctx, None, None, None, None)?;
     let coder = crate::cmd::code::load_coder(ctx)?;
