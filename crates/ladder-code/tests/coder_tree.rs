@@ -243,3 +243,19 @@ fn a_negated_subject_codes_nothing() {
         show(&events)
     );
 }
+
+/// A long apposition between the speaker and "said": the tree gives the speaker.
+#[test]
+fn the_tree_finds_a_speaker_beyond_an_apposition() {
+    let events = code(
+        "Hezbollah, the Iran-backed group that controls much of southern Lebanon, said Israeli \
+         jets had struck two villages near Tyre.",
+    );
+    let strike = events
+        .iter()
+        .find(|e| e.event_type.to_string() == "ASSAULT")
+        .unwrap_or_else(|| panic!("no attack coded: {}", show(&events)));
+    assert_eq!(strike.actor, ["ISR"]);
+    assert_eq!(strike.modality, ladder_core::Modality::Reported);
+    assert_eq!(strike.attributed_to, ["LBN"]);
+}

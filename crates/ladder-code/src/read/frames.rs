@@ -14,12 +14,13 @@ impl<'a> CoderCore<'a> {
         tokens: &[Token],
         actors: &[ActorSpan],
         _clauses: &[Clause],
+        tree: Option<&Tree>,
     ) -> Attribution {
         let (named, unnamed) = self.source_phrase_frame(text, tokens, actors);
         if let Some(att) = named {
             return att;
         }
-        if let Some(att) = self.reporting_verb_frame(text, tokens, actors) {
+        if let Some(att) = self.reporting_verb_frame(text, tokens, actors, tree) {
             return att;
         }
         self.hearsay_frame(tokens).unwrap_or(unnamed)

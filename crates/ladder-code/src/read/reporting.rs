@@ -16,6 +16,7 @@ impl<'a> CoderCore<'a> {
         text: &str,
         tokens: &[Token],
         actors: &[ActorSpan],
+        tree: Option<&Tree>,
     ) -> Option<Attribution> {
         let n = tokens.len();
         let mut late: Option<Attribution> = None;
@@ -42,7 +43,9 @@ impl<'a> CoderCore<'a> {
             }
             let (speaker_first, speaker_end, group) = match self.left_speaker(tokens, actors, r) {
                 Some(found) => found,
-                None => self.unnamed_speaker(text, tokens, r),
+                None => tree
+                    .and_then(|t| tree_speaker(t, tokens, actors, r))
+                    .unwrap_or_else(|| self.unnamed_speaker(text, tokens, r)),
             };
             let (speaker_first, speaker_end, group) = if speaker_first < r {
                 (speaker_first, speaker_end, group)
@@ -197,6 +200,28 @@ impl<'a> CoderCore<'a> {
             && !says_that
             && before_frame.is_some_and(|t| t.lower == "," || is_closing_quote(t) || t.lower == "—")
     }
+}
+
+/// The subject the tree gives a reporting verb when a long apposition stands between
+/// them ("The Syrian Democratic Forces, the U.S.-backed alliance that controls much of
+/// the northeast, said …"): a named party before the verb.
+fn tree_speaker(
+    tree: &Tree,
+    tokens: &[Token],
+    actors: &[ActorSpan],
+    r: usize,
+) -> Option<SpeakerSpan> {
+    if tree.len() != tokens.len() {
+        return None;
+    }
+    let s = tree.children_rel(r, &["nsubj"]).next().filter(|&s| s < r)?;
+    let g = crate::syntax::group_at(tree, actors, s)?;
+    if !g.iter().any(|&k| !actors[k].codes.is_empty()) {
+        return None;
+    }
+    let first = g.iter().map(|&k| actors[k].first).min()?;
+    let last = g.iter().map(|&k| actors[k].last).max()?;
+    Some((first, last, Some(g)))
 }
 
 /// "…, said X": an actor just after a reporting verb that follows a comma or quote.

@@ -141,12 +141,6 @@ impl<'a> CoderCore<'a> {
             &prior,
         );
         let clauses = split_clauses(&tokens, &actors);
-        let mut attribution = self.find_attribution(text, &tokens, &actors, &clauses);
-        self.resolve_speaker(&tokens, &actors, &mut attribution, state);
-        self.resolve_pronouns(&tokens, &mut actors, &attribution, state);
-        // only the last few sentences matter for carried-over recipients (keeps time linear)
-        state.recent.retain(|(s, ..)| si.saturating_sub(*s) <= 3);
-        let sentence_countries = distinct_countries(&actors, &places, self.entities);
         let triggers = self.find_triggers(text, &tokens, &clauses);
         // the dependency tree, only for sentences that could code something
         let tree = if triggers.is_empty() || actors.is_empty() {
@@ -154,6 +148,13 @@ impl<'a> CoderCore<'a> {
         } else {
             self.parser.and_then(|m| Tree::parse(m, text, &tokens))
         };
+        let mut attribution =
+            self.find_attribution(text, &tokens, &actors, &clauses, tree.as_ref());
+        self.resolve_speaker(&tokens, &actors, &mut attribution, state);
+        self.resolve_pronouns(&tokens, &mut actors, &attribution, state);
+        // only the last few sentences matter for carried-over recipients (keeps time linear)
+        state.recent.retain(|(s, ..)| si.saturating_sub(*s) <= 3);
+        let sentence_countries = distinct_countries(&actors, &places, self.entities);
         let mut clause_subjects: Vec<Option<Vec<usize>>> = vec![None; clauses.len()];
         for (ci, c) in clauses.iter().enumerate() {
             let (mut from, mut to) = (c.start, c.end);
