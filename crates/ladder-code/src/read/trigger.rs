@@ -72,16 +72,7 @@ impl<'a> CoderCore<'a> {
             clause.start.max(trig.first.saturating_sub(8))
         };
         let denial_at = self.find_denial(tokens, clause.start, trig.first);
-        let tree_negated = trig.is_verb
-            && tree
-                .as_ref()
-                .is_some_and(|t| syntax::negated(t, tokens, trig.first, trig.last));
-        if denial_at.is_none()
-            && (self.negated(tokens, clause.start, trig.first)
-                || tree_negated
-                || open_question_before(tokens, clause.start, trig.first)
-                || tokens.get(trig.last).is_some_and(|t| t.lower == "no"))
-        {
+        if denial_at.is_none() && self.trigger_negated(tokens, tree.as_ref(), trig, clause) {
             coding
                 .notes
                 .push(format!("'{surface}' ({}) negated: not coded", entry.id));
@@ -184,6 +175,23 @@ impl<'a> CoderCore<'a> {
             coding.events.push(ev);
             coding.events.extend(accusation);
         }
+    }
+
+    /// Whether the trigger is negated or asked about: a negation cue just before it, the
+    /// tree's "not" on its verb or "no" on its subject, an open question, or "no" after it.
+    fn trigger_negated(
+        &self,
+        tokens: &[Token],
+        tree: Option<&Tree>,
+        trig: &Trigger,
+        clause: Clause,
+    ) -> bool {
+        let tree_negated =
+            trig.is_verb && tree.is_some_and(|t| syntax::negated(t, tokens, trig.first, trig.last));
+        self.negated(tokens, clause.start, trig.first)
+            || tree_negated
+            || open_question_before(tokens, clause.start, trig.first)
+            || tokens.get(trig.last).is_some_and(|t| t.lower == "no")
     }
 
     /// Where a trigger stands: its clause, the trigger whose complement it is in, and
